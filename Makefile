@@ -1,0 +1,45 @@
+# wuxiao — two commands: `make run` (site with demo data) and `make test` (the whole suite).
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := wuxiao.settings
+# Quiet pip (the machine's pip.conf adds noisy find-links warnings)
+PIP := $(PY) -m pip -q --disable-pip-version-check
+
+.PHONY: run test setup system lint bench clean
+
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_campaign
+	$(PY) manage.py demo_data
+	@echo "五小竞赛平台：http://127.0.0.1:$(PORT)/  （演示账号密码 Wuxiao@2024）"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: setup $(VENV)/.dev-installed
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+setup: system $(VENV)/.installed node_modules/.installed
+
+system:
+	@scripts/install-system-packages.sh
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -r requirements.txt 2>&1 | grep -v "is ignored: it is neither" || true
+	$(PY) -c "import django" && touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.installed
+	$(PIP) install -r requirements-dev.txt 2>&1 | grep -v "is ignored: it is neither" || true
+	$(PY) -c "import pytest, playwright" && touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) node_modules var staticfiles

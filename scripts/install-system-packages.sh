@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian packages wuxiao needs, when missing and when we may (root + apt).
+#   fonts-noto-cjk        Chinese glyphs in PDFs and screenshots
+#   libharfbuzz-subset0   font subsetting; without it WeasyPrint takes ~9 s a page
+#   poppler-utils         pdftoppm/pdftotext, to look at and test generated PDFs
+#   chromium              headless browser for the browser tests
+set -euo pipefail
+packages=(fonts-noto-cjk libharfbuzz-subset0 poppler-utils chromium)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+  echo "缺少系统软件包：${missing[*]}。请以 root 运行：apt-get install ${missing[*]}" >&2
+  exit 0
+fi
+echo "安装系统软件包：${missing[*]}"
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,128 @@
+"""Shared fixtures: a small city and the named people of STYLE.md.
+
+committee ─┬─ 城中区团委 (district) ─┬─ 示例机械有限公司团委 (unit_a)
+           │                        └─ 示例电子有限公司团委 (unit_a2)
+           └─ 鱼峰区团委 (other_district) ── 示例化工有限公司团委 (unit_b)
+"""
+
+import os
+
+import pytest
+from django.db import connection
+
+from tests.factories import OrgKind, Role, UserFactory, campaign_2024, grant, make_org
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
+# inside one unless told it is fine (the test code is synchronous).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def campaign(db):
+    return campaign_2024()
+
+
+@pytest.fixture
+def committee(campaign):
+    from wuxiao.campaigns.services import committee_organisation
+
+    return committee_organisation()
+
+
+@pytest.fixture
+def district(committee):
+    from wuxiao.people.models import Organisation
+
+    return Organisation.objects.get(name="城中区团委")
+
+
+@pytest.fixture
+def other_district(committee):
+    from wuxiao.people.models import Organisation
+
+    return Organisation.objects.get(name="鱼峰区团委")
+
+
+@pytest.fixture
+def unit_a(district):
+    return make_org("示例机械有限公司团委", OrgKind.ENTERPRISE, district, contact_name="黄小军", contact_phone="13877200001")
+
+
+@pytest.fixture
+def unit_a2(district):
+    return make_org("示例电子有限公司团委", OrgKind.ENTERPRISE, district)
+
+
+@pytest.fixture
+def unit_b(other_district):
+    return make_org("示例化工有限公司团委", OrgKind.ENTERPRISE, other_district)
+
+
+@pytest.fixture
+def alice_committee(committee):
+    user = UserFactory(username="alice", real_name="艾丽")
+    grant(user, committee, Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def dan_district_admin(district):
+    user = UserFactory(username="dan", real_name="邓丹")
+    grant(user, district, Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def bob_unit_admin(unit_a):
+    user = UserFactory(username="bob", real_name="卜波")
+    grant(user, unit_a, Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def carol_applicant(unit_a):
+    user = UserFactory(username="carol", real_name="蔡柔")
+    grant(user, unit_a, Role.APPLICANT)
+    return user
+
+
+@pytest.fixture
+def dave_expert(other_district):
+    user = UserFactory(username="dave", real_name="戴伟")
+    grant(user, other_district, Role.EXPERT)
+    return user
+
+
+@pytest.fixture
+def eve_other_unit_admin(unit_b):
+    user = UserFactory(username="eve", real_name="叶伊")
+    grant(user, unit_b, Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def mallory(db):
+    """Signed in, belongs nowhere: may see nothing that is not public."""
+    return UserFactory(username="mallory", real_name="马洛")
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) → a test client signed in as user."""
+
+    def _client(user):
+        client.force_login(user, backend="wuxiao.people.backends.UsernameOrMobileBackend")
+        return client
+
+    return _client
+
+
+@pytest.fixture
+def on_postgres():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: set DATABASE_URL")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CampaignsConfig(AppConfig):
+    name = "wuxiao.campaigns"
+    verbose_name = "竞赛活动"

@@ -1,0 +1,139 @@
+"""Campaign data: loading a campaign file, stage windows and extensions, headcounts."""
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+
+from wuxiao.audit.services import record, snapshot
+from wuxiao.campaigns.models import Campaign, CommitteeMember, Participation, Stage, StageExtension
+from wuxiao.people.models import Organisation, OrgKind
+
+DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "campaigns"
+DEFAULT_CAMPAIGN_FILE = DATA_DIR / "liuzhou-2024.json"
+
+
+def _dates(values: dict, *names) -> dict:
+    out = dict(values)
+    for name in names:
+        if out.get(name):
+            out[name] = parse_date(out[name])
+    return out
+
+
+def _get_or_create_org(*, name, kind, parent, **fields) -> Organisation:
+    from wuxiao.people.services import create_organisation
+
+    existing = Organisation.objects.filter(name=name, parent=parent).first()
+    return existing or create_organisation(by=None, name=name, kind=kind, parent=parent, **fields)
+
+
+@transaction.atomic
+def load_campaign_file(path: Path = DEFAULT_CAMPAIGN_FILE) -> Campaign:
+    """Create or refresh a campaign, its stages, committee and top of the organisation tree
+    from a JSON data file. Running it again changes nothing that is already right and
+    never deletes organisations or people."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    fields = _dates(data["campaign"], "starts_on", "ends_on", "age_reference_date")
+    slug = fields.pop("slug")
+    campaign, _ = Campaign.objects.update_or_create(slug=slug, defaults=fields)
+    for stage in data["stages"]:
+        stage = _dates(stage, "starts_on", "ends_on")
+        Stage.objects.update_or_create(campaign=campaign, kind=stage.pop("kind"), defaults=stage)
+    campaign.committee_members.all().delete()
+    CommitteeMember.objects.bulk_create(
+        CommitteeMember(campaign=campaign, order=i, **m) for i, m in enumerate(data.get("committee_members", []))
+    )
+    orgs = data.get("organisations")
+    if orgs:
+        committee = _get_or_create_org(kind=OrgKind.COMMITTEE, parent=None, **orgs["committee"])
+        for name in orgs.get("districts", []):
+            _get_or_create_org(name=name, kind=OrgKind.DISTRICT, parent=committee)
+        for name in orgs.get("universities", []):
+            _get_or_create_org(name=name, kind=OrgKind.UNIVERSITY, parent=committee)
+    if not Campaign.objects.filter(is_current=True).exists():
+        campaign.is_current = True
+        campaign.save(update_fields=["is_current"])
+    return campaign
+
+
+def committee_organisation() -> Organisation | None:
+    return Organisation.objects.filter(kind=OrgKind.COMMITTEE, parent=None).first()
+
+
+def stage_window(campaign: Campaign, kind: str, organisation: Organisation | None = None) -> tuple[date, date] | None:
+    """The dates a stage is open for an organisation: its own dates, pushed out by the
+    latest extension granted to the organisation or to one above it."""
+    stage = campaign.stages.filter(kind=kind).first()
+    if stage is None:
+        return None
+    ends_on = stage.ends_on
+    if organisation is not None:
+        ancestors = [p for p in organisation.path.split(".") if p]
+        latest = (
+            StageExtension.objects.filter(stage=stage, organisation__path__in=_prefixes(ancestors))
+            .order_by("-until").values_list("until", flat=True).first()
+        )
+        if latest and latest > ends_on:
+            ends_on = latest
+    return stage.starts_on, ends_on
+
+
+def _prefixes(parts: list[str]) -> list[str]:
+    return [".".join(parts[: i + 1]) + "." for i in range(len(parts))]
+
+
+def is_stage_open(campaign: Campaign, kind: str, organisation: Organisation | None = None, day: date | None = None) -> bool:
+    window = stage_window(campaign, kind, organisation)
+    day = day or timezone.localdate()
+    return window is not None and window[0] <= day <= window[1]
+
+
+@transaction.atomic
+def extend_stage(*, by, stage: Stage, organisation: Organisation, until: date, reason: str) -> StageExtension:
+    from django.core.exceptions import ValidationError
+
+    if not reason.strip():
+        raise ValidationError("延长阶段必须填写原因")
+    if until <= stage.ends_on:
+        raise ValidationError(f"延长日期 {until} 必须晚于该阶段原定结束日期 {stage.ends_on}")
+    ext = StageExtension.objects.create(stage=stage, organisation=organisation, until=until, reason=reason, granted_by=by)
+    record(by=by, action="stage.extend", target=ext, after=snapshot(ext))
+    return ext
+
+
+@transaction.atomic
+def set_headcount(*, by, campaign: Campaign, organisation: Organisation, young_workers: int) -> Participation:
+    participation, created = Participation.objects.select_for_update().get_or_create(
+        campaign=campaign, organisation=organisation, defaults={"young_workers": young_workers}
+    )
+    before = None if created else participation.young_workers
+    if not created and before != young_workers:
+        participation.young_workers = young_workers
+        participation.save(update_fields=["young_workers", "updated_at"])
+    if created or before != young_workers:
+        record(
+            by=by, action="participation.headcount", target=participation,
+            before={"young_workers": before}, after={"young_workers": young_workers},
+        )
+    return participation
+
+
+def shift_stages(campaign: Campaign, *, today: date, current_kind: str) -> None:
+    """Move a campaign's dates so that `current_kind` is the stage open today (demo use)."""
+    stages = list(campaign.stages.order_by("number"))
+    target = next(s for s in stages if s.kind == current_kind)
+    offset = today - (target.starts_on + (target.ends_on - target.starts_on) / 2)
+    offset = timedelta(days=offset.days)
+    for stage in stages:
+        stage.starts_on += offset
+        stage.ends_on += offset
+        stage.save(update_fields=["starts_on", "ends_on"])
+    campaign.starts_on += offset
+    campaign.ends_on += offset
+    if campaign.age_reference_date:
+        campaign.age_reference_date += offset
+    campaign.save()

@@ -1,0 +1,50 @@
+"""Who may do what, as predicates over users and organisations.
+
+Views, the API and services all ask these; nothing about permissions lives in a view.
+"""
+
+from wuxiao.people.models import Membership, Organisation, OrgKind, Role
+
+
+def _admin_memberships(user):
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return Membership.objects.filter(user=user, role=Role.ADMIN, organisation__is_active=True).select_related(
+        "organisation"
+    )
+
+
+def admin_organisations(user) -> list[Organisation]:
+    """Organisations the user administers (cached on the user object for the request)."""
+    if not hasattr(user, "_admin_orgs_cache"):
+        user._admin_orgs_cache = [m.organisation for m in _admin_memberships(user)]
+    return user._admin_orgs_cache
+
+
+def is_committee_admin(user) -> bool:
+    return any(org.kind == OrgKind.COMMITTEE for org in admin_organisations(user))
+
+
+def is_org_admin(user) -> bool:
+    return bool(admin_organisations(user))
+
+
+def can_manage_organisation(user, org: Organisation) -> bool:
+    """An admin manages their own organisation and everything below it."""
+    return any(org.is_within(admin_org) for admin_org in admin_organisations(user))
+
+
+def can_invite(user, org: Organisation, role: str) -> bool:
+    """The committee invites admins anywhere; an organisation's admin invites into its
+    subtree, but only the committee creates admins of districts."""
+    if not can_manage_organisation(user, org):
+        return False
+    if role == Role.ADMIN and org.kind in (OrgKind.COMMITTEE, OrgKind.DISTRICT):
+        return is_committee_admin(user)
+    if role in (Role.EXPERT, Role.PANEL):
+        return is_committee_admin(user)
+    return True
+
+
+def roles_of(user, org: Organisation) -> set[str]:
+    return set(Membership.objects.filter(user=user, organisation=org).values_list("role", flat=True))

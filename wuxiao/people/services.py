@@ -1,0 +1,157 @@
+"""Changing organisations, memberships and invitations. Each function records an audit entry."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from wuxiao.audit.services import changes, record, snapshot
+from wuxiao.people.models import Invitation, Membership, Organisation, OrgKind, Role
+from wuxiao.people.permissions import can_invite, can_manage_organisation
+
+_ALLOWED_PARENT_KINDS = {
+    OrgKind.COMMITTEE: {None},
+    OrgKind.DISTRICT: {OrgKind.COMMITTEE},
+}
+_UNIT_PARENT_KINDS = {OrgKind.COMMITTEE, OrgKind.DISTRICT}
+
+
+def check_parent(kind: str, parent: Organisation | None) -> None:
+    allowed = _ALLOWED_PARENT_KINDS.get(kind, _UNIT_PARENT_KINDS)
+    parent_kind = parent.kind if parent else None
+    if parent_kind not in allowed:
+        label = OrgKind(kind).label
+        raise ValidationError(
+            f"“{label}”不能设在“{parent.name if parent else '（无上级）'}”之下：组织层级为 组委会 → 县区/系统团组织 → 基层单位"
+        )
+
+
+def _set_path(org: Organisation) -> None:
+    prefix = org.parent.path if org.parent_id else ""
+    org.path = f"{prefix}{org.pk:06d}."
+
+
+@transaction.atomic
+def create_organisation(*, by, name: str, kind: str, parent: Organisation | None, **fields) -> Organisation:
+    check_parent(kind, parent)
+    org = Organisation(name=name, kind=kind, parent=parent, **fields)
+    org.full_clean(exclude=["path"])
+    org.save()
+    _set_path(org)
+    org.save(update_fields=["path"])
+    record(by=by, action="organisation.create", target=org, after=snapshot(org))
+    return org
+
+
+@transaction.atomic
+def update_organisation(*, by, org: Organisation, before: dict) -> Organisation:
+    """Save an organisation edited by a form; moving it re-paths its whole subtree."""
+    check_parent(org.kind, org.parent)
+    if org.parent_id and org.parent.is_within(org):
+        raise ValidationError("不能把组织移到它自己的下级组织之下")
+    old_path = before.get("path", org.path)
+    _set_path(org)
+    org.save()
+    if org.path != old_path:
+        for child in Organisation.objects.filter(path__startswith=old_path).exclude(pk=org.pk):
+            child.path = org.path + child.path[len(old_path):]
+            child.save(update_fields=["path"])
+    old, new = changes(before, snapshot(org))
+    if new:
+        record(by=by, action="organisation.update", target=org, before=old, after=new)
+    return org
+
+
+@transaction.atomic
+def grant_role(*, by, user, organisation: Organisation, role: str) -> Membership:
+    membership, created = Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
+    if created:
+        record(by=by, action="membership.grant", target=membership, after=snapshot(membership))
+    return membership
+
+
+@transaction.atomic
+def revoke_role(*, by, membership: Membership) -> None:
+    if not can_manage_organisation(by, membership.organisation):
+        raise PermissionDenied("无权调整该组织的成员")
+    record(by=by, action="membership.revoke", target=membership, before=snapshot(membership))
+    membership.delete()
+
+
+@transaction.atomic
+def invite(*, by, organisation: Organisation, role: str, real_name: str, mobile: str = "", email: str = "",
+           base_url: str | None = None) -> tuple[Invitation, str]:
+    """Create an invitation and send its link; returns the invitation and the link (shown
+    once to the inviter, who may pass it on by other means)."""
+    from django.urls import reverse
+
+    from wuxiao.notifications import messages
+
+    if not can_invite(by, organisation, role):
+        raise PermissionDenied(f"您无权邀请“{Role(role).label}”加入“{organisation.name}”")
+    token, token_hash = Invitation.new_token()
+    invitation = Invitation(
+        organisation=organisation, role=role, real_name=real_name, mobile=mobile, email=email,
+        token_hash=token_hash, invited_by=by,
+        expires_at=timezone.now() + timedelta(days=settings.WUXIAO_INVITATION_DAYS),
+    )
+    invitation.full_clean()
+    invitation.save()
+    link = f"{base_url or settings.SITE_URL}{reverse('portal:accept_invitation', args=[token])}"
+    record(by=by, action="invitation.create", target=invitation, after=snapshot(invitation))
+    messages.invitation_sent(invitation, link)
+    return invitation, link
+
+
+def pending_invitation(token: str) -> Invitation:
+    """The invitation a token opens, or a ValidationError that says why not."""
+    invitation = Invitation.objects.select_related("organisation", "invited_by").by_token(token).first()
+    if invitation is None:
+        raise ValidationError("邀请链接无效，请向邀请人确认链接是否完整")
+    if invitation.accepted_at:
+        raise ValidationError("该邀请链接已被使用，每个链接只能使用一次")
+    if invitation.revoked_at:
+        raise ValidationError("该邀请已被撤销")
+    if invitation.expires_at <= timezone.now():
+        raise ValidationError(f"该邀请链接已于 {timezone.localtime(invitation.expires_at):%Y-%m-%d %H:%M} 过期，请联系邀请人重新发送")
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, token: str, user=None, new_user: dict | None = None) -> Membership:
+    """Accept with the signed-in `user`, or create an account from `new_user` fields
+    (username, password, real_name, …). The row is locked so a link works exactly once."""
+    from wuxiao.notifications import messages
+
+    invitation = pending_invitation(token)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at:
+        raise ValidationError("该邀请链接已被使用，每个链接只能使用一次")
+    if user is None:
+        fields = dict(new_user or {})
+        password = fields.pop("password")
+        user = get_user_model()(**fields)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save()
+        record(by=user, action="user.register", target=user, after=snapshot(user), note=f"通过邀请 #{invitation.pk} 注册")
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    membership, _ = Membership.objects.get_or_create(user=user, organisation=invitation.organisation, role=invitation.role)
+    record(by=user, action="invitation.accept", target=invitation, after={"membership": membership.pk})
+    messages.welcome(membership)
+    messages.invitation_accepted(invitation)
+    return membership
+
+
+@transaction.atomic
+def revoke_invitation(*, by, invitation: Invitation) -> None:
+    if not can_manage_organisation(by, invitation.organisation):
+        raise PermissionDenied("无权撤销该邀请")
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    record(by=by, action="invitation.revoke", target=invitation)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    name = "wuxiao.portal"
+    verbose_name = "个人门户"
