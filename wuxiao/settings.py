@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "wuxiao.campaigns",
     "wuxiao.audit",
     "wuxiao.notifications",
+    "wuxiao.projects",
     # audience apps
     "wuxiao.console",
     "wuxiao.portal",

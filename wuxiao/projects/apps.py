@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ProjectsConfig(AppConfig):
+    name = "wuxiao.projects"
+    verbose_name = "项目申报"

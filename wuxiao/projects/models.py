@@ -1,0 +1,191 @@
+"""Projects (申报, 附件2 of the notice), their teams, attachments, history and opinions.
+
+The state machine lives in `states.py`; every change of `state` goes through
+`services.transition`.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from wuxiao.people.models import Education, Gender
+from wuxiao.projects.states import ProjectState
+
+
+class EntryRoute(models.TextChoices):
+    REGISTRATION = "registration", "立项阶段申报"
+    DIRECT = "direct", "成果收集阶段直接申报"
+
+
+class Project(models.Model):
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.PROTECT, related_name="projects", verbose_name="竞赛活动")
+    unit = models.ForeignKey("people.Organisation", on_delete=models.PROTECT, related_name="projects", verbose_name="单位名称")
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="led_projects", verbose_name="项目负责人"
+    )
+    state = models.CharField("状态", max_length=24, choices=ProjectState.choices, default=ProjectState.DRAFT, db_index=True)
+    entry_route = models.CharField("申报途径", max_length=16, choices=EntryRoute.choices, default=EntryRoute.REGISTRATION)
+    version = models.PositiveIntegerField("版本号", default=1, help_text="每次保存加 1，用于发现并发修改")
+
+    name = models.CharField("项目名称", max_length=100, blank=True, help_text="例如：数控车床自动送料装置的改进")
+    economic_benefit = models.DecimalField(
+        "经济效益（万元）", max_digits=12, decimal_places=2, null=True, blank=True, help_text="例如：12.50"
+    )
+    start_date = models.DateField("项目开始时间", null=True, blank=True)
+    end_date = models.DateField("项目结束时间", null=True, blank=True)
+    patent_eligible = models.BooleanField("是否符合专利申报", null=True, blank=True)
+    patent_filed = models.BooleanField("是否已经申报专利", null=True, blank=True)
+    patent_willing = models.BooleanField("是否愿意申报专利", null=True, blank=True)
+    category = models.CharField("项目类别", max_length=20, blank=True, help_text="机械、化工、电子、通信、建设、医药、仪器、其他")
+    category_other = models.CharField("其他类别说明", max_length=50, blank=True, help_text="选“其他”时填写，例如：环保")
+    achievement_form = models.CharField("成果形式", max_length=20, blank=True, help_text="小发明、小革新、小改造、小设计、小建议")
+    content_direction = models.PositiveSmallIntegerField(
+        "申报内容方向", null=True, blank=True, help_text="通知第五部分（二）五类内容之一，1–5"
+    )
+    reason = models.TextField("立项理由", blank=True)
+    content = models.TextField("立项内容", blank=True)
+    measures = models.TextField("立项措施", blank=True)
+    benefits = models.TextField("立项效益", blank=True)
+
+    # 项目负责人 as printed on the form, prefilled from the leader's profile.
+    leader_name = models.CharField("负责人姓名", max_length=50, blank=True)
+    leader_gender = models.CharField("负责人性别", max_length=1, choices=Gender.choices, blank=True)
+    leader_birth_date = models.DateField("负责人出生日期", null=True, blank=True)
+    leader_education = models.CharField("负责人文化程度", max_length=16, choices=Education.choices, blank=True)
+    leader_phone = models.CharField("负责人联系方式", max_length=20, blank=True, help_text="例如：13877212345")
+
+    is_large_research_project = models.BooleanField(
+        "已确立为单位大型科研攻关项目", null=True, blank=True,
+        help_text="已经确立为单位大型科研攻关项目的不作为“五小”项目",
+    )
+    commitment_name = models.CharField("承诺人签名", max_length=50, blank=True, help_text="输入项目负责人姓名以确认承诺")
+    commitment_at = models.DateTimeField("承诺时间", null=True, blank=True)
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="填报人")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "项目"
+        verbose_name_plural = "项目"
+        ordering = ["-updated_at", "-id"]
+        indexes = [
+            models.Index(fields=["campaign", "unit", "state"]),
+            models.Index(fields=["leader", "campaign"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(economic_benefit__isnull=True) | Q(economic_benefit__gte=0), name="project_benefit_nonnegative"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="project_dates_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or f"未命名项目 #{self.pk}"
+
+    @property
+    def category_display(self) -> str:
+        return f"其他（{self.category_other}）" if self.category == "其他" and self.category_other else self.category
+
+
+class TeamMember(models.Model):
+    """主要研究人员组成: a row of the team table; the leader is not repeated here."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField("姓名", max_length=50)
+    gender = models.CharField("性别", max_length=1, choices=Gender.choices)
+    birth_date = models.DateField("出生日期", help_text="例如：1998-03-12；年龄由此计算")
+    education = models.CharField("文化程度", max_length=16, choices=Education.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="team_memberships"
+    )
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "主要研究人员"
+        verbose_name_plural = "主要研究人员"
+        ordering = ["project", "order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Attachment(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField("文件", upload_to="attachments/%Y/%m/")
+    original_name = models.CharField("原文件名", max_length=200)
+    content_type = models.CharField("文件类型", max_length=100)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["project", "uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class ProjectEvent(models.Model):
+    """The status timeline: who did what when."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField("时间", auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    from_state = models.CharField("原状态", max_length=24, choices=ProjectState.choices, blank=True)
+    to_state = models.CharField("新状态", max_length=24, choices=ProjectState.choices)
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "项目动态"
+        verbose_name_plural = "项目动态"
+        ordering = ["project", "at", "id"]
+
+
+class ProjectVersion(models.Model):
+    """A frozen copy of the 申报表 as it was submitted; every submission keeps one."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField("第几次提交")
+    data = models.JSONField("申报内容")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField("提交时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "申报版本"
+        verbose_name_plural = "申报版本"
+        ordering = ["project", "number"]
+        constraints = [models.UniqueConstraint(fields=["project", "number"], name="project_version_unique")]
+
+
+class OpinionStep(models.TextChoices):
+    """The five opinion boxes of 附件2, in order."""
+
+    WORKSHOP = "workshop", "（车间/分厂/科室/子公司）意见"
+    TECH_DEPT = "tech_dept", "本单位技术部门意见"
+    LEAGUE = "league", "本单位团组织意见"
+    PANEL = "panel", "竞赛评审小组意见"
+    COMMITTEE = "committee", "竞赛组委会意见"
+
+
+class Opinion(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="opinions")
+    step = models.CharField("意见环节", max_length=16, choices=OpinionStep.choices)
+    text = models.TextField("意见")
+    approved = models.BooleanField("同意", default=True)
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="签署人")
+    signer_name = models.CharField("签署人姓名", max_length=50)
+    signed_on = models.DateField("日期")
+    stamp = models.FileField("盖章（印章图片或签字页扫描件）", upload_to="stamps/%Y/%m/", blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "意见"
+        verbose_name_plural = "意见"
+        ordering = ["project", "created_at", "id"]
