@@ -50,7 +50,9 @@ def other_district(committee):
 
 @pytest.fixture
 def unit_a(district):
-    return make_org("示例机械有限公司团委", OrgKind.ENTERPRISE, district, contact_name="黄小军", contact_phone="13877200001")
+    return make_org(
+        "示例机械有限公司团委", OrgKind.ENTERPRISE, district, contact_name="黄小军", contact_phone="13877200001"
+    )
 
 
 @pytest.fixture

@@ -7,7 +7,11 @@ class AuditEntry(models.Model):
 
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="操作人",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name="操作人",
         related_name="+",
     )
     actor_name = models.CharField("操作人姓名", max_length=100, blank=True)

@@ -41,9 +41,7 @@ class Campaign(models.Model):
 
     # Eligibility
     max_age = models.PositiveSmallIntegerField("年龄上限（周岁，含）", default=35)
-    age_reference_date = models.DateField(
-        "年龄计算基准日", null=True, blank=True, help_text="留空则以活动开始日期为准"
-    )
+    age_reference_date = models.DateField("年龄计算基准日", null=True, blank=True, help_text="留空则以活动开始日期为准")
     # Quota (上报名额)
     quota_block_size = models.PositiveIntegerField("名额计算人数单位", default=100)
     quota_per_block = models.PositiveIntegerField("每单位人数可报项目数", default=5)
@@ -84,14 +82,18 @@ class Campaign(models.Model):
     @property
     def quota_settings(self) -> rules.QuotaSettings:
         return rules.QuotaSettings(
-            block_size=self.quota_block_size, per_block=self.quota_per_block,
-            minimum=self.quota_minimum, cap=self.quota_cap,
+            block_size=self.quota_block_size,
+            per_block=self.quota_per_block,
+            minimum=self.quota_minimum,
+            cap=self.quota_cap,
         )
 
     @property
     def award_cap_settings(self) -> rules.AwardCaps:
         return rules.AwardCaps(
-            first_pct=self.award_first_pct, second_pct=self.award_second_pct, third_pct=self.award_third_pct,
+            first_pct=self.award_first_pct,
+            second_pct=self.award_second_pct,
+            third_pct=self.award_third_pct,
             cumulative=self.award_cap_mode == AwardCapMode.CUMULATIVE,
         )
 
@@ -180,6 +182,9 @@ class StageExtension(models.Model):
         verbose_name = "阶段延期"
         verbose_name_plural = "阶段延期"
         ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.organisation} {self.stage} 延长至 {self.until}"
 
 
 class Participation(models.Model):

@@ -75,7 +75,9 @@ def stage_window(campaign: Campaign, kind: str, organisation: Organisation | Non
         ancestors = [p for p in organisation.path.split(".") if p]
         latest = (
             StageExtension.objects.filter(stage=stage, organisation__path__in=_prefixes(ancestors))
-            .order_by("-until").values_list("until", flat=True).first()
+            .order_by("-until")
+            .values_list("until", flat=True)
+            .first()
         )
         if latest and latest > ends_on:
             ends_on = latest
@@ -86,7 +88,9 @@ def _prefixes(parts: list[str]) -> list[str]:
     return [".".join(parts[: i + 1]) + "." for i in range(len(parts))]
 
 
-def is_stage_open(campaign: Campaign, kind: str, organisation: Organisation | None = None, day: date | None = None) -> bool:
+def is_stage_open(
+    campaign: Campaign, kind: str, organisation: Organisation | None = None, day: date | None = None
+) -> bool:
     window = stage_window(campaign, kind, organisation)
     day = day or timezone.localdate()
     return window is not None and window[0] <= day <= window[1]
@@ -100,7 +104,9 @@ def extend_stage(*, by, stage: Stage, organisation: Organisation, until: date, r
         raise ValidationError("延长阶段必须填写原因")
     if until <= stage.ends_on:
         raise ValidationError(f"延长日期 {until} 必须晚于该阶段原定结束日期 {stage.ends_on}")
-    ext = StageExtension.objects.create(stage=stage, organisation=organisation, until=until, reason=reason, granted_by=by)
+    ext = StageExtension.objects.create(
+        stage=stage, organisation=organisation, until=until, reason=reason, granted_by=by
+    )
     record(by=by, action="stage.extend", target=ext, after=snapshot(ext))
     return ext
 
@@ -116,8 +122,11 @@ def set_headcount(*, by, campaign: Campaign, organisation: Organisation, young_w
         participation.save(update_fields=["young_workers", "updated_at"])
     if created or before != young_workers:
         record(
-            by=by, action="participation.headcount", target=participation,
-            before={"young_workers": before}, after={"young_workers": young_workers},
+            by=by,
+            action="participation.headcount",
+            target=participation,
+            before={"young_workers": before},
+            after={"young_workers": young_workers},
         )
     return participation
 

@@ -11,11 +11,15 @@ committee_required = login_and(is_committee_admin, "仅组委会办公室可进�
 
 @admin_required
 def home(request):
-    return render(request, "console/home.html", {
-        "campaign": Campaign.objects.current(),
-        "admin_orgs": admin_organisations(request.user),
-        "is_committee": is_committee_admin(request.user),
-    })
+    return render(
+        request,
+        "console/home.html",
+        {
+            "campaign": Campaign.objects.current(),
+            "admin_orgs": admin_organisations(request.user),
+            "is_committee": is_committee_admin(request.user),
+        },
+    )
 
 
 @admin_required

@@ -34,8 +34,13 @@ class User(AbstractUser):
     birth_date = models.DateField("出生日期", null=True, blank=True, help_text="例如：1996-08-15；年龄由此计算")
     education = models.CharField("文化程度", max_length=16, choices=Education.choices, blank=True)
     mobile = models.CharField(
-        "手机号码", max_length=11, unique=True, null=True, blank=True,
-        validators=[validate_mobile], help_text="例如：13877212345",
+        "手机号码",
+        max_length=11,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_mobile],
+        help_text="例如：13877212345",
     )
 
     objects = UserManager()
@@ -87,7 +92,10 @@ class Organisation(models.Model):
     )
     path = models.CharField("路径", max_length=255, db_index=True, editable=False, default="")
     credit_code = models.CharField(
-        "统一社会信用代码", max_length=18, blank=True, validators=[validate_credit_code],
+        "统一社会信用代码",
+        max_length=18,
+        blank=True,
+        validators=[validate_credit_code],
         help_text="18 位，例如：91450200MA5L7XXXX0；可不填",
     )
     contact_name = models.CharField("联系人", max_length=50, blank=True, help_text="例如：莫飘")

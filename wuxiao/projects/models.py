@@ -18,13 +18,21 @@ class EntryRoute(models.TextChoices):
 
 
 class Project(models.Model):
-    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.PROTECT, related_name="projects", verbose_name="竞赛活动")
-    unit = models.ForeignKey("people.Organisation", on_delete=models.PROTECT, related_name="projects", verbose_name="单位名称")
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.PROTECT, related_name="projects", verbose_name="竞赛活动"
+    )
+    unit = models.ForeignKey(
+        "people.Organisation", on_delete=models.PROTECT, related_name="projects", verbose_name="单位名称"
+    )
     leader = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="led_projects", verbose_name="项目负责人"
     )
-    state = models.CharField("状态", max_length=24, choices=ProjectState.choices, default=ProjectState.DRAFT, db_index=True)
-    entry_route = models.CharField("申报途径", max_length=16, choices=EntryRoute.choices, default=EntryRoute.REGISTRATION)
+    state = models.CharField(
+        "状态", max_length=24, choices=ProjectState.choices, default=ProjectState.DRAFT, db_index=True
+    )
+    entry_route = models.CharField(
+        "申报途径", max_length=16, choices=EntryRoute.choices, default=EntryRoute.REGISTRATION
+    )
     version = models.PositiveIntegerField("版本号", default=1, help_text="每次保存加 1，用于发现并发修改")
 
     name = models.CharField("项目名称", max_length=100, blank=True, help_text="例如：数控车床自动送料装置的改进")
@@ -36,9 +44,13 @@ class Project(models.Model):
     patent_eligible = models.BooleanField("是否符合专利申报", null=True, blank=True)
     patent_filed = models.BooleanField("是否已经申报专利", null=True, blank=True)
     patent_willing = models.BooleanField("是否愿意申报专利", null=True, blank=True)
-    category = models.CharField("项目类别", max_length=20, blank=True, help_text="机械、化工、电子、通信、建设、医药、仪器、其他")
+    category = models.CharField(
+        "项目类别", max_length=20, blank=True, help_text="机械、化工、电子、通信、建设、医药、仪器、其他"
+    )
     category_other = models.CharField("其他类别说明", max_length=50, blank=True, help_text="选“其他”时填写，例如：环保")
-    achievement_form = models.CharField("成果形式", max_length=20, blank=True, help_text="小发明、小革新、小改造、小设计、小建议")
+    achievement_form = models.CharField(
+        "成果形式", max_length=20, blank=True, help_text="小发明、小革新、小改造、小设计、小建议"
+    )
     content_direction = models.PositiveSmallIntegerField(
         "申报内容方向", null=True, blank=True, help_text="通知第五部分（二）五类内容之一，1–5"
     )
@@ -55,13 +67,19 @@ class Project(models.Model):
     leader_phone = models.CharField("负责人联系方式", max_length=20, blank=True, help_text="例如：13877212345")
 
     is_large_research_project = models.BooleanField(
-        "已确立为单位大型科研攻关项目", null=True, blank=True,
+        "已确立为单位大型科研攻关项目",
+        null=True,
+        blank=True,
         help_text="已经确立为单位大型科研攻关项目的不作为“五小”项目",
     )
-    commitment_name = models.CharField("承诺人签名", max_length=50, blank=True, help_text="输入项目负责人姓名以确认承诺")
+    commitment_name = models.CharField(
+        "承诺人签名", max_length=50, blank=True, help_text="输入项目负责人姓名以确认承诺"
+    )
     commitment_at = models.DateTimeField("承诺时间", null=True, blank=True)
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="填报人")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="填报人"
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
@@ -76,10 +94,13 @@ class Project(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(economic_benefit__isnull=True) | Q(economic_benefit__gte=0), name="project_benefit_nonnegative"
+                condition=Q(economic_benefit__isnull=True) | Q(economic_benefit__gte=0),
+                name="project_benefit_nonnegative",
             ),
             models.CheckConstraint(
-                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
                 name="project_dates_order",
             ),
         ]
@@ -147,6 +168,9 @@ class ProjectEvent(models.Model):
         verbose_name_plural = "项目动态"
         ordering = ["project", "at", "id"]
 
+    def __str__(self):
+        return f"{self.project} → {self.get_to_state_display()}"
+
 
 class ProjectVersion(models.Model):
     """A frozen copy of the 申报表 as it was submitted; every submission keeps one."""
@@ -162,6 +186,9 @@ class ProjectVersion(models.Model):
         verbose_name_plural = "申报版本"
         ordering = ["project", "number"]
         constraints = [models.UniqueConstraint(fields=["project", "number"], name="project_version_unique")]
+
+    def __str__(self):
+        return f"{self.project} 第{self.number}次提交"
 
 
 class OpinionStep(models.TextChoices):
@@ -179,7 +206,9 @@ class Opinion(models.Model):
     step = models.CharField("意见环节", max_length=16, choices=OpinionStep.choices)
     text = models.TextField("意见")
     approved = models.BooleanField("同意", default=True)
-    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="签署人")
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="签署人"
+    )
     signer_name = models.CharField("签署人姓名", max_length=50)
     signed_on = models.DateField("日期")
     stamp = models.FileField("盖章（印章图片或签字页扫描件）", upload_to="stamps/%Y/%m/", blank=True)
@@ -189,3 +218,6 @@ class Opinion(models.Model):
         verbose_name = "意见"
         verbose_name_plural = "意见"
         ordering = ["project", "created_at", "id"]
+
+    def __str__(self):
+        return f"{self.project} · {self.get_step_display()}"

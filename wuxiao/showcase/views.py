@@ -18,9 +18,15 @@ def home(request):
         stages = [(stage, stage.status_on(today)) for stage in campaign.stages.all()]
         committee = list(campaign.committee_members.all())
     return render(
-        request, "showcase/home.html",
-        {"campaign": campaign, "stages": stages, "committee": committee, "today": today,
-         "current_stage": campaign.stage_on(today) if campaign else None},
+        request,
+        "showcase/home.html",
+        {
+            "campaign": campaign,
+            "stages": stages,
+            "committee": committee,
+            "today": today,
+            "current_stage": campaign.stage_on(today) if campaign else None,
+        },
     )
 
 
