@@ -193,6 +193,14 @@ class Participation(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="participations")
     organisation = models.ForeignKey("people.Organisation", on_delete=models.CASCADE, related_name="participations")
     young_workers = models.PositiveIntegerField("35岁以下青工人数", default=0, help_text="例如：230")
+    reporter_name = models.CharField("填报人", max_length=50, blank=True, help_text="汇总表的填报人，例如：黄小军")
+    reporter_phone = models.CharField(
+        "联系电话",
+        max_length=20,
+        blank=True,
+        validators=[validate_phone],
+        help_text="汇总表的联系电话，例如：0772-2827423",
+    )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:

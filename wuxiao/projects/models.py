@@ -17,6 +17,19 @@ class EntryRoute(models.TextChoices):
     DIRECT = "direct", "成果收集阶段直接申报"
 
 
+class ProjectLevel(models.TextChoices):
+    KEY = "key", "重点项目"
+    GENERAL = "general", "一般项目"
+
+
+class SelfGrade(models.TextChoices):
+    """自评等级 of the 汇总表: 特等奖和一等奖标示为“A”，二等奖“B”，三等奖“C”."""
+
+    A = "A", "A（特等奖/一等奖）"
+    B = "B", "B（二等奖）"
+    C = "C", "C（三等奖）"
+
+
 class Project(models.Model):
     campaign = models.ForeignKey(
         "campaigns.Campaign", on_delete=models.PROTECT, related_name="projects", verbose_name="竞赛活动"
@@ -76,6 +89,20 @@ class Project(models.Model):
         "承诺人签名", max_length=50, blank=True, help_text="输入项目负责人姓名以确认承诺"
     )
     commitment_at = models.DateTimeField("承诺时间", null=True, blank=True)
+
+    # Unit workflow
+    level = models.CharField("项目分类", max_length=8, choices=ProjectLevel.choices, blank=True)
+    self_grade = models.CharField("自评等级", max_length=1, choices=SelfGrade.choices, blank=True)
+    internal_score = models.DecimalField("单位内部评比得分", max_digits=5, decimal_places=2, null=True, blank=True)
+    forwarded_at = models.DateTimeField("上报时间", null=True, blank=True)
+    forwarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="上报人",
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="填报人"

@@ -5,10 +5,20 @@ from django.db import models
 
 
 class ProjectState(models.TextChoices):
+    # 申报 (stage 2, or stage 4 for a direct achievement entry)
     DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "已提交"
+    SUBMITTED = "submitted", "已提交（待单位审核）"
     RETURNED = "returned", "退回修改"
     WITHDRAWN = "withdrawn", "已撤回"
+    # Unit workflow (stages 2–4); transitions added by the unit-workflow capability
+    REFUSED = "refused", "未予立项"
+    ACCEPTED = "accepted", "已立项（攻关中）"
+    RESULT_WORKSHOP = "result_workshop", "待（车间/分厂/科室/子公司）意见"
+    RESULT_TECH = "result_tech", "待本单位技术部门意见"
+    RESULT_LEAGUE = "result_league", "待本单位团组织意见"
+    RESULT_RETURNED = "result_returned", "成果退回修改"
+    UNIT_APPROVED = "unit_approved", "单位评审通过（待上报）"
+    FORWARDED = "forwarded", "已上报组委会"
 
 
 # from-state → {to-state: who may do it}. "leader" = the project leader; "unit_admin" =
