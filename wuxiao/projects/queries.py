@@ -1,0 +1,32 @@
+"""Reused reads of projects, scoped to the user who asks. Views never filter projects by
+hand: they start from `projects_visible_to`, which later capabilities extend (advisors,
+opinion givers, experts by assignment, the public for published results)."""
+
+from django.db.models import Q, QuerySet
+
+from wuxiao.people.permissions import admin_organisations
+from wuxiao.projects.models import Project, TeamMember
+
+
+def visibility_q(user) -> Q:
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    q = Q(leader=user) | Q(pk__in=TeamMember.objects.filter(user=user).values("project_id"))
+    for org in admin_organisations(user):
+        q |= Q(unit__path__startswith=org.path)
+    return q
+
+
+def projects_visible_to(user, *, campaign=None) -> QuerySet[Project]:
+    qs = Project.objects.filter(visibility_q(user)).select_related("campaign", "unit", "leader")
+    if campaign is not None:
+        qs = qs.filter(campaign=campaign)
+    return qs
+
+
+def projects_led_by(user) -> QuerySet[Project]:
+    return (
+        Project.objects.filter(leader=user)
+        .select_related("campaign", "unit")
+        .order_by("-campaign__starts_on", "-updated_at")
+    )
