@@ -4,7 +4,6 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := wuxiao.settings
-# Quiet pip (the machine's pip.conf adds noisy find-links warnings)
 PIP := $(PY) -m pip -q --disable-pip-version-check
 
 .PHONY: run test setup system lint bench clean
@@ -26,11 +25,11 @@ system:
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -r requirements.txt 2>&1 | grep -v "is ignored: it is neither" || true
+	$(PIP) install -r requirements.txt
 	$(PY) -c "import django" && touch $@
 
 $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.installed
-	$(PIP) install -r requirements-dev.txt 2>&1 | grep -v "is ignored: it is neither" || true
+	$(PIP) install -r requirements-dev.txt
 	$(PY) -c "import pytest, playwright" && touch $@
 
 node_modules/.installed: package.json package-lock.json
