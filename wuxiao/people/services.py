@@ -25,7 +25,8 @@ def check_parent(kind: str, parent: Organisation | None) -> None:
     if parent_kind not in allowed:
         label = OrgKind(kind).label
         raise ValidationError(
-            f"“{label}”不能设在“{parent.name if parent else '（无上级）'}”之下：组织层级为 组委会 → 县区/系统团组织 → 基层单位"
+            f"“{label}”不能设在“{parent.name if parent else '（无上级）'}”之下："
+            "组织层级为 组委会 → 县区/系统团组织 → 基层单位"
         )
 
 
@@ -116,7 +117,8 @@ def pending_invitation(token: str) -> Invitation:
     if invitation.revoked_at:
         raise ValidationError("该邀请已被撤销")
     if invitation.expires_at <= timezone.now():
-        raise ValidationError(f"该邀请链接已于 {timezone.localtime(invitation.expires_at):%Y-%m-%d %H:%M} 过期，请联系邀请人重新发送")
+        expired = timezone.localtime(invitation.expires_at)
+        raise ValidationError(f"该邀请链接已于 {expired:%Y-%m-%d %H:%M} 过期，请联系邀请人重新发送")
     return invitation
 
 
@@ -137,11 +139,14 @@ def accept_invitation(*, token: str, user=None, new_user: dict | None = None) ->
         user.set_password(password)
         user.full_clean(exclude=["password"])
         user.save()
-        record(by=user, action="user.register", target=user, after=snapshot(user), note=f"通过邀请 #{invitation.pk} 注册")
+        record(by=user, action="user.register", target=user, after=snapshot(user),
+               note=f"通过邀请 #{invitation.pk} 注册")
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    membership, _ = Membership.objects.get_or_create(user=user, organisation=invitation.organisation, role=invitation.role)
+    membership, _ = Membership.objects.get_or_create(
+        user=user, organisation=invitation.organisation, role=invitation.role
+    )
     record(by=user, action="invitation.accept", target=invitation, after={"membership": membership.pk})
     messages.welcome(membership)
     messages.invitation_accepted(invitation)
