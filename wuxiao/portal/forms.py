@@ -2,13 +2,19 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from wuxiao.people.models import User
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.CharField(label="用户名或手机号", max_length=150, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
-    password = forms.CharField(label="密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label="用户名或手机号", max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label="密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
     error_messages = {
         "invalid_login": "用户名/手机号或密码不正确。连续 5 次输错，该账号在本地址将被锁定 30 分钟。",
@@ -27,6 +33,13 @@ class ProfileForm(forms.ModelForm):
         for name in ["real_name", "gender", "birth_date", "education", "mobile"]:
             self.fields[name].required = True
 
+    def clean_birth_date(self):
+        birth_date = self.cleaned_data["birth_date"]
+        today = timezone.localdate()
+        if birth_date and birth_date > today:
+            raise ValidationError(f"出生日期不能晚于今天（{today:%Y-%m-%d}）")
+        return birth_date
+
     def clean_mobile(self):
         mobile = self.cleaned_data["mobile"] or None
         if mobile and User.objects.filter(mobile=mobile).exclude(pk=self.instance.pk).exists():
@@ -42,9 +55,13 @@ class RegisterForm(ProfileForm):
         help_text="3–30 位字母、数字或 _ . -，以字母开头，例如：weixiaomin",
         error_messages={"invalid": "用户名须为 3–30 位字母、数字或 _ . -，并以字母开头"},
     )
-    password1 = forms.CharField(label="密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                help_text="至少 8 位，并包含大写字母、小写字母、数字、符号中的 3 类")
-    password2 = forms.CharField(label="确认密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label="密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="至少 8 位，并包含大写字母、小写字母、数字、符号中的 3 类",
+    )
+    password2 = forms.CharField(
+        label="确认密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     class Meta(ProfileForm.Meta):
         fields = ["username", *ProfileForm.Meta.fields]
