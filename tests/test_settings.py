@@ -208,3 +208,29 @@ def test_without_the_options_the_same_rush_fails(tmp_path):
     assert outcome["errors"]
     assert set(outcome["errors"]) == {"OperationalError: database is locked"}
     assert outcome["units"] < 160
+
+
+def test_healthz_reports_the_database(client, db):
+    from django.db import connection
+
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "vendor": connection.vendor}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_reports_a_broken_database_as_503(client, db, monkeypatch):
+    from django.db import connection
+
+    def broken():
+        raise RuntimeError("connection refused")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(connection, "cursor", broken)
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "connection refused"}
+
+
+def test_healthz_answers_get_only(client, db):
+    assert client.post("/healthz").status_code == 405
