@@ -139,8 +139,11 @@ AUTHENTICATION_BACKENDS = [
     "wuxiao.people.backends.UsernameOrMobileBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ["username", "real_name", "mobile", "email"]},
+    },
+    {"NAME": "wuxiao.people.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "wuxiao.people.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
@@ -162,6 +165,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "wuxiao.people.backends.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# The lock lasts 30 minutes from the fifth failure, as the locked-out page says; tries during
+# the lock neither count nor restart it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_COOLOFF_MESSAGE = "该账号在本地址连续 5 次登录失败，已锁定 30 分钟，请稍后再试。"
+AXES_PERMALOCK_MESSAGE = "该账号在本地址登录失败次数过多，已被锁定，请联系单位团组织管理员。"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_VERBOSE = False
 

@@ -1,6 +1,6 @@
 """One function per kind of message: each says who gets what, in Chinese."""
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from wuxiao.notifications.services import deliver, send_email_only
 
@@ -32,5 +32,13 @@ def invitation_accepted(invitation) -> None:
         kind="people.invitation_accepted",
         title=f"{invitation.real_name} 已接受邀请",
         body=f"{invitation.real_name} 已以“{invitation.get_role_display()}”身份加入“{invitation.organisation.name}”。",
-        url=reverse("console:invitations"),
+        url=_console_url("console:invitations"),
     )
+
+
+def _console_url(name: str) -> str:
+    """A console page, or the console home while that page is not built yet."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return reverse("console:home")

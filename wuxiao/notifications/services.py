@@ -3,32 +3,38 @@
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 
 from wuxiao.notifications.models import Notification
 
+SUBJECT_PREFIX = "【五小竞赛】"
+
+
+def _send_each(subject: str, body: str, addresses: list[str]) -> None:
+    """One message per address, so recipients never see each other's addresses."""
+    send_mass_mail([(f"{SUBJECT_PREFIX}{subject}", body, None, [address]) for address in addresses], fail_silently=True)
+
 
 def deliver(*, recipients: Iterable, kind: str, title: str, body: str = "", url: str = "") -> list[Notification]:
-    """Put a message in each recipient's inbox, and e-mail those who gave an address once
-    the surrounding transaction commits (a rolled-back change sends nothing)."""
-    recipients = [r for r in recipients if r is not None]
+    """Put a message in each recipient's inbox (once per person, however often they are
+    named), and e-mail those who gave an address once the surrounding transaction commits
+    (a rolled-back change sends nothing)."""
+    people = list({r.pk: r for r in recipients if r is not None}.values())
     notes = Notification.objects.bulk_create(
-        [Notification(recipient=r, kind=kind, title=title, body=body, url=url) for r in recipients]
+        [Notification(recipient=r, kind=kind, title=title, body=body, url=url) for r in people]
     )
-    emails = [r.email for r in recipients if r.email]
+    emails = list(dict.fromkeys(r.email for r in people if r.email))
     if emails:
         link = f"\n\n{settings.SITE_URL}{url}" if url else ""
-        transaction.on_commit(
-            lambda: send_mail(f"【五小竞赛】{title}", f"{body}{link}", None, emails, fail_silently=True)
-        )
+        transaction.on_commit(lambda: _send_each(title, f"{body}{link}", emails))
     return notes
 
 
 def send_email_only(*, to: str, title: str, body: str) -> None:
     """For people who have no account yet (an invitation)."""
-    transaction.on_commit(lambda: send_mail(f"【五小竞赛】{title}", body, None, [to], fail_silently=True))
+    transaction.on_commit(lambda: _send_each(title, body, [to]))
 
 
 def unread_count(user) -> int:
@@ -36,6 +42,7 @@ def unread_count(user) -> int:
 
 
 def mark_read(*, user, notification_ids=None) -> int:
+    """Mark the user's own unread notifications read: all of them, or those listed."""
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)

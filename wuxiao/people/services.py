@@ -25,7 +25,8 @@ def check_parent(kind: str, parent: Organisation | None) -> None:
     if parent_kind not in allowed:
         label = OrgKind(kind).label
         raise ValidationError(
-            f"“{label}”不能设在“{parent.name if parent else '（无上级）'}”之下：组织层级为 组委会 → 县区/系统团组织 → 基层单位"
+            f"“{label}”不能设在“{parent.name if parent else '（无上级）'}”之下："
+            "组织层级为 组委会 → 县区/系统团组织 → 基层单位"
         )
 
 
@@ -129,9 +130,8 @@ def pending_invitation(token: str) -> Invitation:
     if invitation.revoked_at:
         raise ValidationError("该邀请已被撤销")
     if invitation.expires_at <= timezone.now():
-        raise ValidationError(
-            f"该邀请链接已于 {timezone.localtime(invitation.expires_at):%Y-%m-%d %H:%M} 过期，请联系邀请人重新发送"
-        )
+        expired = timezone.localtime(invitation.expires_at)
+        raise ValidationError(f"该邀请链接已于 {expired:%Y-%m-%d %H:%M} 过期，请联系邀请人重新发送")
     return invitation
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from wuxiao.people.models import User
 
@@ -32,6 +33,13 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ["real_name", "gender", "birth_date", "education", "mobile"]:
             self.fields[name].required = True
+
+    def clean_birth_date(self):
+        birth_date = self.cleaned_data["birth_date"]
+        today = timezone.localdate()
+        if birth_date and birth_date > today:
+            raise ValidationError(f"出生日期不能晚于今天（{today:%Y-%m-%d}）")
+        return birth_date
 
     def clean_mobile(self):
         mobile = self.cleaned_data["mobile"] or None

@@ -1,0 +1,82 @@
+"""age_on: full years on a date; the birthday itself counts; 29 February → 1 March."""
+
+import calendar
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from wuxiao.lib.dates import age_on, format_cn
+
+births = st.dates(min_value=date(1940, 1, 1), max_value=date(2020, 12, 31))
+days = st.dates(min_value=date(1940, 1, 1), max_value=date(2090, 12, 31))
+
+
+@given(births, days, days)
+def test_age_never_goes_down_as_the_date_moves_on(birth, d1, d2):
+    assume(birth <= d1 <= d2)
+    assert age_on(birth, d1) <= age_on(birth, d2)
+
+
+@given(births)
+def test_age_is_zero_on_the_day_of_birth(birth):
+    assert age_on(birth, birth) == 0
+
+
+@given(births, st.integers(min_value=1, max_value=70))
+def test_the_birthday_counts_and_the_day_before_does_not(birth, years):
+    assume((birth.month, birth.day) != (2, 29))
+    birthday = birth.replace(year=birth.year + years)
+    assert age_on(birth, birthday) == years
+    assert age_on(birth, birthday - timedelta(days=1)) == years - 1
+
+
+@given(st.sampled_from([y for y in range(1944, 2021) if calendar.isleap(y)]), st.integers(min_value=1, max_value=60))
+def test_29_february_births_come_of_age_on_1_march_in_common_years(leap_year, years):
+    birth = date(leap_year, 2, 29)
+    year = leap_year + years
+    if calendar.isleap(year):
+        assert age_on(birth, date(year, 2, 29)) == years
+        assert age_on(birth, date(year, 2, 28)) == years - 1
+    else:
+        assert age_on(birth, date(year, 3, 1)) == years
+        assert age_on(birth, date(year, 2, 28)) == years - 1
+
+
+@given(births, days)
+def test_age_matches_counting_birthdays(birth, on):
+    assume(birth <= on)
+    passed = 0
+    for year in range(birth.year + 1, on.year + 1):
+        # the n-th birthday: the same day, or 1 March for 29 February in a common year
+        birthday = (
+            date(year, 3, 1)
+            if (birth.month, birth.day) == (2, 29) and not calendar.isleap(year)
+            else birth.replace(year=year)
+        )
+        passed += birthday <= on
+    assert age_on(birth, on) == passed
+
+
+@pytest.mark.parametrize(
+    ("birth", "on", "age"),
+    [
+        (date(1989, 5, 31), date(2024, 5, 31), 35),  # 35 on the reference date: still eligible
+        (date(1989, 6, 1), date(2024, 5, 31), 34),
+        (date(1989, 5, 30), date(2024, 5, 31), 35),
+        (date(1988, 6, 1), date(2024, 5, 31), 35),
+        (date(1988, 5, 31), date(2024, 5, 31), 36),
+        (date(2000, 2, 29), date(2023, 2, 28), 22),
+        (date(2000, 2, 29), date(2023, 3, 1), 23),
+        (date(2000, 2, 29), date(2024, 2, 29), 24),
+    ],
+)
+def test_examples(birth, on, age):
+    assert age_on(birth, on) == age
+
+
+def test_format_cn():
+    assert format_cn(date(2024, 5, 1)) == "2024年5月1日"
+    assert format_cn(date(2024, 12, 31)) == "2024年12月31日"
+    assert format_cn(None) == ""
