@@ -203,3 +203,15 @@ def test_apportion_gives_everyone_a_seat_and_exactly_the_total():
     assert build._apportion(20, slots) == [12, 2, 6]
     assert sum(build._apportion(7, slots)) == 7
     assert build._apportion(2, slots) == [1, 1, 1]  # at least one each, even over the total
+
+
+def test_the_applicant_lands_on_a_dashboard_naming_the_campaign_and_stage(client):
+    run("--scale", "0.1", "--stage", "work")
+    response = client.post("/accounts/login/", {"username": "applicant", "password": settings.WUXIAO_DEMO_PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/me/"
+    text = client.get("/me/").content.decode()
+    demo = Campaign.objects.get(slug=build.DEMO_CAMPAIGN_SLUG)
+    assert "您好，韦晓明" in text
+    assert demo.title in text
+    assert "第三阶段 · 项目攻关" in text
+    assert all("2024年" not in s.description for s in demo.stages.all())

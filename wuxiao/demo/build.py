@@ -13,6 +13,7 @@ the applicants stay eligible whatever year a newcomer runs it.
 
 import math
 import random
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -311,6 +312,11 @@ def move_demo_campaign(campaign: Campaign, *, stage: str, today: date) -> Campai
     campaign.year = campaign.starts_on.year
     campaign.title = DEMO_TITLE.format(year=campaign.year)
     campaign.save(update_fields=["year", "title"])
+    for stage_row in campaign.stages.all():  # "下发通知对2024年青年岗位科技…" names the year
+        description = re.sub(r"\d{4}年(?=青年岗位)", f"{campaign.year}年", stage_row.description)
+        if description != stage_row.description:
+            stage_row.description = description
+            stage_row.save(update_fields=["description"])
     return campaign
 
 
