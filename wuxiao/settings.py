@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "wuxiao.console",
     "wuxiao.portal",
     "wuxiao.showcase",
+    # tooling
+    "wuxiao.demo",
 ]
 
 MIDDLEWARE = [
