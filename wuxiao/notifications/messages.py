@@ -42,3 +42,29 @@ def _console_url(name: str) -> str:
         return reverse(name)
     except NoReverseMatch:
         return reverse("console:home")
+def project_submitted(project, *, number: int) -> None:
+    """The unit's admins learn that a project waits for them."""
+    from wuxiao.people.models import Membership, Role
+
+    admins = [
+        m.user for m in Membership.objects.filter(organisation=project.unit, role=Role.ADMIN).select_related("user")
+    ]
+    again = "" if number == 1 else f"（第 {number} 次提交）"
+    deliver(
+        recipients=admins,
+        kind="project.submitted",
+        title=f"新的项目申报：{project.name}{again}",
+        body=f"{project.leader_name or project.leader.display_name} 提交了项目“{project.name}”，请审核。",
+        url=reverse("console:project_detail", args=[project.pk]),
+    )
+
+
+def project_returned(project, *, reason: str, by) -> None:
+    """The leader learns the unit sent the project back, and why."""
+    deliver(
+        recipients=[project.leader],
+        kind="project.returned",
+        title=f"项目“{project.name}”被退回修改",
+        body=f"{project.unit.name}（{by.display_name}）退回了您的项目，原因：{reason}\n请修改后重新提交。",
+        url=reverse("portal:project_edit", args=[project.pk]),
+    )

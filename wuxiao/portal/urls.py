@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wuxiao.portal import views
+from wuxiao.portal import projects, views
 
 app_name = "portal"
 urlpatterns = [
@@ -10,4 +10,27 @@ urlpatterns = [
     path("inbox/<int:pk>/", views.open_notification, name="open_notification"),
     path("profile/", views.profile, name="profile"),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    # 我的项目 (申报)
+    path("projects/", projects.project_list, name="projects"),
+    path("projects/new/", projects.project_create, name="project_create"),
+    path("projects/<int:pk>/", projects.project_detail, name="project_detail"),
+    path("projects/<int:pk>/edit/", projects.project_edit, name="project_edit"),
+    path("projects/<int:pk>/autosave/", projects.project_autosave, name="project_autosave"),
+    path("projects/<int:pk>/withdraw/", projects.project_withdraw, name="project_withdraw"),
+    path("projects/<int:pk>/versions/<int:number>/", projects.project_version, name="project_version"),
+    path("projects/<int:pk>/members/add/", projects.member_add, name="project_member_add"),
+    path("projects/<int:pk>/members/<int:member_pk>/edit/", projects.member_edit, name="project_member_edit"),
+    path("projects/<int:pk>/members/<int:member_pk>/remove/", projects.member_remove, name="project_member_remove"),
+    path("projects/<int:pk>/members/<int:member_pk>/account/", projects.member_account, name="project_member_account"),
+    path("projects/<int:pk>/attachments/add/", projects.attachment_add, name="project_attachment_add"),
+    path(
+        "projects/<int:pk>/attachments/<int:attachment_pk>/remove/",
+        projects.attachment_remove,
+        name="project_attachment_remove",
+    ),
+    path(
+        "projects/<int:pk>/attachments/<int:attachment_pk>/",
+        projects.attachment_download,
+        name="project_attachment_download",
+    ),
 ]

@@ -149,7 +149,22 @@ class TeamMember(models.Model):
     birth_date = models.DateField("出生日期", help_text="例如：1998-03-12；年龄由此计算")
     education = models.CharField("文化程度", max_length=16, choices=Education.choices)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="team_memberships"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="team_memberships",
+        verbose_name="平台账号",
+        help_text="关联后该成员可查看本项目",
+    )
+    invitation = models.ForeignKey(
+        "people.Invitation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="邀请",
+        help_text="负责人邀请该成员注册；接受后自动关联账号",
     )
     order = models.PositiveSmallIntegerField("排序", default=0)
 

@@ -30,3 +30,49 @@ def projects_led_by(user) -> QuerySet[Project]:
         .select_related("campaign", "unit")
         .order_by("-campaign__starts_on", "-updated_at")
     )
+
+
+def projects_of(user) -> QuerySet[Project]:
+    """我的项目: projects the user leads or is a linked member of, across campaigns."""
+    member_of = TeamMember.objects.filter(user=user).values("project_id")
+    return (
+        Project.objects.filter(Q(leader=user) | Q(pk__in=member_of))
+        .select_related("campaign", "unit", "leader")
+        .order_by("-campaign__starts_on", "-updated_at", "-id")
+    )
+
+
+def projects_for_unit_admin(user, *, campaign=None) -> QuerySet[Project]:
+    """Projects a unit (or district) admin handles: submitted at least once, in the
+    subtrees the user administers. Drafts stay private to their leader."""
+    from wuxiao.projects.states import ProjectState
+
+    orgs = admin_organisations(user)
+    if not orgs:
+        return Project.objects.none()
+    q = Q(pk__in=[])
+    for org in orgs:
+        q |= Q(unit__path__startswith=org.path)
+    qs = Project.objects.filter(q).exclude(state=ProjectState.DRAFT).select_related("campaign", "unit", "leader")
+    if campaign is not None:
+        qs = qs.filter(campaign=campaign)
+    return qs
+
+
+def project_page_data(project: Project) -> Project:
+    """Attach the related rows a 申报表 page shows, in a fixed number of queries."""
+    from django.db.models import Prefetch
+
+    from wuxiao.projects.models import ProjectEvent
+
+    return (
+        Project.objects.filter(pk=project.pk)
+        .select_related("campaign", "unit", "leader")
+        .prefetch_related(
+            Prefetch("members", queryset=TeamMember.objects.select_related("user")),
+            "attachments",
+            Prefetch("events", queryset=ProjectEvent.objects.select_related("actor")),
+            "versions",
+        )
+        .get()
+    )

@@ -1,0 +1,164 @@
+"""Attachments: allowed kinds by content, sizes, names, storage and the project total."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from tests.projects.files import (
+    docx_bytes,
+    exe_bytes,
+    jpg_bytes,
+    pdf_bytes,
+    plain_zip_bytes,
+    png_bytes,
+    upload,
+    xlsx_bytes,
+)
+from wuxiao.projects import services
+from wuxiao.projects.models import Attachment
+from wuxiao.projects.uploads import ALLOWED_TEXT, check_upload, safe_display_name
+
+pytestmark = pytest.mark.django_db
+
+
+def attach(project, file):
+    project.refresh_from_db()
+    return services.add_attachment(project=project, by=project.leader, file=file, expected_version=project.version)
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "content_type"),
+    [
+        ("证明材料.pdf", pdf_bytes, "application/pdf"),
+        ("现场照片.png", png_bytes, "image/png"),
+        ("现场照片.jpg", jpg_bytes, "image/jpeg"),
+        ("补充说明.docx", docx_bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("效益测算.xlsx", xlsx_bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ],
+)
+def test_allowed_kinds_are_stored_under_generated_names(draft, name, make, content_type):
+    content = make()
+    attachment = attach(draft, upload(name, content))
+    assert attachment.original_name == name
+    assert attachment.content_type == content_type
+    assert attachment.size == len(content)
+    stored = attachment.file.name.rsplit("/", 1)[-1]
+    assert name not in attachment.file.name
+    assert len(stored.split(".")[0]) == 32  # uuid4 hex
+    with attachment.file.open("rb") as f:
+        assert f.read() == content
+    draft.refresh_from_db()
+    assert draft.version == 2
+
+
+def test_legacy_doc_and_xls_by_their_ole_signature():
+    # An OLE compound file header; the first sector tells a Word FIB from an Excel BOF.
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+    doc = ole + b"\xec\xa5\xc1\x00" + b"\x00" * 2000
+    xls = ole + b"\x09\x08\x10\x00\x00\x06\x05\x00" + b"\x00" * 2000
+    checked = check_upload(upload("旧版说明.doc", doc))
+    assert (checked.extension, checked.content_type) == ("doc", "application/msword")
+    checked = check_upload(upload("旧版测算.xls", xls))
+    assert (checked.extension, checked.content_type) == ("xls", "application/vnd.ms-excel")
+    with pytest.raises(ValidationError):  # an OLE file that is neither (e.g. an .msi installer)
+        check_upload(upload("安装包.doc", ole + b"\x00" * 2000))
+
+
+def test_renamed_exe_is_refused_with_what_is_allowed(draft):
+    with pytest.raises(ValidationError) as exc:
+        attach(draft, upload("说明.pdf", exe_bytes()))
+    assert exc.value.messages == [
+        f"文件“说明.pdf”的内容不是允许的类型（按文件内容检查，而非文件名）。只允许上传：{ALLOWED_TEXT}"
+    ]
+    assert Attachment.objects.count() == 0
+
+
+def test_zip_that_is_not_word_or_excel_is_refused(draft):
+    with pytest.raises(ValidationError):
+        attach(draft, upload("方案.docx", plain_zip_bytes()))
+
+
+def test_text_file_is_refused(draft):
+    with pytest.raises(ValidationError):
+        attach(draft, upload("说明.txt", "纯文本".encode()))
+
+
+def test_empty_file_is_refused(draft):
+    with pytest.raises(ValidationError) as exc:
+        attach(draft, upload("空白.pdf", b""))
+    assert exc.value.messages == ["文件“空白.pdf”是空文件（0 字节），请选择有内容的文件"]
+
+
+def test_oversized_file_is_refused(draft, settings):
+    settings.WUXIAO_UPLOAD_MAX_BYTES = 1024
+    with pytest.raises(ValidationError) as exc:
+        attach(draft, upload("大文件.pdf", b"%PDF-1.4\n" + b"\x00" * 2039))
+    assert exc.value.messages == ["文件“大文件.pdf”大小为 0.0 MB（2048 字节），超过单个附件的上限 0.0 MB（1024 字节）"]
+
+
+def test_default_limits_are_20mb_per_file_and_100mb_per_project(draft, settings):
+    from wuxiao.projects import uploads
+
+    assert uploads.max_bytes() == 20 * 1024 * 1024
+    assert uploads.project_max_bytes() == 100 * 1024 * 1024
+    big = upload("大文件.pdf", b"%PDF-1.4\n" + b"\x00" * (20 * 1024 * 1024))
+    with pytest.raises(ValidationError) as exc:
+        attach(draft, big)
+    assert exc.value.messages == ["文件“大文件.pdf”大小为 20.0 MB（20971529 字节），超过单个附件的上限 20 MB"]
+
+
+def test_project_total_is_limited(draft, settings):
+    content = pdf_bytes()
+    settings.WUXIAO_UPLOAD_PROJECT_MAX_BYTES = len(content) * 2
+    attach(draft, upload("一.pdf", content))
+    attach(draft, upload("二.pdf", content))
+    with pytest.raises(ValidationError) as exc:
+        attach(draft, upload("三.pdf", content))
+    assert "将超过每个项目附件总量的上限" in exc.value.messages[0]
+    assert Attachment.objects.filter(project=draft).count() == 2
+
+
+def test_path_in_the_name_is_stripped_and_stored_safely(draft, settings):
+    attachment = attach(draft, upload("../../etc/passwd.pdf", pdf_bytes()))
+    assert attachment.original_name == "passwd.pdf"
+    assert ".." not in attachment.file.name and "etc" not in attachment.file.name
+    assert attachment.file.path.startswith(str(settings.MEDIA_ROOT))
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("..\\..\\windows\\system.ini.pdf", "system.ini.pdf"),
+        ("报告\u202egpj.exe.pdf", "报告gpj.exe.pdf"),  # right-to-left override removed
+        ("a\x00b\r\nc.pdf", "abc.pdf"),
+        ("...", "附件.pdf"),
+        ('说明"<>|.pdf', "说明____.pdf"),
+        ("", "附件.pdf"),
+    ],
+)
+def test_safe_display_name(raw, shown):
+    assert safe_display_name(raw, "pdf") == shown
+
+
+def test_attachments_only_while_editable(submitted):
+    with pytest.raises(ValidationError) as exc:
+        attach(submitted, upload("补充.pdf", pdf_bytes()))
+    assert exc.value.code == "not_editable"
+
+
+def test_attachment_names_are_kept_in_the_submitted_version(complete):
+    attach(complete, upload("证明材料.pdf", pdf_bytes()))
+    complete.refresh_from_db()
+    project = services.submit_project(project=complete, by=complete.leader, expected_version=complete.version)
+    assert project.versions.get().data["attachments"] == ["证明材料.pdf"]
+
+
+def test_remove_attachment_deletes_row_and_file(draft, django_capture_on_commit_callbacks):
+    attachment = attach(draft, upload("证明材料.pdf", pdf_bytes()))
+    path = attachment.file.path
+    draft.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.remove_attachment(attachment=attachment, by=draft.leader, expected_version=draft.version)
+    assert Attachment.objects.count() == 0
+    import os
+
+    assert not os.path.exists(path)

@@ -1,0 +1,431 @@
+"""我的项目: applicants create, fill in, save, submit and withdraw their 申报表; team
+members read it. Every change goes through wuxiao.projects.services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from wuxiao.campaigns.models import Campaign
+from wuxiao.lib.http import get_visible_or_404, require
+from wuxiao.portal.project_forms import CreateProjectForm, MemberForm, ProjectForm
+from wuxiao.projects import services
+from wuxiao.projects.models import Attachment, ProjectVersion, TeamMember
+from wuxiao.projects.permissions import can_edit
+from wuxiao.projects.queries import project_page_data, projects_of, projects_visible_to
+from wuxiao.projects.services import StaleVersion
+from wuxiao.projects.states import ProjectState
+
+
+def _visible(request, pk):
+    return get_visible_or_404(projects_visible_to(request.user), pk=pk)
+
+
+def _editable(request, pk):
+    project = _visible(request, pk)
+    require(can_edit(request.user, project), "只有项目负责人可以在草稿或退回修改状态下修改申报表")
+    return project
+
+
+def _version(request) -> int | None:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+@login_required
+def project_list(request):
+    services.link_accepted_invitations(request.user)
+    page = Paginator(projects_of(request.user), 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/projects/list.html",
+        {"page": page, "can_create": bool(services.applicant_units(request.user))},
+    )
+
+
+@login_required
+def project_create(request):
+    campaign = Campaign.objects.current()
+    units = services.applicant_units(request.user)
+    if campaign is None or not units:
+        messages.error(request, "您还不是任何单位的申报人，请向所在单位团组织索取邀请链接后再申报项目")
+        return redirect("portal:projects")
+    form = CreateProjectForm(request.POST or None, units=units, campaign=campaign, initial={"unit": units[0]})
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.create_project(
+                campaign=campaign,
+                leader=request.user,
+                unit=form.cleaned_data["unit"],
+                entry_route=form.cleaned_data["entry_route"],
+                name=form.cleaned_data["name"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "项目草稿已创建，请填写申报表；内容会自动保存")
+            return redirect("portal:project_edit", pk=project.pk)
+    return render(request, "portal/projects/create.html", {"form": form, "campaign": campaign})
+
+
+@login_required
+def project_detail(request, pk):
+    project = project_page_data(_visible(request, pk))
+    return render(
+        request,
+        "portal/projects/detail.html",
+        {
+            "project": project,
+            "can_edit": can_edit(request.user, project),
+            "can_withdraw": project.leader_id == request.user.pk and project.state == ProjectState.SUBMITTED,
+            "is_leader": project.leader_id == request.user.pk,
+        },
+    )
+
+
+def _add_errors(form, exc: ValidationError) -> list[str]:
+    """Put a service's errors next to their fields; return those with no field of their
+    own (eligibility, stage window, the team) for the top of the page."""
+    other = []
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            if field in form.fields:
+                for message in errors:
+                    form.add_error(field, message)
+            else:
+                other += errors
+    else:
+        other += exc.messages
+    return other
+
+
+def _edit_context(request, project, form, **extra):
+    project = project_page_data(project)
+    return {
+        "project": project,
+        "form": form,
+        "version": extra.pop("version", project.version),
+        "member_form": MemberForm(prefix="m"),
+        "directions": project.campaign.content_directions,
+        **extra,
+    }
+
+
+@login_required
+def project_edit(request, pk):
+    project = _editable(request, pk)
+    if request.method != "POST":
+        form = ProjectForm(initial=ProjectForm.initial_from(project), campaign=project.campaign)
+        return render(request, "portal/projects/edit.html", _edit_context(request, project, form))
+
+    form = ProjectForm(request.POST, campaign=project.campaign)
+    submitting = request.POST.get("action") == "submit"
+    version = _version(request)
+    if not form.is_valid():
+        return render(
+            request,
+            "portal/projects/edit.html",
+            _edit_context(request, project, form, version=version, summary=_summary(form, [])),
+        )
+    try:
+        project = services.save_draft(
+            project=project, data=form.cleaned_data, by=request.user, expected_version=version
+        )
+        if submitting:
+            project = services.submit_project(project=project, by=request.user, expected_version=project.version)
+    except StaleVersion as exc:
+        project.refresh_from_db()
+        if submitting and project.state == ProjectState.SUBMITTED:
+            messages.info(request, "该项目已经提交，无需重复提交")
+            return redirect("portal:project_detail", pk=project.pk)
+        context = _edit_context(
+            request,
+            project,
+            form,
+            version=project.version,
+            stale=exc.messages[0],
+            changed=services.changed_fields(project, form.cleaned_data),
+        )
+        return render(request, "portal/projects/edit.html", context, status=409)
+    except ValidationError as exc:
+        other = _add_errors(form, exc)
+        project.refresh_from_db()
+        context = _edit_context(request, project, form, summary=_summary(form, other), other_errors=other)
+        return render(request, "portal/projects/edit.html", context)
+    if submitting:
+        messages.success(request, "申报表已提交，等待单位团组织审核")
+        return redirect("portal:project_detail", pk=project.pk)
+    messages.success(request, f"草稿已保存（第 {project.version} 版）")
+    return redirect("portal:project_edit", pk=project.pk)
+
+
+def _summary(form, other: list[str]) -> list[str]:
+    """Every message, field by field, for the box at the top of the page."""
+    lines = list(other)
+    for name, errors in form.errors.items():
+        if name == "__all__":
+            continue
+        label = form.fields[name].label
+        lines += [e if label in e else f"{label}：{e}" for e in errors]
+    lines += [e for e in form.non_field_errors() if e not in lines]
+    return lines
+
+
+@require_POST
+def project_autosave(request, pk):
+    """The htmx autosave: answers with a status line and the new version (swapped out of
+    band into the form). A signed-out user is told to sign in again; the page keeps what
+    was typed in the browser (site.js) and offers it back after signing in."""
+    if not request.user.is_authenticated:
+        login = f"{reverse('login')}?next={reverse('portal:project_edit', args=[pk])}"
+        response = render(request, "portal/projects/_autosave.html", {"expired": True, "login_url": login})
+        response["HX-Trigger"] = "wuxiao-session-expired"
+        return response
+    project = _visible(request, pk)
+    if not can_edit(request.user, project):
+        return render(
+            request, "portal/projects/_autosave.html", {"error": "当前状态不能修改申报表，自动保存已停止"}, status=403
+        )
+    form = ProjectForm(request.POST, campaign=project.campaign)
+    if not form.is_valid():
+        return render(request, "portal/projects/_autosave.html", {"errors": _summary(form, [])})
+    try:
+        project = services.save_draft(
+            project=project, data=form.cleaned_data, by=request.user, expected_version=_version(request)
+        )
+    except StaleVersion as exc:
+        project.refresh_from_db()
+        changed = services.changed_fields(project, form.cleaned_data)
+        return render(
+            request,
+            "portal/projects/_autosave.html",
+            {"stale": exc.messages[0], "changed": changed, "project": project},
+        )
+    except ValidationError as exc:
+        return render(request, "portal/projects/_autosave.html", {"errors": exc.messages, "project": project})
+    response = render(request, "portal/projects/_autosave.html", {"saved_at": timezone.localtime(), "project": project})
+    response["X-Draft-Saved"] = str(project.version)
+    return response
+
+
+# --- team members (htmx partials) -------------------------------------------------------
+
+
+def _members_response(request, project, *, errors=None, member_form=None, editing=None, notice=None, status=200):
+    project = project_page_data(project)
+    return render(
+        request,
+        "portal/projects/_members.html",
+        {
+            "project": project,
+            "member_form": member_form or MemberForm(prefix="m"),
+            "member_errors": errors or [],
+            "editing": editing,
+            "notice": notice,
+            "oob_version": True,
+            "editable": True,
+        },
+        status=status,
+    )
+
+
+def _member_values(form) -> dict:
+    return {k: form.cleaned_data.get(k) or ("" if k != "birth_date" else None) for k in form.fields}
+
+
+@login_required
+@require_POST
+def member_add(request, pk):
+    project = _editable(request, pk)
+    form = MemberForm(request.POST, prefix="m")
+    if not form.is_valid():
+        return _members_response(
+            request, project, errors=[e for es in form.errors.values() for e in es], member_form=form
+        )
+    try:
+        services.add_member(
+            project=project, by=request.user, expected_version=_version(request), **_member_values(form)
+        )
+    except ValidationError as exc:
+        return _members_response(request, project, errors=exc.messages, member_form=form)
+    return _members_response(request, project)
+
+
+def _member(request, pk, member_pk):
+    project = _editable(request, pk)
+    return project, get_object_or_404(TeamMember, pk=member_pk, project=project)
+
+
+@login_required
+def member_edit(request, pk, member_pk):
+    project, member = _member(request, pk, member_pk)
+    prefix = f"e{member.pk}"
+    if request.method != "POST":
+        form = MemberForm(
+            prefix=prefix,
+            initial={
+                "name": member.name,
+                "gender": member.gender,
+                "birth_date": member.birth_date,
+                "education": member.education,
+            },
+        )
+        return _members_response(request, project, editing=(member.pk, form))
+    form = MemberForm(request.POST, prefix=prefix)
+    if not form.is_valid():
+        return _members_response(
+            request, project, editing=(member.pk, form), errors=[e for es in form.errors.values() for e in es]
+        )
+    try:
+        services.update_member(
+            member=member, by=request.user, expected_version=_version(request), **_member_values(form)
+        )
+    except ValidationError as exc:
+        return _members_response(request, project, editing=(member.pk, form), errors=exc.messages)
+    return _members_response(request, project)
+
+
+@login_required
+@require_POST
+def member_remove(request, pk, member_pk):
+    project, member = _member(request, pk, member_pk)
+    try:
+        services.remove_member(member=member, by=request.user, expected_version=_version(request))
+    except ValidationError as exc:
+        return _members_response(request, project, errors=exc.messages)
+    return _members_response(request, project)
+
+
+@login_required
+@require_POST
+def member_account(request, pk, member_pk):
+    """Link the row to a colleague's account by mobile number, or invite them."""
+    project, member = _member(request, pk, member_pk)
+    mobile = request.POST.get(f"link-{member.pk}-mobile", "").strip()
+    try:
+        if request.POST.get("how") == "invite":
+            _invitation, link = services.invite_member(
+                member=member, by=request.user, mobile=mobile, base_url=request.build_absolute_uri("/").rstrip("/")
+            )
+            notice = f"已生成给 {member.name} 的邀请链接（只显示一次，可复制发送）：{link}"
+        else:
+            services.link_member(member=member, by=request.user, mobile=mobile)
+            notice = f"已关联 {member.name} 的账号，该成员可以查看本项目"
+    except ValidationError as exc:
+        return _members_response(request, project, errors=exc.messages)
+    return _members_response(request, project, notice=notice)
+
+
+# --- attachments --------------------------------------------------------------------------
+
+
+def _attachments_response(request, project, *, errors=None):
+    project = project_page_data(project)
+    return render(
+        request,
+        "portal/projects/_attachments.html",
+        {"project": project, "attachment_errors": errors or [], "oob_version": True, "editable": True},
+    )
+
+
+@login_required
+@require_POST
+def attachment_add(request, pk):
+    project = _editable(request, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        return _attachments_response(request, project, errors=["请选择要上传的文件"])
+    try:
+        services.add_attachment(project=project, by=request.user, file=upload, expected_version=_version(request))
+    except ValidationError as exc:
+        return _attachments_response(request, project, errors=exc.messages)
+    return _attachments_response(request, project)
+
+
+@login_required
+@require_POST
+def attachment_remove(request, pk, attachment_pk):
+    project = _editable(request, pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, project=project)
+    try:
+        services.remove_attachment(attachment=attachment, by=request.user, expected_version=_version(request))
+    except ValidationError as exc:
+        return _attachments_response(request, project, errors=exc.messages)
+    return _attachments_response(request, project)
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    """Files are never served from a public URL: only people who may see the project."""
+    project = _visible(request, pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, project=project)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("附件文件不存在") from exc
+    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name)
+    response["Content-Type"] = attachment.content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- withdraw, versions -------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def project_withdraw(request, pk):
+    project = _visible(request, pk)
+    require(project.leader_id == request.user.pk, "只有项目负责人可以撤回申报")
+    try:
+        services.withdraw_project(project=project, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    except PermissionDenied:
+        raise
+    else:
+        messages.success(request, "申报已撤回，项目回到可编辑状态；修改后可重新提交")
+    return redirect("portal:project_detail", pk=project.pk)
+
+
+@login_required
+def project_version(request, pk, number):
+    project = _visible(request, pk)
+    version = get_object_or_404(ProjectVersion.objects.select_related("submitted_by"), project=project, number=number)
+    return render(
+        request,
+        "portal/projects/version.html",
+        {"project": project, "version": version, "rows": version_rows(version.data, project.campaign)},
+    )
+
+
+def version_rows(data: dict, campaign) -> list[tuple[str, str]]:
+    """(label, shown value) for each field of a frozen 申报表."""
+    from wuxiao.people.models import Education, Gender
+    from wuxiao.projects.services import DRAFT_FIELDS, field_label
+
+    fields = data.get("fields", {})
+    rows = []
+    for name in DRAFT_FIELDS:
+        value = fields.get(name)
+        if isinstance(value, bool):
+            shown = "是" if value else "否"
+        elif value in (None, ""):
+            shown = "—"
+        elif name == "leader_gender":
+            shown = Gender(value).label if value in Gender.values else value
+        elif name == "leader_education":
+            shown = Education(value).label if value in Education.values else value
+        elif name == "content_direction" and 1 <= value <= len(campaign.content_directions):
+            shown = f"第{value}类：{campaign.content_directions[value - 1]}"
+        else:
+            shown = str(value)
+        rows.append((field_label(name), shown))
+    return rows

@@ -1,0 +1,139 @@
+"""Checking uploaded attachments by what they contain, not by what they are called.
+
+Allowed: PDF, JPG/PNG images, Word (.doc/.docx) and Excel (.xls/.xlsx). The kind comes
+from the file's first bytes (the `filetype` package); .docx/.xlsx are zip files, so the
+zip's own table of contents must show a Word or Excel document inside.
+"""
+
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+ALLOWED_TEXT = "PDF、图片（JPG/PNG）、Word（.doc/.docx）、Excel（.xls/.xlsx）"
+
+# detected kind → (extension we store, content type we serve)
+KINDS = {
+    "pdf": ("pdf", "application/pdf"),
+    "jpg": ("jpg", "image/jpeg"),
+    "png": ("png", "image/png"),
+    "doc": ("doc", "application/msword"),
+    "xls": ("xls", "application/vnd.ms-excel"),
+    "docx": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+PROJECT_MAX_BYTES_DEFAULT = 100 * 1024 * 1024
+
+
+def max_bytes() -> int:
+    return settings.WUXIAO_UPLOAD_MAX_BYTES
+
+
+def project_max_bytes() -> int:
+    return getattr(settings, "WUXIAO_UPLOAD_PROJECT_MAX_BYTES", PROJECT_MAX_BYTES_DEFAULT)
+
+
+def mb(size: int) -> str:
+    """20971520 → "20 MB", 1572864 → "1.5 MB"; bytes added where rounding would hide them."""
+    shown = f"{size / 1024 / 1024:.1f} MB"
+    if size % (1024 * 1024) == 0:
+        return shown.replace(".0 MB", " MB")
+    if size < 1024 * 1024 // 10 or shown.endswith(".0 MB"):
+        return f"{shown}（{size} 字节）"
+    return shown
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    display_name: str
+    extension: str
+    content_type: str
+    size: int
+
+
+_UNSAFE = re.compile(r'[<>:"|?*]')
+
+
+def safe_display_name(name: str, extension: str) -> str:
+    """The original name, fit to show and to put in a download header: no directories,
+    no control or formatting characters (e.g. right-to-left overrides), no leading dots."""
+    name = unicodedata.normalize("NFC", name or "")
+    name = re.split(r"[\\/]", name)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = _UNSAFE.sub("_", name).strip().lstrip(".").strip()
+    if not name:
+        name = f"附件.{extension}"
+    if len(name) > 150:
+        stem, dot, ext = name.rpartition(".")
+        name = f"{stem[: 140 - len(ext)]}.{ext}" if dot and len(ext) <= 8 else name[:150]
+    return name
+
+
+def _office_kind(head_kind: str | None, file) -> str | None:
+    """A zip is Word or Excel only if its [Content_Types].xml and its parts say so."""
+    try:
+        file.seek(0)
+        with zipfile.ZipFile(file) as archive:
+            names = set(archive.namelist())
+            if "[Content_Types].xml" not in names:
+                return None
+            types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
+        return None
+    finally:
+        file.seek(0)
+    if "word/document.xml" in names and "wordprocessingml.document" in types:
+        return "docx"
+    if "xl/workbook.xml" in names and "spreadsheetml.sheet" in types:
+        return "xlsx"
+    return None
+
+
+def detect_kind(file) -> str | None:
+    file.seek(0)
+    head = file.read(8192)
+    file.seek(0)
+    guess = filetype.guess(head)
+    kind = guess.extension if guess else None
+    if kind in ("zip", "docx", "xlsx"):
+        return _office_kind(kind, file)
+    if kind in ("doc", "xls"):
+        return kind
+    if kind in ("pdf", "jpg", "png"):
+        return kind
+    return None
+
+
+def check_upload(file, *, used_bytes: int = 0) -> CheckedUpload:
+    """Refuse anything that is not an allowed kind, is empty, or is too large (per file
+    and for the project as a whole); say what is allowed."""
+    size = file.size
+    name = getattr(file, "name", "") or ""
+    if not size:
+        raise ValidationError(
+            f"文件“{safe_display_name(name, 'pdf')}”是空文件（0 字节），请选择有内容的文件", code="empty"
+        )
+    if size > max_bytes():
+        raise ValidationError(
+            f"文件“{safe_display_name(name, 'pdf')}”大小为 {mb(size)}，超过单个附件的上限 {mb(max_bytes())}",
+            code="too_large",
+        )
+    if used_bytes + size > project_max_bytes():
+        raise ValidationError(
+            f"本项目附件已占用 {mb(used_bytes)}，加上该文件（{mb(size)}）将超过每个项目附件总量的上限 {mb(project_max_bytes())}",
+            code="project_too_large",
+        )
+    kind = detect_kind(file)
+    if kind is None:
+        raise ValidationError(
+            f"文件“{safe_display_name(name, 'bin')}”的内容不是允许的类型（按文件内容检查，而非文件名）。只允许上传：{ALLOWED_TEXT}",
+            code="kind",
+        )
+    extension, content_type = KINDS[kind]
+    return CheckedUpload(
+        display_name=safe_display_name(name, extension), extension=extension, content_type=content_type, size=size
+    )
