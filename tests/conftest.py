@@ -128,3 +128,7 @@ def client_for(client):
 def on_postgres():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: set DATABASE_URL")
+
+
+# Unit workflow (issue 4): advisors, the unit's opinion givers, unit_a's participation.
+from tests.unitflow import advisors, part_a, tina_tech, walt_workshop  # noqa: E402, F401
