@@ -201,6 +201,11 @@ class Participation(models.Model):
         validators=[validate_phone],
         help_text="汇总表的联系电话，例如：0772-2827423",
     )
+    workshop_step_enabled = models.BooleanField(
+        "启用（车间/分厂/科室/子公司）意见环节",
+        default=True,
+        help_text="不设车间一级的单位可关闭，成果直接送本单位技术部门",
+    )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:

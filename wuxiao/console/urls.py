@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wuxiao.console import projects, views
+from wuxiao.console import projects, unit, views
 
 app_name = "console"
 urlpatterns = [
@@ -10,4 +10,36 @@ urlpatterns = [
     path("projects/", projects.project_list, name="projects"),
     path("projects/<int:pk>/", projects.project_detail, name="project_detail"),
     path("projects/<int:pk>/return/", projects.project_return, name="project_return"),
+]
+
+# Unit workflow (issue 4): directions, 立项管理, 攻关进度, 成果审核, 内部评比, 成果上报, overviews.
+urlpatterns += [
+    path("unit/", unit.unit_home, name="unit_home"),
+    path("unit/<int:unit_id>/directions/", unit.directions, name="unit_directions"),
+    path("unit/<int:unit_id>/directions/publish/", unit.directions_publish, name="unit_directions_publish"),
+    path("unit/<int:unit_id>/directions/<int:pk>/delete/", unit.direction_delete, name="unit_direction_delete"),
+    path("unit/<int:unit_id>/applications/", unit.applications, name="unit_applications"),
+    path("unit/<int:unit_id>/projects/<int:pk>/", unit.project_manage, name="unit_project"),
+    path("unit/<int:unit_id>/projects/<int:pk>/classify/", unit.classify, name="unit_classify"),
+    path("unit/<int:unit_id>/projects/<int:pk>/refuse/", unit.refuse, name="unit_refuse"),
+    path("unit/<int:unit_id>/projects/<int:pk>/level/", unit.change_level, name="unit_change_level"),
+    path("unit/<int:unit_id>/projects/<int:pk>/resources/", unit.resources, name="unit_resources"),
+    path("unit/<int:unit_id>/projects/<int:pk>/advisors/", unit.advisor_add, name="unit_advisor_add"),
+    path(
+        "unit/<int:unit_id>/projects/<int:pk>/advisors/<int:user_id>/remove/",
+        unit.advisor_remove,
+        name="unit_advisor_remove",
+    ),
+    path("unit/<int:unit_id>/projects/<int:pk>/advisors/invite/", unit.advisor_invite, name="unit_advisor_invite"),
+    path("unit/<int:unit_id>/progress/", unit.progress, name="unit_progress"),
+    path("unit/<int:unit_id>/projects/<int:pk>/urge/", unit.urge, name="unit_urge"),
+    path("unit/<int:unit_id>/opinions/", unit.opinions, name="unit_opinions"),
+    path("unit/<int:unit_id>/projects/<int:pk>/opinion/", unit.opinion, name="unit_opinion"),
+    path("unit/<int:unit_id>/evaluation/", unit.evaluation, name="unit_evaluation"),
+    path("unit/<int:unit_id>/projects/<int:pk>/evaluate/", unit.evaluate, name="unit_evaluate"),
+    path("unit/<int:unit_id>/forwarding/", unit.forwarding, name="unit_forwarding"),
+    path("district/<int:org_id>/", unit.district_overview, name="district_overview"),
+    path("committee/forwarding/", unit.committee_overview, name="committee_overview"),
+    path("committee/forwarding/extend/", unit.committee_extend, name="committee_extend"),
+    path("committee/projects/<int:pk>/send-back/", unit.committee_send_back, name="committee_send_back"),
 ]

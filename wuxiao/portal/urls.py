@@ -34,3 +34,13 @@ urlpatterns = [
         name="project_attachment_download",
     ),
 ]
+
+# Unit workflow (issue 4): the team's work records and result, advisors' comments.
+from wuxiao.portal import workrecords  # noqa: E402
+
+urlpatterns += [
+    path("work/", workrecords.my_work, name="my_work"),
+    path("work/<int:pk>/", workrecords.work, name="work"),
+    path("work/<int:pk>/records/<int:record_pk>/comment/", workrecords.comment, name="work_comment"),
+    path("work/<int:pk>/result/", workrecords.submit_result, name="work_result"),
+]

@@ -4,8 +4,10 @@ opinion givers, experts by assignment, the public for published results)."""
 
 from django.db.models import Q, QuerySet
 
+from wuxiao.people.models import Membership, Role
 from wuxiao.people.permissions import admin_organisations
-from wuxiao.projects.models import Project, TeamMember
+from wuxiao.projects.models import AdvisorAssignment, Project, TeamMember
+from wuxiao.projects.states import OPINION_VISIBLE_STATES
 
 
 def visibility_q(user) -> Q:
@@ -14,6 +16,13 @@ def visibility_q(user) -> Q:
     q = Q(leader=user) | Q(pk__in=TeamMember.objects.filter(user=user).values("project_id"))
     for org in admin_organisations(user):
         q |= Q(unit__path__startswith=org.path)
+    # Technical advisors see the projects they guide; the unit's opinion givers (车间, 技术部门)
+    # see its projects once a result is in the chain.
+    q |= Q(pk__in=AdvisorAssignment.objects.filter(advisor=user).values("project_id"))
+    giver_units = Membership.objects.filter(user=user, role__in=[Role.WORKSHOP, Role.TECH_DEPT]).values(
+        "organisation_id"
+    )
+    q |= Q(unit_id__in=giver_units, state__in=OPINION_VISIBLE_STATES)
     return q
 
 

@@ -5,6 +5,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from wuxiao.audit.services import changes, record, snapshot
+from wuxiao.people.models import Membership
 from wuxiao.people.permissions import can_manage_organisation, is_committee_admin
 from wuxiao.projects.models import Project, ProjectEvent, ProjectVersion, TeamMember
 from wuxiao.projects.states import EDITABLE_STATES, ProjectState, allowed
@@ -22,6 +23,8 @@ def may_act_as(user, project: Project, actor: str) -> bool:
         return can_manage_organisation(user, project.unit)
     if actor == "committee":
         return is_committee_admin(user)
+    if actor in ("workshop", "tech_dept"):
+        return Membership.objects.filter(user=user, organisation=project.unit, role=actor).exists()
     return False
 
 

@@ -22,15 +22,44 @@ class ProjectState(models.TextChoices):
 
 
 # from-state → {to-state: who may do it}. "leader" = the project leader; "unit_admin" =
-# an admin of the project's unit (or above it).
+# an admin of the project's unit (or above it); "workshop" / "tech_dept" = a person holding
+# that role in the project's unit; "committee" = an admin of the organising committee.
 TRANSITIONS: dict[str, dict[str, str]] = {
     ProjectState.DRAFT: {ProjectState.SUBMITTED: "leader"},
-    ProjectState.SUBMITTED: {ProjectState.RETURNED: "unit_admin", ProjectState.WITHDRAWN: "leader"},
+    ProjectState.SUBMITTED: {
+        ProjectState.RETURNED: "unit_admin",
+        ProjectState.WITHDRAWN: "leader",
+        ProjectState.ACCEPTED: "unit_admin",
+        ProjectState.REFUSED: "unit_admin",
+    },
     ProjectState.RETURNED: {ProjectState.SUBMITTED: "leader"},
     ProjectState.WITHDRAWN: {ProjectState.SUBMITTED: "leader"},
+    # Stage 4: the leader submits the result; the opinion chain of 附件2 runs inside the unit.
+    ProjectState.ACCEPTED: {ProjectState.RESULT_WORKSHOP: "leader", ProjectState.RESULT_TECH: "leader"},
+    ProjectState.RESULT_RETURNED: {ProjectState.RESULT_WORKSHOP: "leader", ProjectState.RESULT_TECH: "leader"},
+    ProjectState.RESULT_WORKSHOP: {ProjectState.RESULT_TECH: "workshop", ProjectState.RESULT_RETURNED: "workshop"},
+    ProjectState.RESULT_TECH: {
+        ProjectState.RESULT_LEAGUE: "tech_dept",
+        ProjectState.RESULT_WORKSHOP: "tech_dept",
+        ProjectState.RESULT_RETURNED: "tech_dept",
+    },
+    ProjectState.RESULT_LEAGUE: {
+        ProjectState.UNIT_APPROVED: "unit_admin",
+        ProjectState.RESULT_TECH: "unit_admin",
+        ProjectState.RESULT_RETURNED: "unit_admin",
+    },
+    ProjectState.UNIT_APPROVED: {ProjectState.FORWARDED: "unit_admin"},
+    ProjectState.FORWARDED: {ProjectState.UNIT_APPROVED: "committee"},
 }
 
 EDITABLE_STATES = {ProjectState.DRAFT, ProjectState.RETURNED, ProjectState.WITHDRAWN}
+RESULT_STATES = {ProjectState.RESULT_WORKSHOP, ProjectState.RESULT_TECH, ProjectState.RESULT_LEAGUE}
+# States in which the unit's opinion givers see a project (its result is, or was, in the chain).
+OPINION_VISIBLE_STATES = RESULT_STATES | {
+    ProjectState.RESULT_RETURNED,
+    ProjectState.UNIT_APPROVED,
+    ProjectState.FORWARDED,
+}
 
 
 def allowed(from_state: str, to_state: str) -> str | None:

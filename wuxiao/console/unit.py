@@ -1,0 +1,517 @@
+"""The unit workflow in the console: directions, 立项管理, 攻关进度, 成果审核, 内部评比,
+成果上报, and the district and committee overviews. Each view: decorators → fetch with
+permission (404 when the user may not see it, 403 when they may see but not act) → form →
+service → redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from wuxiao.campaigns.models import Campaign
+from wuxiao.campaigns.services import extend_stage
+from wuxiao.console import unit_forms as forms
+from wuxiao.console.views import admin_required, committee_required
+from wuxiao.lib.http import get_visible_or_404, require
+from wuxiao.people import services as people
+from wuxiao.people.models import UNIT_KINDS, Organisation, OrgKind, Role
+from wuxiao.people.permissions import admin_organisations, can_manage_organisation
+from wuxiao.people.queries import organisations_visible_to
+from wuxiao.projects import queries_unit as q
+from wuxiao.projects import rules_unit as rules
+from wuxiao.projects import workflow
+from wuxiao.projects.models import Direction, LevelChange, Project, ProjectLevel
+from wuxiao.projects.states import ProjectState
+
+PAGE_SIZE = 20
+
+
+def _campaign() -> Campaign:
+    campaign = Campaign.objects.current()
+    if campaign is None:
+        raise Http404("没有进行中的竞赛活动")
+    return campaign
+
+
+def _admin_unit(request, unit_id) -> Organisation:
+    return get_visible_or_404(organisations_visible_to(request.user).filter(kind__in=UNIT_KINDS), pk=unit_id)
+
+
+def _project(unit, campaign, pk) -> Project:
+    return get_visible_or_404(q.unit_projects(unit, campaign), pk=pk)
+
+
+def _errors(request, exc: ValidationError) -> None:
+    for text in exc.messages:
+        messages.error(request, text)
+
+
+def _form_errors(request, form) -> None:
+    for field, errs in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for e in errs:
+            messages.error(request, f"{label}：{e}" if label else e)
+
+
+@admin_required
+def unit_home(request):
+    """Where an admin starts: the units, districts and committee they administer."""
+    orgs = admin_organisations(request.user)
+    return render(
+        request,
+        "console/unit/home.html",
+        {
+            "units": [o for o in orgs if o.is_unit],
+            "districts": [o for o in orgs if o.kind in (OrgKind.DISTRICT,)],
+            "is_committee": any(o.is_committee for o in orgs),
+        },
+    )
+
+
+# --- Directions ------------------------------------------------------------------------
+
+
+@admin_required
+def directions(request, unit_id):
+    unit, campaign = _admin_unit(request, unit_id), _campaign()
+    form = forms.DirectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if Direction.objects.filter(campaign=campaign, unit=unit, title=form.cleaned_data["title"]).exists():
+            form.add_error("title", "本单位已有同名方向")
+        else:
+            direction = form.save(commit=False)
+            direction.campaign, direction.unit, direction.created_by = campaign, unit, request.user
+            direction.save()
+            messages.success(request, f"已添加方向“{direction.title}”（未发布）")
+            return redirect("console:unit_directions", unit.pk)
+    items = Direction.objects.filter(campaign=campaign, unit=unit)
+    return render(request, "console/unit/directions.html", {"unit": unit, "campaign": campaign, "form": form, "items": items})
+
+
+@admin_required
+@require_POST
+def directions_publish(request, unit_id):
+    unit, campaign = _admin_unit(request, unit_id), _campaign()
+    try:
+        n = workflow.publish_directions(campaign=campaign, unit=unit, by=request.user)
+        messages.success(request, f"已发布 {n} 个项目方向，已通知本单位申报人")
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("console:unit_directions", unit.pk)
+
+
+@admin_required
+@require_POST
+def direction_delete(request, unit_id, pk):
+    unit, campaign = _admin_unit(request, unit_id), _campaign()
+    direction = get_visible_or_404(Direction.objects.filter(unit=unit, campaign=campaign), pk=pk)
+    require(not direction.published, "已发布的方向不能删除")
+    direction.delete()
+    messages.success(request, f"已删除方向“{direction.title}”")
+    return redirect("console:unit_directions", unit.pk)
+
+
+# --- 立项管理 ---------------------------------------------------------------------------
+
+
+@admin_required
+def applications(request, unit_id):
+    unit, campaign = _admin_unit(request, unit_id), _campaign()
+    state, level, category = (request.GET.get(k, "") for k in ("state", "level", "category"))
+    qs = q.filter_applications(q.unit_projects(unit, campaign), state=state, level=level, category=category)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = "&".join(f"{k}={v}" for k, v in (("state", state), ("level", level), ("category", category)) if v)
+    return render(
+        request,
+        "console/unit/applications.html",
+        {
+            "unit": unit, "campaign": campaign, "page": page, "query": query,
+            "states": q.overview_states(), "levels": ProjectLevel.choices, "categories": campaign.categories,
+            "f": {"state": state, "level": level, "category": category},
+        },
+    )
+
+
+def _project_page(request, unit, campaign, project, status=200, **bound):
+    context = {
+        "unit": unit,
+        "campaign": campaign,
+        "project": project,
+        "classify_form": forms.ClassifyForm(prefix="c"),
+        "refuse_form": forms.RefuseForm(prefix="r"),
+        "level_form": forms.LevelForm(prefix="l"),
+        "resources_form": forms.ResourcesForm(
+            prefix="res",
+            initial={"funding": getattr(getattr(project, "resources", None), "funding", 0),
+                     "equipment": getattr(getattr(project, "resources", None), "equipment", "")},
+        ),
+        "advisor_form": forms.AdvisorForm(prefix="a", candidates=workflow.advisor_candidates(unit)),
+        "invite_form": forms.InviteAdvisorForm(prefix="i"),
+        "advisors": project.advisor_assignments.select_related("advisor", "assigned_by"),
+        "level_changes": LevelChange.objects.filter(project=project).select_related("changed_by"),
+        "events": project.events.select_related("actor"),
+        "opinions": project.opinions.select_related("signer"),
+        "members": project.members.all(),
+        "min_advisors": rules.MIN_ADVISORS,
+        "S": ProjectState,
+    }
+    context.update(bound)
+    return render(request, "console/unit/project.html", context, status=status)
+
+
+@admin_required
+def project_manage(request, unit_id, pk):
+    unit, campaign = _admin_unit(request, unit_id), _campaign()
+    project = _project(unit, campaign, pk)
+    return _project_page(request, unit, campaign, project)
+
+
+def _post_action(request, unit_id, pk, form_class, prefix, key, action, success, **form_kwargs):
+    unit, campaign = _admin_unit(request, unit_id), _campaign()
+    project = _project(unit, campaign, pk)
+    form = form_class(request.POST, prefix=prefix, **form_kwargs)
+    if form.is_valid():
+        try:
+            action(project, form.cleaned_data)
+            messages.success(request, success(form.cleaned_data))
+            return redirect("console:unit_project", unit.pk, project.pk)
+        except ValidationError as exc:
+            for text in exc.messages:
+                form.add_error(None, text)
+    return _project_page(request, unit, campaign, project, status=400, **{key: form})
+
+
+@admin_required
+@require_POST
+def classify(request, unit_id, pk):
+    return _post_action(
+        request, unit_id, pk, forms.ClassifyForm, "c", "classify_form",
+        lambda p, d: workflow.classify(
+            project=p, level=d["level"], by=request.user, funding=d["funding"], equipment=d["equipment"]
+        ),
+        lambda d: f"已立项为{ProjectLevel(d['level']).label}",
+    )
+
+
+@admin_required
+@require_POST
+def refuse(request, unit_id, pk):
+    return _post_action(
+        request, unit_id, pk, forms.RefuseForm, "r", "refuse_form",
+        lambda p, d: workflow.refuse(project=p, reason=d["reason"], by=request.user),
+        lambda d: "已不予立项，并通知申报人",
+    )
+
+
+@admin_required
+@require_POST
+def change_level(request, unit_id, pk):
+    return _post_action(
+        request, unit_id, pk, forms.LevelForm, "l", "level_form",
+        lambda p, d: workflow.change_level(project=p, level=d["level"], reason=d["reason"], by=request.user),
+        lambda d: f"已变更为{ProjectLevel(d['level']).label}",
+    )
+
+
+@admin_required
+@require_POST
+def resources(request, unit_id, pk):
+    return _post_action(
+        request, unit_id, pk, forms.ResourcesForm, "res", "resources_form",
+        lambda p, d: workflow.set_resources(project=p, funding=d["funding"], equipment=d["equipment"], by=request.user),
+        lambda d: "已保存重点项目资源",
+    )
+
+
+@admin_required
+@require_POST
+def advisor_add(request, unit_id, pk):
+    unit = _admin_unit(request, unit_id)
+    return _post_action(
+        request, unit_id, pk, forms.AdvisorForm, "a", "advisor_form",
+        lambda p, d: workflow.assign_advisor(project=p, advisor=d["advisor"], by=request.user),
+        lambda d: f"已指派技术顾问 {d['advisor'].display_name}",
+        candidates=workflow.advisor_candidates(unit),
+    )
+
+
+@admin_required
+@require_POST
+def advisor_remove(request, unit_id, pk, user_id):
+    unit, campaign = _admin_unit(request, unit_id), _campaign()
+    project = _project(unit, campaign, pk)
+    assignment = get_visible_or_404(project.advisor_assignments.select_related("advisor"), advisor_id=user_id)
+    try:
+        workflow.remove_advisor(project=project, advisor=assignment.advisor, by=request.user)
+        messages.success(request, f"已移除技术顾问 {assignment.advisor.display_name}")
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("console:unit_project", unit.pk, project.pk)
+
+
+@admin_required
+@require_POST
+def advisor_invite(request, unit_id, pk):
+    unit = _admin_unit(request, unit_id)
+
+    def invite(project, d):
+        _, link = people.invite(
+            by=request.user, organisation=unit, role=Role.ADVISOR,
+            real_name=d["real_name"], mobile=d["mobile"], email=d["email"],
+            base_url=request.build_absolute_uri("/")[:-1],
+        )
+        messages.info(request, f"邀请链接（仅显示一次，可转发给对方）：{link}")
+
+    return _post_action(
+        request, unit_id, pk, forms.InviteAdvisorForm, "i", "invite_form", invite,
+        lambda d: f"已邀请 {d['real_name']} 担任本单位技术顾问；对方接受后即可指派",
+    )
+
+
+# --- 攻关进度 ---------------------------------------------------------------------------
+
+
+@admin_required
+def progress(request, unit_id):
+    unit, campaign = _admin_unit(request, unit_id), _campaign()
+    qs = q.unit_projects(unit, campaign).filter(state__in=workflow.WORKING_STATES)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = q.progress_of(list(page.object_list), today=timezone.localdate())
+    return render(
+        request, "console/unit/progress.html",
+        {"unit": unit, "campaign": campaign, "page": page, "rows": rows, "overdue_days": rules.OVERDUE_DAYS,
+         "urge_form": forms.UrgeForm()},
+    )
+
+
+@admin_required
+@require_POST
+def urge(request, unit_id, pk):
+    unit, campaign = _admin_unit(request, unit_id), _campaign()
+    project = _project(unit, campaign, pk)
+    form = forms.UrgeForm(request.POST)
+    if form.is_valid():
+        try:
+            workflow.urge(project=project, by=request.user, note=form.cleaned_data["note"])
+            messages.success(request, f"已催办“{project}”，项目组已收到通知")
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        _form_errors(request, form)
+    return redirect("console:unit_progress", unit.pk)
+
+
+# --- 成果审核 (opinion givers: 车间, 技术部门, 团组织) ----------------------------------
+
+
+def _opinion_unit(request, unit_id) -> tuple[Organisation, list[str]]:
+    unit = get_visible_or_404(Organisation.objects.filter(kind__in=UNIT_KINDS), pk=unit_id)
+    states = q.opinion_states_for(request.user, unit)
+    if not states:
+        raise Http404
+    return unit, states
+
+
+@login_required
+def opinions(request, unit_id):
+    unit, states = _opinion_unit(request, unit_id)
+    campaign = _campaign()
+    qs = q.unit_projects(unit, campaign).filter(state__in=states).order_by("updated_at", "id")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "console/unit/opinions.html",
+        {"unit": unit, "campaign": campaign, "page": page, "my_steps": [ProjectState(s).label for s in states],
+         "is_admin": can_manage_organisation(request.user, unit)},
+    )
+
+
+@login_required
+def opinion(request, unit_id, pk):
+    unit, states = _opinion_unit(request, unit_id)
+    campaign = _campaign()
+    project = get_visible_or_404(
+        q.unit_projects(unit, campaign).filter(state__in=workflow.rules.STEP_OF_STATE.keys()), pk=pk
+    )
+    require(project.state in states, f"该项目当前{project.get_state_display()}，不是您负责的审核环节")
+    workshop_on = workflow.workshop_step_enabled(campaign, unit)
+    has_previous = project.state == ProjectState.RESULT_LEAGUE or (
+        project.state == ProjectState.RESULT_TECH and workshop_on
+    )
+    form = forms.OpinionForm(request.POST or None, request.FILES or None, has_previous=has_previous)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.give_opinion(
+                project=project, by=request.user, decision=form.cleaned_data["decision"],
+                text=form.cleaned_data["text"], stamp=form.cleaned_data["stamp"],
+            )
+            messages.success(request, f"已提交对“{project}”的意见")
+            return redirect("console:unit_opinions", unit.pk)
+        except ValidationError as exc:
+            for text in exc.messages:
+                form.add_error(None, text)
+    return render(
+        request, "console/unit/opinion.html",
+        {"unit": unit, "campaign": campaign, "project": project, "form": form,
+         "opinions": project.opinions.select_related("signer"), "members": project.members.all(),
+         "records": project.work_records.all()[:5]},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- 内部评比 ---------------------------------------------------------------------------
+
+
+@admin_required
+def evaluation(request, unit_id):
+    unit, campaign = _admin_unit(request, unit_id), _campaign()
+    qs = q.unit_projects(unit, campaign).filter(state=ProjectState.UNIT_APPROVED).order_by(
+        "-internal_score", "self_grade", "id"
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "console/unit/evaluation.html",
+        {"unit": unit, "campaign": campaign, "page": page, "grades": forms.SelfGrade.choices},
+    )
+
+
+@admin_required
+@require_POST
+def evaluate(request, unit_id, pk):
+    unit, campaign = _admin_unit(request, unit_id), _campaign()
+    project = _project(unit, campaign, pk)
+    form = forms.EvaluationForm(request.POST)
+    if form.is_valid():
+        try:
+            workflow.evaluate(project=project, by=request.user, score=form.cleaned_data["score"],
+                              self_grade=form.cleaned_data["self_grade"])
+            messages.success(request, f"已保存“{project}”的内部评比结果")
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        _form_errors(request, form)
+    return redirect("console:unit_evaluation", unit.pk)
+
+
+# --- 成果上报 ---------------------------------------------------------------------------
+
+
+@admin_required
+def forwarding(request, unit_id):
+    unit, campaign = _admin_unit(request, unit_id), _campaign()
+    candidates = q.forwardable(unit, campaign)
+    participation = workflow.participation_for(campaign, unit)
+    form = forms.ForwardForm(
+        request.POST or None, candidates=candidates,
+        initial={"reporter_name": participation.reporter_name or request.user.display_name,
+                 "reporter_phone": participation.reporter_phone or unit.contact_phone},
+    )
+    preview = None
+    if request.method == "POST":
+        require(workflow.may_forward(request.user, unit), f"“{unit.name}”未允许上级团组织代为上报")
+        if form.is_valid():
+            chosen = list(form.cleaned_data["projects"])
+            if request.POST.get("confirm") == "1":
+                try:
+                    done = workflow.forward_projects(
+                        unit=unit, projects=chosen, by=request.user,
+                        reporter_name=form.cleaned_data["reporter_name"],
+                        reporter_phone=form.cleaned_data["reporter_phone"],
+                    )
+                    messages.success(request, f"已上报 {len(done)} 项成果至组委会")
+                    return redirect("console:unit_forwarding", unit.pk)
+                except ValidationError as exc:
+                    for text in exc.messages:
+                        form.add_error(None, text)
+            else:
+                problem = rules.quota_problem(workflow.quota_status(campaign, unit).quota,
+                                              workflow.quota_status(campaign, unit).forwarded, len(chosen))
+                if problem:
+                    form.add_error(None, problem)
+                preview = {"rows": q.summary_rows(chosen), "data": form.cleaned_data}
+    forwarded = q.unit_projects(unit, campaign).filter(state=ProjectState.FORWARDED).order_by("forwarded_at", "id")
+    return render(
+        request, "console/unit/forwarding.html",
+        {"unit": unit, "campaign": campaign, "form": form, "preview": preview,
+         "quota": workflow.quota_status(campaign, unit), "candidates": candidates,
+         "forwarded": forwarded, "forwarded_rows": q.summary_rows(forwarded),
+         "participation": participation, "may_forward": workflow.may_forward(request.user, unit),
+         "on_behalf": not any(o.pk == unit.pk for o in admin_organisations(request.user))},
+        status=400 if request.method == "POST" and not preview else 200,
+    )
+
+
+# --- District and committee overviews -------------------------------------------------
+
+
+@admin_required
+def district_overview(request, org_id):
+    org = get_visible_or_404(
+        organisations_visible_to(request.user).filter(kind__in=[OrgKind.DISTRICT, OrgKind.COMMITTEE]), pk=org_id
+    )
+    campaign = _campaign()
+    units = Paginator(q.units_under(org), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "console/unit/district.html",
+        {"org": org, "campaign": campaign, "page": units, "rows": q.unit_overview(list(units.object_list), campaign),
+         "states": q.overview_states()},
+    )
+
+
+@committee_required
+def committee_overview(request):
+    campaign = _campaign()
+    org = next(o for o in admin_organisations(request.user) if o.is_committee)
+    units = Paginator(q.units_under(org), PAGE_SIZE).get_page(request.GET.get("page"))
+    extend_form = forms.ExtendForm(
+        campaign=campaign, units=Organisation.objects.filter(kind__in=UNIT_KINDS).order_by("path"), prefix="x"
+    )
+    forwarded = Paginator(
+        Project.objects.filter(campaign=campaign, state=ProjectState.FORWARDED)
+        .select_related("unit", "leader").order_by("unit__path", "forwarded_at"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("fpage"))
+    return render(
+        request, "console/unit/committee.html",
+        {"campaign": campaign, "page": units, "rows": q.unit_overview(list(units.object_list), campaign),
+         "extend_form": extend_form, "forwarded": forwarded, "send_back_form": forms.SendBackForm()},
+    )
+
+
+@committee_required
+@require_POST
+def committee_extend(request):
+    campaign = _campaign()
+    form = forms.ExtendForm(
+        request.POST, campaign=campaign, units=Organisation.objects.filter(kind__in=UNIT_KINDS), prefix="x"
+    )
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            extend_stage(by=request.user, stage=d["stage"], organisation=d["unit"], until=d["until"], reason=d["reason"])
+            messages.success(request, f"已将“{d['unit'].name}”的{d['stage']}延长至 {d['until']:%Y-%m-%d}")
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        _form_errors(request, form)
+    return redirect("console:committee_overview")
+
+
+@committee_required
+@require_POST
+def committee_send_back(request, pk):
+    campaign = _campaign()
+    project = get_visible_or_404(Project.objects.filter(campaign=campaign, state=ProjectState.FORWARDED), pk=pk)
+    form = forms.SendBackForm(request.POST)
+    if form.is_valid():
+        try:
+            workflow.send_back(project=project, by=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, f"已将“{project}”退回{project.unit.name}")
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        _form_errors(request, form)
+    return redirect("console:committee_overview")

@@ -1,0 +1,539 @@
+"""What happens inside a unit after a project is submitted (stages 2–4 of the notice):
+directions, classification, advisors, work records, urging, the result's opinion chain,
+internal evaluation and forwarding within the quota. State changes go through
+`services.transition`; everything here is keyword-only, transactional and audited."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from wuxiao.audit.services import record
+from wuxiao.campaigns.models import Campaign, Participation, StageKind
+from wuxiao.campaigns.services import is_stage_open, stage_window
+from wuxiao.lib.phones import validate_phone
+from wuxiao.notifications import messages
+from wuxiao.people.models import Membership, Organisation, Role
+from wuxiao.people.permissions import admin_organisations, can_manage_organisation
+from wuxiao.projects import rules_unit as rules
+from wuxiao.projects.models import (
+    AdvisorAssignment,
+    Direction,
+    KeyResources,
+    LevelChange,
+    Opinion,
+    Project,
+    ProjectLevel,
+    SelfGrade,
+    WorkRecord,
+    WorkRecordComment,
+    WorkRecordFile,
+)
+from wuxiao.projects.services import lock, transition
+from wuxiao.projects.states import ProjectState
+
+MAX_STAMP_BYTES = 5 * 1024 * 1024
+MAX_RECORD_FILE_BYTES = 20 * 1024 * 1024
+# Work goes on (records, advisors, level changes) from acceptance until the result is approved.
+WORKING_STATES = {ProjectState.ACCEPTED, ProjectState.RESULT_RETURNED}
+LEVEL_CHANGE_STATES = {
+    ProjectState.ACCEPTED,
+    ProjectState.RESULT_RETURNED,
+    ProjectState.RESULT_WORKSHOP,
+    ProjectState.RESULT_TECH,
+    ProjectState.RESULT_LEAGUE,
+    ProjectState.UNIT_APPROVED,
+}
+ADVISOR_STATES = {ProjectState.SUBMITTED, *LEVEL_CHANGE_STATES}
+
+
+def _require_admin(user, unit: Organisation) -> None:
+    if not can_manage_organisation(user, unit):
+        raise PermissionDenied(f"您不是“{unit.name}”的团组织管理员")
+
+
+def _not_frozen(project: Project) -> None:
+    if project.state == ProjectState.FORWARDED:
+        raise ValidationError("该项目已上报组委会，内容已冻结；如需修改请联系组委会退回", code="frozen")
+
+
+def _format_window(window) -> str:
+    return f"{window[0]:%Y-%m-%d} 至 {window[1]:%Y-%m-%d}" if window else "未设置"
+
+
+def participation_for(campaign: Campaign, unit: Organisation) -> Participation:
+    """The unit's row for the campaign (created with a headcount of 0 if the office has
+    not entered one yet: the quota is then the minimum)."""
+    participation, _ = Participation.objects.get_or_create(campaign=campaign, organisation=unit)
+    return participation
+
+
+def workshop_step_enabled(campaign: Campaign, unit: Organisation) -> bool:
+    value = (
+        Participation.objects.filter(campaign=campaign, organisation=unit)
+        .values_list("workshop_step_enabled", flat=True)
+        .first()
+    )
+    return True if value is None else value
+
+
+# --- Stage 2: directions and classification ------------------------------------------
+
+
+@transaction.atomic
+def publish_directions(*, campaign: Campaign, unit: Organisation, by) -> int:
+    """Publish the unit's unpublished directions; its applicants are told."""
+    _require_admin(by, unit)
+    pending = Direction.objects.filter(campaign=campaign, unit=unit, published=False)
+    titles = list(pending.values_list("title", flat=True))
+    if not titles:
+        raise ValidationError("没有待发布的项目方向")
+    pending.update(published=True, published_at=timezone.now())
+    record(by=by, action="direction.publish", target=unit, after={"titles": titles})
+    applicants = [m.user for m in Membership.objects.filter(organisation=unit, role=Role.APPLICANT).select_related("user")]
+    messages.directions_published(unit=unit, campaign=campaign, titles=titles, recipients=applicants)
+    return len(titles)
+
+
+@transaction.atomic
+def classify(
+    *,
+    project: Project,
+    level: str,
+    by,
+    funding: Decimal | None = None,
+    equipment: str = "",
+) -> Project:
+    """立项: accept a submitted project as key (重点) or general (一般). A key project needs
+    at least two technical advisors before it can be confirmed."""
+    _require_admin(by, project.unit)
+    project = lock(project)
+    if level not in ProjectLevel.values:
+        raise ValidationError(f"项目分类“{level}”无效，应为重点项目或一般项目")
+    if project.state != ProjectState.SUBMITTED:
+        raise ValidationError(f"项目当前状态为“{project.get_state_display()}”，只有待审核的项目可以立项")
+    if level == ProjectLevel.KEY:
+        problem = rules.advisor_problem(level, project.advisor_assignments.count())
+        if problem:
+            raise ValidationError(problem, code="advisors")
+        KeyResources.objects.update_or_create(
+            project=project, defaults={"funding": funding or Decimal("0"), "equipment": equipment, "updated_by": by}
+        )
+    Project.objects.filter(pk=project.pk).update(level=level)
+    LevelChange.objects.create(
+        project=project, from_level="", to_level=level, reason="立项分类", changed_by=by
+    )
+    project = transition(project, ProjectState.ACCEPTED, by=by, note=f"立项为{ProjectLevel(level).label}")
+    messages.project_accepted(project)
+    return project
+
+
+@transaction.atomic
+def refuse(*, project: Project, reason: str, by) -> Project:
+    """未予立项, with the reason the applicant reads."""
+    _require_admin(by, project.unit)
+    if not reason.strip():
+        raise ValidationError("不予立项必须填写原因")
+    project = transition(project, ProjectState.REFUSED, by=by, note=reason.strip())
+    messages.project_refused(project, reason=reason.strip())
+    return project
+
+
+@transaction.atomic
+def change_level(*, project: Project, level: str, reason: str, by) -> Project:
+    """Key ↔ general after acceptance, with a recorded reason."""
+    _require_admin(by, project.unit)
+    project = lock(project)
+    _not_frozen(project)
+    if project.state not in LEVEL_CHANGE_STATES:
+        raise ValidationError(f"项目当前状态为“{project.get_state_display()}”，不能变更分类")
+    if level not in ProjectLevel.values:
+        raise ValidationError(f"项目分类“{level}”无效，应为重点项目或一般项目")
+    if level == project.level:
+        raise ValidationError(f"项目已是{ProjectLevel(level).label}")
+    if not reason.strip():
+        raise ValidationError("变更项目分类必须填写原因")
+    if level == ProjectLevel.KEY:
+        problem = rules.advisor_problem(level, project.advisor_assignments.count())
+        if problem:
+            raise ValidationError(problem, code="advisors")
+        KeyResources.objects.get_or_create(project=project, defaults={"updated_by": by})
+    before = project.level
+    Project.objects.filter(pk=project.pk).update(level=level, version=F("version") + 1)
+    LevelChange.objects.create(project=project, from_level=before, to_level=level, reason=reason.strip(), changed_by=by)
+    record(by=by, action="project.level", target=project, before={"level": before}, after={"level": level}, note=reason)
+    project.refresh_from_db()
+    return project
+
+
+@transaction.atomic
+def set_resources(*, project: Project, funding: Decimal, equipment: str, by) -> KeyResources:
+    _require_admin(by, project.unit)
+    _not_frozen(project)
+    if funding is None or funding < 0:
+        raise ValidationError("配给经费（万元）不能为负数")
+    resources, _ = KeyResources.objects.update_or_create(
+        project=project, defaults={"funding": funding, "equipment": equipment, "updated_by": by}
+    )
+    record(by=by, action="project.resources", target=project, after={"funding": str(funding), "equipment": equipment})
+    return resources
+
+
+# --- Advisors -------------------------------------------------------------------------
+
+
+def advisor_candidates(unit: Organisation):
+    """People holding the 技术顾问 role in the unit."""
+    from wuxiao.people.models import User
+
+    return User.objects.filter(memberships__organisation=unit, memberships__role=Role.ADVISOR).order_by("real_name")
+
+
+@transaction.atomic
+def assign_advisor(*, project: Project, advisor, by) -> AdvisorAssignment:
+    _require_admin(by, project.unit)
+    project = lock(project)
+    _not_frozen(project)
+    if project.state not in ADVISOR_STATES:
+        raise ValidationError(f"项目当前状态为“{project.get_state_display()}”，不能指派技术顾问")
+    if not Membership.objects.filter(user=advisor, organisation=project.unit, role=Role.ADVISOR).exists():
+        raise ValidationError(f"{advisor.display_name} 不是“{project.unit.name}”的技术顾问，请先邀请其加入")
+    if project.advisor_assignments.filter(advisor=advisor).exists():
+        raise ValidationError(f"{advisor.display_name} 已是该项目的技术顾问")
+    assignment = AdvisorAssignment.objects.create(project=project, advisor=advisor, assigned_by=by)
+    record(by=by, action="project.advisor_add", target=project, after={"advisor": advisor.pk})
+    messages.advisor_assigned(assignment)
+    return assignment
+
+
+@transaction.atomic
+def remove_advisor(*, project: Project, advisor, by) -> None:
+    """A confirmed key project never drops below two advisors."""
+    _require_admin(by, project.unit)
+    project = lock(project)
+    _not_frozen(project)
+    assignment = project.advisor_assignments.filter(advisor=advisor).first()
+    if assignment is None:
+        raise ValidationError(f"{advisor.display_name} 不是该项目的技术顾问")
+    remaining = project.advisor_assignments.count() - 1
+    if project.level == ProjectLevel.KEY and project.state != ProjectState.SUBMITTED:
+        problem = rules.advisor_problem(project.level, remaining)
+        if problem:
+            raise ValidationError(f"不能移除：{problem.replace('当前', '移除后仅剩')}", code="advisors")
+    assignment.delete()
+    record(by=by, action="project.advisor_remove", target=project, before={"advisor": advisor.pk})
+
+
+# --- Stage 3: work records, advisor comments, urging ----------------------------------
+
+
+def is_team(user, project: Project) -> bool:
+    return project.leader_id == user.pk or project.members.filter(user=user).exists()
+
+
+def is_advisor(user, project: Project) -> bool:
+    return project.advisor_assignments.filter(advisor=user).exists()
+
+
+def _check_file(upload: UploadedFile, *, max_bytes: int, what: str) -> str:
+    if upload.size == 0:
+        raise ValidationError(f"{what}“{upload.name}”是空文件")
+    if upload.size > max_bytes:
+        raise ValidationError(
+            f"{what}“{upload.name}”大小 {upload.size / 1024 / 1024:.1f} MB，超过 {max_bytes // 1024 // 1024} MB 上限"
+        )
+    upload.seek(0)
+    kind = rules.sniff(upload.read(16))
+    upload.seek(0)
+    if kind is None:
+        raise ValidationError(f"{what}“{upload.name}”不是 PNG、JPG 图片或 PDF 文件（按文件内容检查），请重新上传")
+    return kind
+
+
+def _stored(upload: UploadedFile, kind: str) -> UploadedFile:
+    upload.name = f"{uuid.uuid4().hex}.{kind}"
+    return upload
+
+
+@transaction.atomic
+def add_work_record(
+    *,
+    project: Project,
+    by,
+    on: date,
+    done: str,
+    problems: str = "",
+    next_steps: str = "",
+    files: list[UploadedFile] = (),
+) -> WorkRecord:
+    if not is_team(by, project):
+        raise PermissionDenied("只有项目组成员可以填写工作记录")
+    _not_frozen(project)
+    if project.state not in WORKING_STATES:
+        raise ValidationError(f"项目当前状态为“{project.get_state_display()}”，不能填写工作记录")
+    if on > timezone.localdate():
+        raise ValidationError(f"工作记录日期 {on:%Y-%m-%d} 晚于今天")
+    if not done.strip():
+        raise ValidationError("工作内容必须填写")
+    kinds = [(f, _check_file(f, max_bytes=MAX_RECORD_FILE_BYTES, what="附件")) for f in files]
+    work = WorkRecord.objects.create(
+        project=project, date=on, done=done.strip(), problems=problems.strip(), next_steps=next_steps.strip(),
+        created_by=by,
+    )
+    for upload, kind in kinds:
+        original, size = upload.name[:200], upload.size
+        WorkRecordFile.objects.create(
+            record=work, file=_stored(upload, kind), original_name=original.rsplit("/", 1)[-1],
+            content_type=rules.STAMP_KINDS[kind], size=size,
+        )
+    record(by=by, action="workrecord.create", target=project, after={"record": work.pk, "date": on.isoformat()})
+    messages.work_record_added(work)
+    return work
+
+
+@transaction.atomic
+def comment_work_record(*, work: WorkRecord, by, text: str, sign_off: bool) -> WorkRecordComment:
+    if not is_advisor(by, work.project):
+        raise PermissionDenied("只有该项目的技术顾问可以填写指导意见")
+    _not_frozen(work.project)
+    if not text.strip():
+        raise ValidationError("指导意见必须填写")
+    comment = WorkRecordComment.objects.create(record=work, advisor=by, text=text.strip(), signed_off=sign_off)
+    record(by=by, action="workrecord.comment", target=work.project, after={"record": work.pk, "signed_off": sign_off})
+    messages.work_record_commented(comment)
+    return comment
+
+
+@transaction.atomic
+def urge(*, project: Project, by, note: str = "") -> None:
+    """催办: remind the team to keep working and recording."""
+    _require_admin(by, project.unit)
+    if project.state not in WORKING_STATES:
+        raise ValidationError(f"项目当前状态为“{project.get_state_display()}”，无需催办")
+    record(by=by, action="project.urge", target=project, note=note)
+    messages.project_urged(project, by=by, note=note.strip())
+
+
+# --- Stage 4: result and opinion chain ------------------------------------------------
+
+
+@transaction.atomic
+def submit_result(*, project: Project, by, economic_benefit: Decimal | None = None) -> Project:
+    """The leader submits the achievement; it enters the unit's opinion chain."""
+    if project.leader_id != by.pk:
+        raise PermissionDenied("只有项目负责人可以提交成果")
+    project = lock(project)
+    _not_frozen(project)
+    if project.state not in WORKING_STATES:
+        raise ValidationError(f"项目当前状态为“{project.get_state_display()}”，不能提交成果")
+    if not is_stage_open(project.campaign, StageKind.COLLECTION, project.unit):
+        window = stage_window(project.campaign, StageKind.COLLECTION, project.unit)
+        raise ValidationError(f"成果收集阶段（{_format_window(window)}）未开放，不能提交成果", code="stage")
+    if economic_benefit is not None:
+        if economic_benefit < 0:
+            raise ValidationError("创造效益（万元）不能为负数")
+        Project.objects.filter(pk=project.pk).update(economic_benefit=economic_benefit)
+    elif project.economic_benefit is None:
+        raise ValidationError("创造效益（万元）必须填写（汇总表要求）")
+    to = rules.first_result_state(workshop_step_enabled(project.campaign, project.unit))
+    project = transition(project, to, by=by, note="提交成果")
+    messages.result_awaiting_opinion(project)
+    return project
+
+
+def opinion_step(project: Project) -> str | None:
+    return rules.STEP_OF_STATE.get(project.state)
+
+
+@transaction.atomic
+def give_opinion(
+    *,
+    project: Project,
+    by,
+    decision: str,
+    text: str,
+    stamp: UploadedFile | None = None,
+) -> Opinion:
+    """One step of the chain: the opinion text and stamp, then approve (next step), return
+    to the previous step, or return to the applicant (RESULT_RETURNED)."""
+    project = lock(project)
+    step = opinion_step(project)
+    if step is None:
+        raise ValidationError(f"项目当前状态为“{project.get_state_display()}”，不在单位审核环节")
+    if not text.strip():
+        raise ValidationError("意见必须填写" if decision == rules.APPROVE else "退回必须填写原因")
+    if decision == rules.APPROVE and stamp is None:
+        raise ValidationError("同意时必须上传盖章（印章图片或签字页扫描件，PNG/JPG/PDF）")
+    kind = _check_file(stamp, max_bytes=MAX_STAMP_BYTES, what="盖章文件") if stamp is not None else None
+    to = rules.state_after_opinion(project.state, decision, workshop_step_enabled(project.campaign, project.unit))
+    project = transition(project, to, by=by, note=text.strip())  # checks that `by` holds this step
+    opinion = Opinion.objects.create(
+        project=project,
+        step=step,
+        text=text.strip(),
+        approved=decision == rules.APPROVE,
+        signer=by,
+        signer_name=by.display_name,
+        signed_on=timezone.localdate(),
+        stamp=_stored(stamp, kind) if stamp is not None else "",
+    )
+    if to == ProjectState.RESULT_RETURNED:
+        messages.result_returned(project, reason=text.strip())
+    elif to == ProjectState.UNIT_APPROVED:
+        messages.result_unit_approved(project)
+    else:
+        messages.result_awaiting_opinion(project)
+    return opinion
+
+
+# --- Internal evaluation and forwarding -----------------------------------------------
+
+
+@transaction.atomic
+def evaluate(*, project: Project, by, score: Decimal | None, self_grade: str) -> Project:
+    """单位内部评比: a score (0–100) and the self-assessed grade A/B/C of the 汇总表."""
+    _require_admin(by, project.unit)
+    project = lock(project)
+    _not_frozen(project)
+    if project.state != ProjectState.UNIT_APPROVED:
+        raise ValidationError(f"项目当前状态为“{project.get_state_display()}”，只有单位评审通过的项目参加内部评比")
+    if self_grade not in SelfGrade.values:
+        raise ValidationError("自评等级应为 A（特等奖/一等奖）、B（二等奖）或 C（三等奖）")
+    if score is not None and not (0 <= score <= 100):
+        raise ValidationError(f"内部评比得分 {score} 超出 0–100 的范围")
+    before = {"internal_score": str(project.internal_score) if project.internal_score is not None else None,
+              "self_grade": project.self_grade}
+    Project.objects.filter(pk=project.pk).update(internal_score=score, self_grade=self_grade, version=F("version") + 1)
+    record(by=by, action="project.evaluate", target=project, before=before,
+           after={"internal_score": str(score) if score is not None else None, "self_grade": self_grade})
+    project.refresh_from_db()
+    return project
+
+
+def may_forward(user, unit: Organisation) -> bool:
+    """The unit's own admins forward; an organisation above forwards on its behalf only when
+    the unit allows it (allow_parent_forwarding)."""
+    if any(org.pk == unit.pk for org in admin_organisations(user)):
+        return True
+    return can_manage_organisation(user, unit) and unit.allow_parent_forwarding
+
+
+@dataclass(frozen=True)
+class QuotaStatus:
+    quota: int
+    forwarded: int
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.quota - self.forwarded)
+
+    @property
+    def text(self) -> str:
+        return f"可报 {self.quota} 项，已报 {self.forwarded} 项"
+
+
+def quota_status(campaign: Campaign, unit: Organisation) -> QuotaStatus:
+    participation = Participation.objects.filter(campaign=campaign, organisation=unit).select_related("campaign").first()
+    quota = participation.quota if participation else rules_quota_for(campaign, 0)
+    forwarded = Project.objects.filter(campaign=campaign, unit=unit, state=ProjectState.FORWARDED).count()
+    return QuotaStatus(quota=quota, forwarded=forwarded)
+
+
+def rules_quota_for(campaign: Campaign, young_workers: int) -> int:
+    from wuxiao.campaigns.rules import quota
+
+    return quota(young_workers, campaign.quota_settings)
+
+
+@transaction.atomic
+def forward_projects(
+    *,
+    unit: Organisation,
+    projects: list[Project],
+    by,
+    reporter_name: str,
+    reporter_phone: str,
+) -> list[Project]:
+    """上报: forward key-project results to the committee, never beyond the quota. The
+    unit's participation row is locked first, so the count check and the state changes are
+    one atomic step even when two admins (or the unit and its district) forward at once."""
+    if not may_forward(by, unit):
+        if can_manage_organisation(by, unit):
+            raise PermissionDenied(f"“{unit.name}”未允许上级团组织代为上报")
+        raise PermissionDenied(f"您不是“{unit.name}”的团组织管理员")
+    if not projects:
+        raise ValidationError("请选择要上报的项目")
+    campaigns = {p.campaign_id for p in projects}
+    if len(campaigns) != 1 or any(p.unit_id != unit.pk for p in projects):
+        raise ValidationError("只能上报本单位同一届活动的项目")
+    campaign = projects[0].campaign
+    errors = []
+    if not reporter_name.strip():
+        errors.append("汇总表的填报人必须填写")
+    try:
+        validate_phone(reporter_phone)
+    except ValidationError as exc:
+        errors.append(f"汇总表的联系电话：{exc.messages[0]}")
+    if not is_stage_open(campaign, StageKind.COLLECTION, unit):
+        window = stage_window(campaign, StageKind.COLLECTION, unit)
+        errors.append(f"成果收集阶段（{_format_window(window)}）未开放，不能上报")
+    if errors:
+        raise ValidationError(errors)
+
+    participation_for(campaign, unit)
+    participation = (
+        Participation.objects.select_for_update().select_related("campaign").get(campaign=campaign, organisation=unit)
+    )
+    forwarded = Project.objects.filter(campaign=campaign, unit=unit, state=ProjectState.FORWARDED).count()
+    problem = rules.quota_problem(participation.quota, forwarded, len(projects))
+    if problem:
+        raise ValidationError(problem, code="quota")
+
+    locked = [lock(p) for p in sorted(projects, key=lambda p: p.pk)]
+    for p in locked:
+        if p.state != ProjectState.UNIT_APPROVED:
+            errors.append(f"“{p}”当前状态为“{p.get_state_display()}”，只有单位评审通过的项目可以上报")
+        elif p.level != ProjectLevel.KEY:
+            errors.append(f"“{p}”是一般项目，只有重点项目的成果可以上报")
+        elif not p.self_grade:
+            errors.append(f"“{p}”尚未填写自评等级（内部评比）")
+        elif p.economic_benefit is None:
+            errors.append(f"“{p}”的创造效益（万元）未填写")
+    if errors:
+        raise ValidationError(errors)
+
+    now = timezone.now()
+    done = []
+    for p in locked:
+        p = transition(p, ProjectState.FORWARDED, by=by, note="上报组委会")
+        Project.objects.filter(pk=p.pk).update(forwarded_at=now, forwarded_by=by)
+        done.append(p)
+    participation.reporter_name = reporter_name.strip()
+    participation.reporter_phone = reporter_phone.strip()
+    participation.save(update_fields=["reporter_name", "reporter_phone", "updated_at"])
+    record(
+        by=by,
+        action="unit.forward",
+        target=participation,
+        after={"projects": [p.pk for p in done], "quota": participation.quota, "forwarded": forwarded + len(done)},
+    )
+    messages.projects_forwarded(unit=unit, projects=done, by=by)
+    return done
+
+
+@transaction.atomic
+def send_back(*, project: Project, by, reason: str) -> Project:
+    """The committee returns a forwarded project to its unit (FORWARDED → UNIT_APPROVED)."""
+    if not reason.strip():
+        raise ValidationError("退回必须填写原因")
+    project = transition(project, ProjectState.UNIT_APPROVED, by=by, note=reason.strip())
+    Project.objects.filter(pk=project.pk).update(forwarded_at=None, forwarded_by=None)
+    project.refresh_from_db()
+    messages.forwarded_sent_back(project, reason=reason.strip())
+    return project
