@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# DEMO_STAGE=collection make run: move the demo campaign so today falls in that stage
+DEMO_STAGE ?=
 export DJANGO_SETTINGS_MODULE := wuxiao.settings
 PIP := $(PY) -m pip -q --disable-pip-version-check
 
@@ -11,7 +13,7 @@ PIP := $(PY) -m pip -q --disable-pip-version-check
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_campaign
-	$(PY) manage.py demo_data
+	$(PY) manage.py demo_data $(if $(DEMO_STAGE),--stage $(DEMO_STAGE))
 	@echo "五小竞赛平台：http://127.0.0.1:$(PORT)/  （演示账号密码 Wuxiao@2024）"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

@@ -41,7 +41,10 @@ def demo(transactional_db):
     call_command("demo_data", stdout=StringIO())
 
 
-def test_demo_accounts_sign_in_and_land_on_their_dashboard(live_server, browser, demo):
+# `demo` before `live_server`: the test database is then set up before the session-wide live
+# server and torn down after it; the other way round, PostgreSQL refuses to drop the test
+# database while the server still holds a connection to it.
+def test_demo_accounts_sign_in_and_land_on_their_dashboard(demo, live_server, browser):
     SHOTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
     page = context.new_page()

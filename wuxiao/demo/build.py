@@ -168,7 +168,7 @@ class DemoCity:
 
 class PersonMaker:
     """Makes fictional people with unique names, usernames and mobiles. One password hash
-    for all of them: hashing 300 passwords would take minutes and prove nothing."""
+    for all of them: hashing 300 passwords one by one would take over a minute and prove nothing."""
 
     def __init__(self, rng: random.Random, reference: date):
         self.rng = rng
