@@ -246,4 +246,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("WUXIAO_LOG_LEVEL", "WARNING")},
+    # Django's loggers have handlers of their own; don't let them print twice via root.
+    "loggers": {"django": {"level": "INFO", "propagate": False}},
 }
