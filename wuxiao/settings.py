@@ -247,5 +247,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("WUXIAO_LOG_LEVEL", "WARNING")},
     # Django's loggers have handlers of their own; don't let them print twice via root.
-    "loggers": {"django": {"level": "INFO", "propagate": False}},
+    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
