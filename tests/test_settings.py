@@ -234,3 +234,10 @@ def test_healthz_reports_a_broken_database_as_503(client, db, monkeypatch):
 
 def test_healthz_answers_get_only(client, db):
     assert client.post("/healthz").status_code == 405
+
+
+def test_healthz_is_not_redirected_to_https(client, db, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    home = client.get("/")
+    assert (home.status_code, home["Location"]) == (301, "https://testserver/")
