@@ -241,3 +241,13 @@ def test_healthz_is_not_redirected_to_https(client, db, settings):
     assert client.get("/healthz").status_code == 200
     home = client.get("/")
     assert (home.status_code, home["Location"]) == (301, "https://testserver/")
+
+
+def test_every_variable_the_settings_read_is_documented():
+    import re
+
+    source = (ROOT / "wuxiao" / "settings.py").read_text()
+    read = set(re.findall(r"""(?:environ\.get\(|environ\[|env_bool\(|env_list\()\s*["']([A-Z_]+)["']""", source))
+    assert {"DJANGO_ENV", "DJANGO_SECRET_KEY", "DATABASE_URL", "EMAIL_HOST", "WUXIAO_TRUSTED_PROXIES"} <= read
+    documented = (ROOT / "docs" / "configuration.md").read_text()
+    assert sorted(name for name in read if f"| `{name}` |" not in documented) == []
