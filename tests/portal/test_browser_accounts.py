@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from tests.factories import PASSWORD, UserFactory
 from wuxiao.people.models import Role, User
@@ -25,6 +26,9 @@ def page():
         context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
         yield context.new_page()
         browser.close()
+        # While playwright runs, the ORM sees another context and so another connection:
+        # close it here, or PostgreSQL refuses to drop the test database at the end.
+        connections.close_all()
 
 
 def fill_login(page, login, password):
