@@ -251,3 +251,21 @@ def test_every_variable_the_settings_read_is_documented():
     assert {"DJANGO_ENV", "DJANGO_SECRET_KEY", "DATABASE_URL", "EMAIL_HOST", "WUXIAO_TRUSTED_PROXIES"} <= read
     documented = (ROOT / "docs" / "configuration.md").read_text()
     assert sorted(name for name in read if f"| `{name}` |" not in documented) == []
+
+
+def test_axes_speaks_chinese_in_the_admin(client, db):
+    from axes.models import AccessAttempt
+    from django.utils.translation import gettext
+
+    from tests.factories import UserFactory
+
+    assert gettext("access attempts") == "登录尝试"
+    AccessAttempt.objects.create(username="weixm", ip_address="10.0.0.1", user_agent="Chrome", failures_since_start=5,
+                                 get_data="", post_data="", http_accept="", path_info="/accounts/login/")
+    root = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(root, backend="wuxiao.people.backends.UsernameOrMobileBackend")
+    text = client.get("/django-admin/axes/accessattempt/").content.decode()
+    for label in ["登录尝试", "IP 地址", "失败次数", "尝试时间"]:
+        assert label in text
+    assert "Access attempt" not in text
+    assert "Failed Logins" not in text

@@ -180,6 +180,7 @@ AXES_VERBOSE = False
 # Language and time
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "wuxiao" / "locale"]  # Chinese for django-axes, which ships none
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
