@@ -35,8 +35,11 @@ def secret_key():
 
 def run(args, tmp_path, **env):
     """Run Python in a clean environment: none of this machine's Django, database or mail settings."""
-    clean = {k: v for k, v in os.environ.items()
-             if not k.startswith(("DJANGO_", "EMAIL_", "WUXIAO_")) and k not in {"DATABASE_URL", "REDIS_URL"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "EMAIL_", "WUXIAO_")) and k not in {"DATABASE_URL", "REDIS_URL"}
+    }
     clean.update({"DJANGO_SETTINGS_MODULE": "wuxiao.settings", "WUXIAO_VAR_DIR": str(tmp_path / "var")}, **env)
     return subprocess.run([sys.executable, *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120)
 
@@ -74,7 +77,8 @@ def test_sqlite_database_url_keeps_the_rush_options(tmp_path):
 
 def test_redis_url_chooses_the_redis_cache(tmp_path):
     assert probe(tmp_path, REDIS_URL="redis://127.0.0.1:6379/1")["CACHE"] == (
-        "django.core.cache.backends.redis.RedisCache")
+        "django.core.cache.backends.redis.RedisCache"
+    )
 
 
 def test_email_host_switches_to_smtp(tmp_path):
@@ -186,9 +190,14 @@ print(json.dumps({"units": Organisation.objects.filter(parent=committee).count()
 
 def rush(tmp_path, options):
     (tmp_path / "rush_settings.py").write_text(RUSH_SETTINGS)
-    result = run(["-c", RUSH], tmp_path, DJANGO_SETTINGS_MODULE="rush_settings",
-                 PYTHONPATH=f"{tmp_path}{os.pathsep}{ROOT}", RUSH_DB=str(tmp_path / "rush.sqlite3"),
-                 RUSH_OPTIONS=json.dumps(options))
+    result = run(
+        ["-c", RUSH],
+        tmp_path,
+        DJANGO_SETTINGS_MODULE="rush_settings",
+        PYTHONPATH=f"{tmp_path}{os.pathsep}{ROOT}",
+        RUSH_DB=str(tmp_path / "rush.sqlite3"),
+        RUSH_OPTIONS=json.dumps(options),
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.splitlines()[-1])
 
@@ -260,8 +269,16 @@ def test_axes_speaks_chinese_in_the_admin(client, db):
     from tests.factories import UserFactory
 
     assert gettext("access attempts") == "登录尝试"
-    AccessAttempt.objects.create(username="weixm", ip_address="10.0.0.1", user_agent="Chrome", failures_since_start=5,
-                                 get_data="", post_data="", http_accept="", path_info="/accounts/login/")
+    AccessAttempt.objects.create(
+        username="weixm",
+        ip_address="10.0.0.1",
+        user_agent="Chrome",
+        failures_since_start=5,
+        get_data="",
+        post_data="",
+        http_accept="",
+        path_info="/accounts/login/",
+    )
     root = UserFactory(username="root", is_staff=True, is_superuser=True)
     client.force_login(root, backend="wuxiao.people.backends.UsernameOrMobileBackend")
     text = client.get("/django-admin/axes/accessattempt/").content.decode()

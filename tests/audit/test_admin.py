@@ -19,8 +19,9 @@ def superuser_client(client, db):
 @pytest.fixture
 def entry(db):
     target = UserFactory(username="weixm", real_name="韦小敏")
-    return record(by=None, action="user.profile", target=target, before={"real_name": "韦小敏"},
-                  after={"real_name": "韦晓敏"})
+    return record(
+        by=None, action="user.profile", target=target, before={"real_name": "韦小敏"}, after={"real_name": "韦晓敏"}
+    )
 
 
 def test_list_is_readable(superuser_client, entry):
@@ -51,8 +52,9 @@ def test_an_entry_cannot_be_changed(superuser_client, entry):
 def test_an_entry_cannot_be_deleted(superuser_client, entry):
     assert superuser_client.get(f"{ADMIN}{entry.pk}/delete/").status_code == 403
     assert superuser_client.post(f"{ADMIN}{entry.pk}/delete/", {"post": "yes"}).status_code == 403
-    response = superuser_client.post(ADMIN, {"action": "delete_selected", "_selected_action": [entry.pk],
-                                             "post": "yes"})
+    response = superuser_client.post(
+        ADMIN, {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"}
+    )
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
     assert response.status_code == 200  # the list again: no such action here
     assert "delete_selected" not in superuser_client.get(ADMIN).content.decode()

@@ -11,8 +11,20 @@ headcounts = st.integers(min_value=0, max_value=2_000_000)
 
 @pytest.mark.parametrize(
     ("young_workers", "expected"),
-    [(0, 5), (1, 5), (99, 5), (100, 5), (199, 5), (200, 10), (299, 10), (300, 15), (9999, 495), (10000, 500),
-     (10100, 500), (1_000_000, 500)],
+    [
+        (0, 5),
+        (1, 5),
+        (99, 5),
+        (100, 5),
+        (199, 5),
+        (200, 10),
+        (299, 10),
+        (300, 15),
+        (9999, 495),
+        (10000, 500),
+        (10100, 500),
+        (1_000_000, 500),
+    ],
 )
 def test_quota_boundaries(young_workers, expected):
     assert quota(young_workers) == expected

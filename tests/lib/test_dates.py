@@ -50,8 +50,11 @@ def test_age_matches_counting_birthdays(birth, on):
     passed = 0
     for year in range(birth.year + 1, on.year + 1):
         # the n-th birthday: the same day, or 1 March for 29 February in a common year
-        birthday = date(year, 3, 1) if (birth.month, birth.day) == (2, 29) and not calendar.isleap(year) \
+        birthday = (
+            date(year, 3, 1)
+            if (birth.month, birth.day) == (2, 29) and not calendar.isleap(year)
             else birth.replace(year=year)
+        )
         passed += birthday <= on
     assert age_on(birth, on) == passed
 

@@ -53,4 +53,5 @@ def test_bad_codes_are_refused_with_the_rule(code):
     with pytest.raises(ValidationError) as exc:
         validate_credit_code(code)
     assert exc.value.messages == [
-        f"统一社会信用代码“{code}”无效：应为 18 位数字或大写字母（不含 I、O、S、V、Z），且末位校验码正确"]
+        f"统一社会信用代码“{code}”无效：应为 18 位数字或大写字母（不含 I、O、S、V、Z），且末位校验码正确"
+    ]

@@ -7,8 +7,11 @@ from hypothesis import strategies as st
 
 from wuxiao.lib.phones import is_mobile, mask_phone, normalise_phone, validate_mobile, validate_phone
 
-mobiles = st.builds(lambda second, rest: f"1{second}{rest}", st.sampled_from("3456789"),
-                    st.text(alphabet="0123456789", min_size=9, max_size=9))
+mobiles = st.builds(
+    lambda second, rest: f"1{second}{rest}",
+    st.sampled_from("3456789"),
+    st.text(alphabet="0123456789", min_size=9, max_size=9),
+)
 
 
 @given(mobiles)
@@ -34,11 +37,14 @@ def test_bad_mobile_message_names_the_rule(value):
     with pytest.raises(ValidationError) as exc:
         validate_mobile(value)
     assert exc.value.messages == [
-        f"手机号码“{value}”格式不正确：应为 1 开头、第二位 3–9 的 11 位数字，例如 13877212345"]
+        f"手机号码“{value}”格式不正确：应为 1 开头、第二位 3–9 的 11 位数字，例如 13877212345"
+    ]
 
 
-@pytest.mark.parametrize("value", ["0772—2827423", "0772-2827423", "0772–2827423", "0772－2827423", "07722827423",
-                                   "010-12345678", "0772 2827423"])
+@pytest.mark.parametrize(
+    "value",
+    ["0772—2827423", "0772-2827423", "0772–2827423", "0772－2827423", "07722827423", "010-12345678", "0772 2827423"],
+)
 def test_landlines_with_any_dash_are_valid(value):
     validate_phone(value)
 
@@ -54,13 +60,20 @@ def test_bad_phone_message_names_the_rule(value):
     with pytest.raises(ValidationError) as exc:
         validate_phone(value)
     assert exc.value.messages == [
-        f"联系电话“{value}”格式不正确：应为 11 位手机号码或带区号的固定电话，例如 0772-2827423"]
+        f"联系电话“{value}”格式不正确：应为 11 位手机号码或带区号的固定电话，例如 0772-2827423"
+    ]
 
 
 @pytest.mark.parametrize(
     ("value", "masked"),
-    [("13877212345", "138****2345"), (" 138 7721 2345 ", "138****2345"), ("010-12345678", "010-****5678"),
-     ("07722827423", "*******7423"), ("", ""), (None, "")],
+    [
+        ("13877212345", "138****2345"),
+        (" 138 7721 2345 ", "138****2345"),
+        ("010-12345678", "010-****5678"),
+        ("07722827423", "*******7423"),
+        ("", ""),
+        (None, ""),
+    ],
 )
 def test_mask(value, masked):
     assert mask_phone(value) == masked

@@ -22,8 +22,13 @@ def people(db):
 def test_one_inbox_row_per_recipient(people, django_capture_on_commit_callbacks):
     a, b, c = people
     with django_capture_on_commit_callbacks(execute=True):
-        notes = deliver(recipients=[a, b, c, a, None], kind="project.returned", title="项目已退回",
-                        body="请修改后重新提交。", url="/me/")
+        notes = deliver(
+            recipients=[a, b, c, a, None],
+            kind="project.returned",
+            title="项目已退回",
+            body="请修改后重新提交。",
+            url="/me/",
+        )
     assert len(notes) == 3
     rows = Notification.objects.order_by("recipient__username")
     assert [(n.recipient.username, n.kind, n.title, n.body, n.url, n.read_at) for n in rows] == [
@@ -92,4 +97,8 @@ def test_welcome_message(carol_applicant):
     messages.welcome(membership)
     note = Notification.objects.get(recipient=carol_applicant)
     assert (note.kind, note.title, note.body, note.url) == (
-        "people.welcome", "您已加入示例机械有限公司团委", "您在“示例机械有限公司团委”的角色：申报人。", "/me/")
+        "people.welcome",
+        "您已加入示例机械有限公司团委",
+        "您在“示例机械有限公司团委”的角色：申报人。",
+        "/me/",
+    )

@@ -15,7 +15,8 @@ def test_creates_a_committee_admin(committee, monkeypatch, capsys):
     assert (user.real_name, user.mobile) == ("莫飘", "13877212345")
     assert user.check_password("Xk9#mq2Lp")
     assert list(Membership.objects.filter(user=user).values_list("organisation", "role")) == [
-        (committee.pk, Role.ADMIN)]
+        (committee.pk, Role.ADMIN)
+    ]
     assert AuditEntry.objects.filter(action="membership.grant").count() == 1
     assert capsys.readouterr().out == f"mopiao 现为“{committee.name}”的团组织管理员\n"
 
@@ -31,8 +32,10 @@ def test_weak_password_is_refused_with_the_reasons(committee, monkeypatch):
     monkeypatch.setenv("WUXIAO_ADMIN_PASSWORD", "short")
     with pytest.raises(CommandError) as exc:
         call_command("create_committee_admin", "mopiao")
-    assert str(exc.value) == ("密码太短：至少需要 8 个字符，当前只有 5 个；"
-                              "密码需至少包含大写字母、小写字母、数字、符号中的 3 类，当前只有 1 类")
+    assert str(exc.value) == (
+        "密码太短：至少需要 8 个字符，当前只有 5 个；"
+        "密码需至少包含大写字母、小写字母、数字、符号中的 3 类，当前只有 1 类"
+    )
     assert not User.objects.filter(username="mopiao").exists()
 
 

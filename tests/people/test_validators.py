@@ -74,12 +74,14 @@ def test_help_texts_are_chinese():
 
 @given(st.text(max_size=40))
 def test_classes_counted_match_a_plain_reading(password):
-    expected = sum([
-        any(c.isupper() for c in password),
-        any(c.islower() for c in password),
-        any(c.isdigit() for c in password),
-        any(not c.isalnum() for c in password),
-    ])
+    expected = sum(
+        [
+            any(c.isupper() for c in password),
+            any(c.islower() for c in password),
+            any(c.isdigit() for c in password),
+            any(not c.isalnum() for c in password),
+        ]
+    )
     assert CharacterClassValidator.classes_in(password) == expected
 
 

@@ -12,8 +12,14 @@ from wuxiao.people.services import invite
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture
@@ -87,8 +93,9 @@ def test_password_change_shows_the_reasons(page, live_server, db):
 
 
 def test_register_from_an_invitation(page, live_server, bob_unit_admin, unit_a):
-    _, link = invite(by=bob_unit_admin, organisation=unit_a, role=Role.APPLICANT, real_name="韦小敏",
-                     mobile="13877212345")
+    _, link = invite(
+        by=bob_unit_admin, organisation=unit_a, role=Role.APPLICANT, real_name="韦小敏", mobile="13877212345"
+    )
     path = link.removeprefix("http://127.0.0.1:8000")
     page.goto(f"{live_server.url}{path}")
     assert page.title() == "注册账号 · 五小竞赛平台"

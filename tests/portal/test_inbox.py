@@ -26,7 +26,7 @@ def notify(user, n=1, url="/me/profile/"):
 def header_badge(response):
     text = response.content.decode()
     start = text.find('id="unread-count">')
-    return None if start < 0 else text[start + len('id="unread-count">'):text.find("</span>", start)]
+    return None if start < 0 else text[start + len('id="unread-count">') : text.find("</span>", start)]
 
 
 def test_anonymous_is_sent_to_sign_in(client, db):

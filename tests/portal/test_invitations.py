@@ -21,15 +21,29 @@ def invitation(bob_unit_admin, unit_a, django_capture_on_commit_callbacks):
     bob_unit_admin.email = "bob@example.com"
     bob_unit_admin.save()
     with django_capture_on_commit_callbacks(execute=True):
-        inv, link = invite(by=bob_unit_admin, organisation=unit_a, role=Role.APPLICANT, real_name="韦小敏",
-                           mobile="13877212345", email="weixm@example.com")
+        inv, link = invite(
+            by=bob_unit_admin,
+            organisation=unit_a,
+            role=Role.APPLICANT,
+            real_name="韦小敏",
+            mobile="13877212345",
+            email="weixm@example.com",
+        )
     return inv, link.removeprefix("http://127.0.0.1:8000")
 
 
 def registration(**overrides):
-    data = {"username": "weixm", "real_name": "韦小敏", "gender": "F", "birth_date": "1996-08-15",
-            "education": "college", "mobile": "13877212345", "email": "weixm@example.com",
-            "password1": "Xk9#mq2Lp", "password2": "Xk9#mq2Lp"}
+    data = {
+        "username": "weixm",
+        "real_name": "韦小敏",
+        "gender": "F",
+        "birth_date": "1996-08-15",
+        "education": "college",
+        "mobile": "13877212345",
+        "email": "weixm@example.com",
+        "password1": "Xk9#mq2Lp",
+        "password2": "Xk9#mq2Lp",
+    }
     data.update(overrides)
     return data
 
@@ -62,11 +76,15 @@ def test_register_page_is_prefilled_and_chinese(client, invitation):
     assert "卜波 邀请您以“申报人”身份加入“示例机械有限公司团委”" in text
     form = response.context["form"]
     assert (form["real_name"].value(), form["mobile"].value(), form["email"].value()) == (
-        "韦小敏", "13877212345", "weixm@example.com")
+        "韦小敏",
+        "13877212345",
+        "weixm@example.com",
+    )
 
 
-def test_register_creates_the_account_in_the_right_place(client, invitation, unit_a, bob_unit_admin,
-                                                        django_capture_on_commit_callbacks):
+def test_register_creates_the_account_in_the_right_place(
+    client, invitation, unit_a, bob_unit_admin, django_capture_on_commit_callbacks
+):
     inv, path = invitation
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -94,7 +112,9 @@ def test_register_creates_the_account_in_the_right_place(client, invitation, uni
         ("weixm@example.com", "【五小竞赛】您已加入示例机械有限公司团委"),
     ]
     assert set(AuditEntry.objects.filter(actor=user).values_list("action", flat=True)) == {
-        "user.register", "invitation.accept"}
+        "user.register",
+        "invitation.accept",
+    }
 
 
 def test_the_new_account_signs_in(client, invitation):
@@ -195,8 +215,9 @@ def test_unknown_token_is_refused(client, invitation):
     assert "邀请链接无效，请向邀请人确认链接是否完整" in response.content.decode()
 
 
-def test_signed_in_person_accepts_and_gains_the_role(client_for, invitation, carol_applicant, unit_a,
-                                                    django_capture_on_commit_callbacks):
+def test_signed_in_person_accepts_and_gains_the_role(
+    client_for, invitation, carol_applicant, unit_a, django_capture_on_commit_callbacks
+):
     inv, path = invitation
     client = client_for(carol_applicant)
     page = client.get(path)
@@ -209,7 +230,9 @@ def test_signed_in_person_accepts_and_gains_the_role(client_for, invitation, car
         response = client.post(path)
     assert response["Location"] == reverse("portal:dashboard")
     assert set(Membership.objects.filter(user=carol_applicant).values_list("organisation", "role")) == {
-        (unit_a.pk, Role.APPLICANT), (unit_a.pk, Role.ADVISOR)}
+        (unit_a.pk, Role.APPLICANT),
+        (unit_a.pk, Role.ADVISOR),
+    }
     inv.refresh_from_db()
     assert inv.accepted_by == carol_applicant
     assert not User.objects.filter(username="weixm").exists()

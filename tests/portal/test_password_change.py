@@ -29,8 +29,13 @@ def test_page_is_chinese(client_for, weixm):
     text = response.content.decode()
     assert response.status_code == 200
     assert "<title>修改密码 · 五小竞赛平台</title>" in text
-    labels = ["旧密码", "新密码", "新密码确认", "密码至少 8 个字符。",
-              "密码需至少包含大写字母、小写字母、数字、符号中的 3 类。"]
+    labels = [
+        "旧密码",
+        "新密码",
+        "新密码确认",
+        "密码至少 8 个字符。",
+        "密码需至少包含大写字母、小写字母、数字、符号中的 3 类。",
+    ]
     for label in labels:
         assert label in text
 
@@ -63,8 +68,11 @@ def test_new_password_signs_in_and_old_does_not(client_for, client, weixm):
         ("Xk9#mq", "new_password1", ["密码太短：至少需要 8 个字符，当前只有 6 个"]),
         ("xkqmzplwv", "new_password1", ["密码需至少包含大写字母、小写字母、数字、符号中的 3 类，当前只有 1 类"]),
         ("Password1", "new_password1", ["这个密码太常见了。"]),
-        ("48271593064", "new_password1",
-         ["密码只包含数字。", "密码需至少包含大写字母、小写字母、数字、符号中的 3 类，当前只有 1 类"]),
+        (
+            "48271593064",
+            "new_password1",
+            ["密码只包含数字。", "密码需至少包含大写字母、小写字母、数字、符号中的 3 类，当前只有 1 类"],
+        ),
         ("Weixm20#", "new_password1", ["密码跟 用户名 太相似了。"]),
         ("13877212345Ab", "new_password1", ["密码跟 手机号码 太相似了。"]),
     ],

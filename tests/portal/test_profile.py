@@ -17,8 +17,14 @@ def weixm(db):
 
 
 def form_data(**overrides):
-    data = {"real_name": "韦晓敏", "gender": "F", "birth_date": "1996-08-15", "education": "college",
-            "mobile": "13877212345", "email": "wxm@example.com"}
+    data = {
+        "real_name": "韦晓敏",
+        "gender": "F",
+        "birth_date": "1996-08-15",
+        "education": "college",
+        "mobile": "13877212345",
+        "email": "wxm@example.com",
+    }
     data.update(overrides)
     return data
 
@@ -44,18 +50,34 @@ def test_saving_changes_the_profile_and_records_it(client_for, weixm):
     assert response["Location"] == URL
     weixm.refresh_from_db()
     assert (weixm.real_name, weixm.gender, weixm.birth_date, weixm.education, weixm.email) == (
-        "韦晓敏", "F", date(1996, 8, 15), "college", "wxm@example.com")
+        "韦晓敏",
+        "F",
+        date(1996, 8, 15),
+        "college",
+        "wxm@example.com",
+    )
     entry = AuditEntry.objects.get(action="user.profile")
     assert entry.actor == weixm
-    assert entry.before == {"real_name": "韦小敏", "gender": "M", "birth_date": "1995-06-01",
-                            "education": "bachelor", "email": ""}
-    assert entry.after == {"real_name": "韦晓敏", "gender": "F", "birth_date": "1996-08-15",
-                           "education": "college", "email": "wxm@example.com"}
+    assert entry.before == {
+        "real_name": "韦小敏",
+        "gender": "M",
+        "birth_date": "1995-06-01",
+        "education": "bachelor",
+        "email": "",
+    }
+    assert entry.after == {
+        "real_name": "韦晓敏",
+        "gender": "F",
+        "birth_date": "1996-08-15",
+        "education": "college",
+        "email": "wxm@example.com",
+    }
 
 
 def test_saving_nothing_new_records_nothing(client_for, weixm):
-    client_for(weixm).post(URL, form_data(real_name="韦小敏", gender="M", birth_date="1995-06-01",
-                                          education="bachelor", email=""))
+    client_for(weixm).post(
+        URL, form_data(real_name="韦小敏", gender="M", birth_date="1995-06-01", education="bachelor", email="")
+    )
     assert AuditEntry.objects.filter(action="user.profile").count() == 0
 
 

@@ -55,8 +55,9 @@ def test_sign_in_by_mobile(client, weixm):
 
 
 def test_sign_in_follows_next(client, weixm):
-    response = client.post(LOGIN, {"username": "weixm", "password": PASSWORD, "next": "/me/profile/"},
-                           REMOTE_ADDR=OFFICE)
+    response = client.post(
+        LOGIN, {"username": "weixm", "password": PASSWORD, "next": "/me/profile/"}, REMOTE_ADDR=OFFICE
+    )
     assert response["Location"] == "/me/profile/"
 
 
@@ -200,8 +201,12 @@ def test_behind_nginx_the_lock_follows_the_real_client(client, weixm, settings):
     settings.WUXIAO_TRUSTED_PROXIES = 1
 
     def via_proxy(password, client_address):
-        return client.post(LOGIN, {"username": "weixm", "password": password},
-                           REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=client_address)
+        return client.post(
+            LOGIN,
+            {"username": "weixm", "password": password},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=client_address,
+        )
 
     for _ in range(5):
         via_proxy("Wrong@2024", OFFICE)
@@ -212,12 +217,17 @@ def test_behind_nginx_the_lock_follows_the_real_client(client, weixm, settings):
 
 def test_without_a_configured_proxy_a_forged_header_does_not_dodge_the_lock(client, weixm):
     for n in range(5):
-        client.post(LOGIN, {"username": "weixm", "password": "Wrong@2024"}, REMOTE_ADDR=OFFICE,
-                    HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")
+        client.post(
+            LOGIN,
+            {"username": "weixm", "password": "Wrong@2024"},
+            REMOTE_ADDR=OFFICE,
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}",
+        )
     assert sign_in(client, "weixm", PASSWORD).status_code == 429
 
 
 def test_next_pointing_elsewhere_is_ignored(client, weixm):
-    response = client.post(LOGIN, {"username": "weixm", "password": PASSWORD, "next": "https://evil.example.com/"},
-                           REMOTE_ADDR=OFFICE)
+    response = client.post(
+        LOGIN, {"username": "weixm", "password": PASSWORD, "next": "https://evil.example.com/"}, REMOTE_ADDR=OFFICE
+    )
     assert response["Location"] == reverse("portal:dashboard")

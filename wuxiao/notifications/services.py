@@ -14,9 +14,7 @@ SUBJECT_PREFIX = "【五小竞赛】"
 
 def _send_each(subject: str, body: str, addresses: list[str]) -> None:
     """One message per address, so recipients never see each other's addresses."""
-    send_mass_mail(
-        [(f"{SUBJECT_PREFIX}{subject}", body, None, [address]) for address in addresses], fail_silently=True
-    )
+    send_mass_mail([(f"{SUBJECT_PREFIX}{subject}", body, None, [address]) for address in addresses], fail_silently=True)
 
 
 def deliver(*, recipients: Iterable, kind: str, title: str, body: str = "", url: str = "") -> list[Notification]:

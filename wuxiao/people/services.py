@@ -58,7 +58,7 @@ def update_organisation(*, by, org: Organisation, before: dict) -> Organisation:
     org.save()
     if org.path != old_path:
         for child in Organisation.objects.filter(path__startswith=old_path).exclude(pk=org.pk):
-            child.path = org.path + child.path[len(old_path):]
+            child.path = org.path + child.path[len(old_path) :]
             child.save(update_fields=["path"])
     old, new = changes(before, snapshot(org))
     if new:
@@ -83,8 +83,16 @@ def revoke_role(*, by, membership: Membership) -> None:
 
 
 @transaction.atomic
-def invite(*, by, organisation: Organisation, role: str, real_name: str, mobile: str = "", email: str = "",
-           base_url: str | None = None) -> tuple[Invitation, str]:
+def invite(
+    *,
+    by,
+    organisation: Organisation,
+    role: str,
+    real_name: str,
+    mobile: str = "",
+    email: str = "",
+    base_url: str | None = None,
+) -> tuple[Invitation, str]:
     """Create an invitation and send its link; returns the invitation and the link (shown
     once to the inviter, who may pass it on by other means)."""
     from django.urls import reverse
@@ -95,8 +103,13 @@ def invite(*, by, organisation: Organisation, role: str, real_name: str, mobile:
         raise PermissionDenied(f"您无权邀请“{Role(role).label}”加入“{organisation.name}”")
     token, token_hash = Invitation.new_token()
     invitation = Invitation(
-        organisation=organisation, role=role, real_name=real_name, mobile=mobile, email=email,
-        token_hash=token_hash, invited_by=by,
+        organisation=organisation,
+        role=role,
+        real_name=real_name,
+        mobile=mobile,
+        email=email,
+        token_hash=token_hash,
+        invited_by=by,
         expires_at=timezone.now() + timedelta(days=settings.WUXIAO_INVITATION_DAYS),
     )
     invitation.full_clean()
@@ -139,8 +152,9 @@ def accept_invitation(*, token: str, user=None, new_user: dict | None = None) ->
         user.set_password(password)
         user.full_clean(exclude=["password"])
         user.save()
-        record(by=user, action="user.register", target=user, after=snapshot(user),
-               note=f"通过邀请 #{invitation.pk} 注册")
+        record(
+            by=user, action="user.register", target=user, after=snapshot(user), note=f"通过邀请 #{invitation.pk} 注册"
+        )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

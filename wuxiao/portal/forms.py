@@ -10,7 +10,8 @@ from wuxiao.people.models import User
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
-        label="用户名或手机号", max_length=150,
+        label="用户名或手机号",
+        max_length=150,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
     password = forms.CharField(
@@ -62,12 +63,16 @@ class RegisterForm(ProfileForm):
     """A new account created from an invitation."""
 
     username = forms.RegexField(
-        label="用户名", max_length=30, regex=r"^[A-Za-z][A-Za-z0-9_.-]{2,29}$",
+        label="用户名",
+        max_length=30,
+        regex=r"^[A-Za-z][A-Za-z0-9_.-]{2,29}$",
         help_text="3–30 位字母、数字或 _ . -，以字母开头，例如：weixiaomin",
         error_messages={"invalid": "用户名须为 3–30 位字母、数字或 _ . -，并以字母开头"},
     )
     password1 = forms.CharField(
-        label="密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label="密码",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="至少 8 位，并包含大写字母、小写字母、数字、符号中的 3 类",
     )
     password2 = forms.CharField(
@@ -89,8 +94,12 @@ class RegisterForm(ProfileForm):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", "两次输入的密码不一致")
         if p1:
-            probe = User(username=cleaned.get("username", ""), real_name=cleaned.get("real_name", ""),
-                         email=cleaned.get("email", ""), mobile=cleaned.get("mobile"))
+            probe = User(
+                username=cleaned.get("username", ""),
+                real_name=cleaned.get("real_name", ""),
+                email=cleaned.get("email", ""),
+                mobile=cleaned.get("mobile"),
+            )
             try:
                 password_validation.validate_password(p1, probe)
             except ValidationError as exc:

@@ -19,11 +19,15 @@ from wuxiao.portal.forms import ProfileForm, RegisterForm
 
 @login_required
 def dashboard(request):
-    return render(request, "portal/dashboard.html", {
-        "memberships": memberships_of(request.user),
-        "campaign": Campaign.objects.current(),
-        "recent": Notification.objects.filter(recipient=request.user)[:5],
-    })
+    return render(
+        request,
+        "portal/dashboard.html",
+        {
+            "memberships": memberships_of(request.user),
+            "campaign": Campaign.objects.current(),
+            "recent": Notification.objects.filter(recipient=request.user)[:5],
+        },
+    )
 
 
 @login_required
@@ -89,8 +93,10 @@ def accept_invitation(request, token):
             return redirect("portal:dashboard")
         return render(request, "portal/invitation_accept.html", {"invitation": invitation})
 
-    form = RegisterForm(request.POST or None, initial={"real_name": invitation.real_name, "mobile": invitation.mobile,
-                                                       "email": invitation.email})
+    form = RegisterForm(
+        request.POST or None,
+        initial={"real_name": invitation.real_name, "mobile": invitation.mobile, "email": invitation.email},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             membership = people.accept_invitation(token=token, new_user=form.new_user_fields())
