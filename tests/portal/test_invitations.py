@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from tests.factories import PASSWORD, UserFactory
@@ -106,6 +106,7 @@ def test_register_creates_the_account_in_the_right_place(
     told = Notification.objects.get(recipient=bob_unit_admin)
     assert told.title == "韦小敏 已接受邀请"
     assert told.body == "韦小敏 已以“申报人”身份加入“示例机械有限公司团委”。"
+    assert resolve(told.url).namespace == "console"  # the invitations page, or the console home until it exists
     assert Notification.objects.get(recipient=user).title == "您已加入示例机械有限公司团委"
     assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
         ("bob@example.com", "【五小竞赛】韦小敏 已接受邀请"),
