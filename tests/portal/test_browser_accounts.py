@@ -122,3 +122,12 @@ def test_register_from_an_invitation(page, live_server, bob_unit_admin, unit_a):
     page.click("#inbox a")
     page.wait_for_url(f"{live_server.url}/me/")
     assert page.locator("#unread-count").count() == 0
+
+
+def test_login_page_fits_a_phone(page, live_server, db):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.screenshot(path=SHOTS / "auth-login-phone.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    box = page.locator("#id_username").bounding_box()
+    assert box["width"] > 300
