@@ -172,12 +172,17 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_COOLOFF_MESSAGE = "该账号在本地址连续 5 次登录失败，已锁定 30 分钟，请稍后再试。"
 AXES_PERMALOCK_MESSAGE = "该账号在本地址登录失败次数过多，已被锁定，请联系单位团组织管理员。"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client's address: REMOTE_ADDR, or behind reverse proxies the entry they appended to
+# X-Forwarded-For (WUXIAO_TRUSTED_PROXIES=1 behind one nginx). Without it every sign-in would
+# seem to come from the proxy and one person's typos would lock the account for everybody.
+WUXIAO_TRUSTED_PROXIES = int(os.environ.get("WUXIAO_TRUSTED_PROXIES", 0))
+AXES_CLIENT_IP_CALLABLE = "wuxiao.lib.http.client_ip"
 AXES_VERBOSE = False
 
 # Language and time
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "wuxiao" / "locale"]  # Chinese for django-axes, which ships none
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -227,6 +232,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 CSRF_FAILURE_VIEW = "wuxiao.showcase.views.csrf_failure"
+# Monitoring asks the app directly over plain HTTP on the loopback: answer, don't redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)

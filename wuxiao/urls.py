@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from wuxiao.portal.forms import LoginForm
+from wuxiao.portal.forms import LoginForm, PasswordChangeForm
 from wuxiao.showcase.views import healthz
 
 urlpatterns = [
@@ -13,7 +13,11 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm),
+        name="password_change",
+    ),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("me/", include("wuxiao.portal.urls")),
     path("console/", include("wuxiao.console.urls")),

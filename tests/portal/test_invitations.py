@@ -2,10 +2,11 @@
 works once, and not after it expired or was revoked."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from tests.factories import PASSWORD, UserFactory
@@ -48,13 +49,16 @@ def registration(**overrides):
 
 
 def test_invitation_email_carries_the_link(invitation):
-    _, path = invitation
+    inv, path = invitation
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["weixm@example.com"]
     assert message.subject == "【五小竞赛】邀请您加入五小竞赛平台"
     assert f"http://127.0.0.1:8000{path}" in message.body
     assert "以“申报人”身份加入“示例机械有限公司团委”" in message.body
+    # the deadline in Beijing time, as the reader's clock shows it
+    deadline = inv.expires_at.astimezone(ZoneInfo("Asia/Shanghai"))
+    assert f"请在 {deadline:%Y-%m-%d %H:%M} 前打开以下链接完成注册（链接只能使用一次）" in message.body
 
 
 def test_no_email_when_no_address(bob_unit_admin, unit_a, django_capture_on_commit_callbacks):
@@ -102,6 +106,7 @@ def test_register_creates_the_account_in_the_right_place(
     told = Notification.objects.get(recipient=bob_unit_admin)
     assert told.title == "韦小敏 已接受邀请"
     assert told.body == "韦小敏 已以“申报人”身份加入“示例机械有限公司团委”。"
+    assert resolve(told.url).namespace == "console"  # the invitations page, or the console home until it exists
     assert Notification.objects.get(recipient=user).title == "您已加入示例机械有限公司团委"
     assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
         ("bob@example.com", "【五小竞赛】韦小敏 已接受邀请"),

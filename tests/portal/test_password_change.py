@@ -65,16 +65,16 @@ def test_new_password_signs_in_and_old_does_not(client_for, client, weixm):
 @pytest.mark.parametrize(
     ("new", "field", "messages"),
     [
-        ("Xk9#mq", "new_password2", ["密码太短：至少需要 8 个字符，当前只有 6 个"]),
-        ("xkqmzplwv", "new_password2", ["密码需至少包含大写字母、小写字母、数字、符号中的 3 类，当前只有 1 类"]),
-        ("Password1", "new_password2", ["这个密码太常见了。"]),
+        ("Xk9#mq", "new_password1", ["密码太短：至少需要 8 个字符，当前只有 6 个"]),
+        ("xkqmzplwv", "new_password1", ["密码需至少包含大写字母、小写字母、数字、符号中的 3 类，当前只有 1 类"]),
+        ("Password1", "new_password1", ["这个密码太常见了。"]),
         (
             "48271593064",
-            "new_password2",
+            "new_password1",
             ["密码只包含数字。", "密码需至少包含大写字母、小写字母、数字、符号中的 3 类，当前只有 1 类"],
         ),
-        ("Weixm20#", "new_password2", ["密码跟 用户名 太相似了。"]),
-        ("13877212345Ab", "new_password2", ["密码跟 手机号码 太相似了。"]),
+        ("Weixm20#", "new_password1", ["密码跟 用户名 太相似了。"]),
+        ("13877212345Ab", "new_password1", ["密码跟 手机号码 太相似了。"]),
     ],
 )
 def test_weak_new_password_is_refused_with_the_reason(client_for, weixm, new, field, messages):

@@ -195,3 +195,39 @@ def test_signed_in_user_visiting_login_is_sent_on(client, weixm):
     response = client.get(LOGIN)
     assert response.status_code == 302
     assert response["Location"] == reverse("portal:dashboard")
+
+
+def test_behind_nginx_the_lock_follows_the_real_client(client, weixm, settings):
+    settings.WUXIAO_TRUSTED_PROXIES = 1
+
+    def via_proxy(password, client_address):
+        return client.post(
+            LOGIN,
+            {"username": "weixm", "password": password},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=client_address,
+        )
+
+    for _ in range(5):
+        via_proxy("Wrong@2024", OFFICE)
+    assert via_proxy(PASSWORD, OFFICE).status_code == 429
+    assert via_proxy(PASSWORD, HOME).status_code == 302
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {OFFICE}
+
+
+def test_without_a_configured_proxy_a_forged_header_does_not_dodge_the_lock(client, weixm):
+    for n in range(5):
+        client.post(
+            LOGIN,
+            {"username": "weixm", "password": "Wrong@2024"},
+            REMOTE_ADDR=OFFICE,
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}",
+        )
+    assert sign_in(client, "weixm", PASSWORD).status_code == 429
+
+
+def test_next_pointing_elsewhere_is_ignored(client, weixm):
+    response = client.post(
+        LOGIN, {"username": "weixm", "password": PASSWORD, "next": "https://evil.example.com/"}, REMOTE_ADDR=OFFICE
+    )
+    assert response["Location"] == reverse("portal:dashboard")

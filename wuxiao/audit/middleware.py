@@ -1,4 +1,5 @@
 from wuxiao.audit.services import request_ip
+from wuxiao.lib.http import client_ip
 
 
 class AuditContextMiddleware:
@@ -8,7 +9,7 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = request_ip.set(request.META.get("REMOTE_ADDR"))
+        token = request_ip.set(client_ip(request))
         try:
             return self.get_response(request)
         finally:

@@ -104,13 +104,23 @@ _POOLS = {
 _UNIVERSITY_HEADCOUNTS = (3000, 16000)
 # Administrative division codes, the 3rd–8th characters of a credit code.
 _REGION_CODES = {
-    "城中区团委": "450202", "鱼峰区团委": "450203", "柳南区团委": "450204", "柳北区团委": "450205",
-    "柳江区团委": "450206", "柳城县团委": "450222", "鹿寨县团委": "450223", "融安县团委": "450224",
-    "融水苗族自治县团委": "450225", "三江侗族自治县团委": "450226",
+    "城中区团委": "450202",
+    "鱼峰区团委": "450203",
+    "柳南区团委": "450204",
+    "柳北区团委": "450205",
+    "柳江区团委": "450206",
+    "柳城县团委": "450222",
+    "鹿寨县团委": "450223",
+    "融安县团委": "450224",
+    "融水苗族自治县团委": "450225",
+    "三江侗族自治县团委": "450226",
 }
 _COUNTY_PREFIX = {
-    "柳城县团委": "柳城县", "鹿寨县团委": "鹿寨县", "融安县团委": "融安县",
-    "融水苗族自治县团委": "融水苗族自治县", "三江侗族自治县团委": "三江侗族自治县",
+    "柳城县团委": "柳城县",
+    "鹿寨县团委": "鹿寨县",
+    "融安县团委": "融安县",
+    "融水苗族自治县团委": "融水苗族自治县",
+    "三江侗族自治县团委": "三江侗族自治县",
 }
 
 # Education weights by role (SPEC's list, in Education's order: junior … doctor).
@@ -226,8 +236,12 @@ class PersonMaker:
         gender = gender or (Gender.MALE if self.rng.random() < male_share else Gender.FEMALE)
         real_name, pinyin = self.name(gender)
         return self.save(
-            username=self.username(pinyin), real_name=real_name, gender=gender,
-            birth_date=self.birth_date(_AGES[ages]), education=self.education(education), mobile=self.mobile(),
+            username=self.username(pinyin),
+            real_name=real_name,
+            gender=gender,
+            birth_date=self.birth_date(_AGES[ages]),
+            education=self.education(education),
+            mobile=self.mobile(),
         )
 
     def save(self, **fields) -> User:
@@ -284,12 +298,22 @@ def build_current_campaign(base: Campaign, *, stage: str, today: date) -> Campai
     skip = {"id", "slug", "title", "year", "is_current", "document_number"}
     fields = {f.name: getattr(base, f.name) for f in Campaign._meta.concrete_fields if f.name not in skip}
     campaign = Campaign.objects.create(
-        slug=DEMO_CAMPAIGN_SLUG, title=DEMO_TITLE.format(year=today.year), year=today.year,
-        document_number="演示活动，非正式发文", is_current=False, **fields,
+        slug=DEMO_CAMPAIGN_SLUG,
+        title=DEMO_TITLE.format(year=today.year),
+        year=today.year,
+        document_number="演示活动，非正式发文",
+        is_current=False,
+        **fields,
     )
     Stage.objects.bulk_create(
-        Stage(campaign=campaign, number=s.number, kind=s.kind, starts_on=s.starts_on, ends_on=s.ends_on,
-              description=s.description)
+        Stage(
+            campaign=campaign,
+            number=s.number,
+            kind=s.kind,
+            starts_on=s.starts_on,
+            ends_on=s.ends_on,
+            description=s.description,
+        )
         for s in base.stages.all()
     )
     CommitteeMember.objects.bulk_create(
@@ -331,8 +355,12 @@ def build_demo_accounts(city: DemoCity) -> dict[str, User]:
         maker.mobiles.add(spec.mobile)
         maker.usernames.add(spec.username)
         user = maker.save(
-            username=spec.username, real_name=spec.real_name, gender=spec.gender, birth_date=birth,
-            education=spec.education, mobile=spec.mobile,
+            username=spec.username,
+            real_name=spec.real_name,
+            gender=spec.gender,
+            birth_date=birth,
+            education=spec.education,
+            mobile=spec.mobile,
         )
         city.users.append(user)
         return user
@@ -347,9 +375,13 @@ def build_demo_accounts(city: DemoCity) -> dict[str, User]:
 
     unit_admin = account("unit")
     unit = create_organisation(
-        by=committee, name=DEMO_UNIT, kind=OrgKind.ENTERPRISE, parent=district_org,
+        by=committee,
+        name=DEMO_UNIT,
+        kind=OrgKind.ENTERPRISE,
+        parent=district_org,
         credit_code=_credit_code(city.rng, kind_code="91", region=_REGION_CODES[DEMO_DISTRICT]),
-        contact_name=unit_admin.real_name, contact_phone=unit_admin.mobile,
+        contact_name=unit_admin.real_name,
+        contact_phone=unit_admin.mobile,
     )
     city.organisations.append(unit)
     city.demo_unit = unit
@@ -366,8 +398,12 @@ def build_demo_accounts(city: DemoCity) -> dict[str, User]:
     grant_role(by=committee, user=expert, organisation=city.districts[EXPERT_DISTRICT], role=Role.EXPERT)
 
     city.accounts = {
-        "committee": committee, "district": district, "unit": unit_admin,
-        "applicant": applicant, "advisor": advisor, "expert": expert,
+        "committee": committee,
+        "district": district,
+        "unit": unit_admin,
+        "applicant": applicant,
+        "advisor": advisor,
+        "expert": expert,
     }
     for user in city.accounts.values():
         for membership in Membership.objects.filter(user=user).select_related("organisation"):
@@ -400,9 +436,13 @@ def build_city(city: DemoCity, *, count: int = UNITS) -> list[Organisation]:
         city.users.append(admin)
         has_code = kind != OrgKind.UNIVERSITY and rng.random() < 0.7
         unit = create_organisation(
-            by=committee_admin, name=name, kind=kind, parent=district,
+            by=committee_admin,
+            name=name,
+            kind=kind,
+            parent=district,
             credit_code=_credit_code(rng, kind_code="12" if kind == OrgKind.AGENCY else "91", region=region)
-            if has_code else "",
+            if has_code
+            else "",
             contact_name=admin.real_name,
             contact_phone=f"0772-{rng.randrange(2000000, 3999999)}" if kind == OrgKind.AGENCY else admin.mobile,
             allow_parent_forwarding=rng.random() < 0.3,
@@ -503,8 +543,14 @@ def build_people(city: DemoCity, *, total: int = PEOPLE) -> list[User]:
                 education = {OrgKind.AGENCY: "applicant_agency", OrgKind.TWO_NEW: "applicant_two_new"}.get(
                     unit.kind, "applicant"
                 )
-            person(unit, Role.APPLICANT, ages=ages, education=education, by=admin,
-                   male_share=0.62 if unit.kind == OrgKind.ENTERPRISE else 0.48)
+            person(
+                unit,
+                Role.APPLICANT,
+                ages=ages,
+                education=education,
+                by=admin,
+                male_share=0.62 if unit.kind == OrgKind.ENTERPRISE else 0.48,
+            )
     city.users.extend(made)
     return made
 
@@ -526,14 +572,18 @@ def _apportion(total: int, slots: list) -> list[int]:
 def write_manifest(city: DemoCity, *, stage: str) -> AuditEntry:
     """Note what the demo created, so `--reset` removes exactly that."""
     return record(
-        by=None, action=MANIFEST_ACTION, target=city.campaign, note=f"演示数据（当前阶段：{StageKind(stage).label}）",
+        by=None,
+        action=MANIFEST_ACTION,
+        target=city.campaign,
+        note=f"演示数据（当前阶段：{StageKind(stage).label}）",
         after={"users": [u.pk for u in city.users], "organisations": [o.pk for o in city.organisations]},
     )
 
 
 @transaction.atomic
-def build_demo(*, stage: str = DEFAULT_STAGE, today: date | None = None, scale: float = 1.0,
-               seed: int = SEED) -> DemoCity:
+def build_demo(
+    *, stage: str = DEFAULT_STAGE, today: date | None = None, scale: float = 1.0, seed: int = SEED
+) -> DemoCity:
     """Build the whole demo. `scale` shrinks it (units and people) for fast tests."""
     today = today or timezone.localdate()
     rng = random.Random(seed)
@@ -542,7 +592,12 @@ def build_demo(*, stage: str = DEFAULT_STAGE, today: date | None = None, scale: 
     committee = committee_organisation()
     districts = {o.name: o for o in Organisation.objects.filter(kind=OrgKind.DISTRICT).order_by("path")}
     city = DemoCity(
-        rng=rng, today=today, base_campaign=base, campaign=campaign, committee=committee, districts=districts,
+        rng=rng,
+        today=today,
+        base_campaign=base,
+        campaign=campaign,
+        committee=committee,
+        districts=districts,
         maker=PersonMaker(rng, campaign.reference_date),
     )
     build_demo_accounts(city)
@@ -586,7 +641,8 @@ def describe_demo(today: date | None = None) -> list[str]:
         stage = campaign.stage_on(today)
         where = (
             f"今天处于“{stage.get_kind_display()}”阶段（{stage.starts_on:%Y-%m-%d} 至 {stage.ends_on:%Y-%m-%d}）"
-            if stage else "今天不在任何阶段内"
+            if stage
+            else "今天不在任何阶段内"
         )
         lines.append(f"当前活动：{campaign.title}，{where}")
     manifest = AuditEntry.objects.filter(action=MANIFEST_ACTION).order_by("-pk").first()
@@ -599,7 +655,8 @@ def describe_demo(today: date | None = None) -> list[str]:
     )
     lines.append(f"演示账号（密码均为 {settings.WUXIAO_DEMO_PASSWORD}）：")
     memberships = (
-        Membership.objects.filter(user__username__in=list(DEMO_ACCOUNTS)).select_related("user", "organisation")
+        Membership.objects.filter(user__username__in=list(DEMO_ACCOUNTS))
+        .select_related("user", "organisation")
         .order_by("pk")
     )
     users, roles = {}, {}

@@ -1,15 +1,17 @@
 """One function per kind of message: each says who gets what, in Chinese."""
 
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from wuxiao.notifications.services import deliver, send_email_only
 
 
 def invitation_sent(invitation, link: str) -> None:
+    deadline = timezone.localtime(invitation.expires_at)  # Beijing time, not UTC
     body = (
         f"{invitation.real_name}：您好！{invitation.invited_by.display_name} 邀请您以"
         f"“{invitation.get_role_display()}”身份加入“{invitation.organisation.name}”，"
-        f"参加青年岗位科技“五小”竞赛活动。\n请在 {invitation.expires_at:%Y-%m-%d %H:%M} 前打开以下链接完成注册"
+        f"参加青年岗位科技“五小”竞赛活动。\n请在 {deadline:%Y-%m-%d %H:%M} 前打开以下链接完成注册"
         f"（链接只能使用一次）：\n{link}"
     )
     if invitation.email:
@@ -42,6 +44,8 @@ def _console_url(name: str) -> str:
         return reverse(name)
     except NoReverseMatch:
         return reverse("console:home")
+
+
 def project_submitted(project, *, number: int) -> None:
     """The unit's admins learn that a project waits for them."""
     from wuxiao.people.models import Membership, Role

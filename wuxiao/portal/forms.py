@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
@@ -21,6 +22,16 @@ class LoginForm(AuthenticationForm):
         "invalid_login": "用户名/手机号或密码不正确。连续 5 次输错，该账号在本地址将被锁定 30 分钟。",
         "inactive": "该账号已停用，请联系所在单位团组织。",
     }
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form, with the password policy's reasons shown under the new password itself
+    rather than under its confirmation."""
+
+    def clean(self):
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return super(auth_forms.SetPasswordForm, self).clean()
 
 
 class ProfileForm(forms.ModelForm):

@@ -17,7 +17,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--stage", choices=build.STAGE_CHOICES, default=None,
+            "--stage",
+            choices=build.STAGE_CHOICES,
+            default=None,
             help=f"the stage today falls in (default {build.DEFAULT_STAGE}); on an existing demo, moves its dates",
         )
         parser.add_argument("--reset", action="store_true", help="remove the demo data and build it again")
