@@ -198,7 +198,10 @@ def _check_rows(raw_rows: list[tuple], index: dict[str, int], by) -> tuple[list[
             try:
                 validate_credit_code(credit_code)
             except ValidationError as exc:
-                bad(exc.messages[0])
+                hint = ""
+                if isinstance(values.get(CREDIT_CODE), (int, float)):
+                    hint = "（该单元格为数字格式，Excel 只保留 15 位有效数字，请把该列设为文本格式后重新填写）"
+                bad(exc.messages[0] + hint)
                 credit_code = ""
 
         contact_name = _text(values[CONTACT_NAME])
@@ -248,7 +251,7 @@ def _check_rows(raw_rows: list[tuple], index: dict[str, int], by) -> tuple[list[
     return rows, errors
 
 
-def _write_row(row: _Row, *, campaign: Campaign, by, result: ImportResult) -> None:
+def _write_row(row: _Row, *, campaign: Campaign, by, result: ImportResult, headcounts: dict[int, int]) -> None:
     from wuxiao.people.services import create_organisation, update_organisation
 
     fields = {"kind": row.kind, "contact_name": row.contact_name, "contact_phone": row.contact_phone}
@@ -267,8 +270,7 @@ def _write_row(row: _Row, *, campaign: Campaign, by, result: ImportResult) -> No
                 setattr(org, k, v)
             org.full_clean(exclude=["path"])
             update_organisation(by=by, org=org, before=before)
-    participation = campaign.participations.filter(organisation=org).first()
-    if participation is None or participation.young_workers != row.young_workers:
+    if headcounts.get(org.pk) != row.young_workers:
         set_headcount(by=by, campaign=campaign, organisation=org, young_workers=row.young_workers)
         changed = True
     if row.existing is not None:
@@ -299,12 +301,16 @@ def import_units(*, campaign: Campaign, file, by) -> ImportResult:
         return ImportResult(errors=[RowError(None, "文件中没有单位数据：从第 2 行起每行填写一个单位")])
 
     result = ImportResult()
+    headcounts = dict(
+        campaign.participations.filter(organisation__in=[r.existing for r in rows if r.existing])
+        .values_list("organisation_id", "young_workers")
+    )
     try:
         with transaction.atomic():
             for row in rows:
                 try:
                     with transaction.atomic():
-                        _write_row(row, campaign=campaign, by=by, result=result)
+                        _write_row(row, campaign=campaign, by=by, result=result, headcounts=headcounts)
                 except (ValidationError, IntegrityError) as exc:
                     reason = "；".join(exc.messages) if isinstance(exc, ValidationError) else "与已有数据冲突，请重试"
                     raise _Rollback(RowError(row.number, reason)) from exc
@@ -335,6 +341,8 @@ def template_workbook() -> bytes:
     kinds.add("C2:C5000")
     ws.add_data_validation(kinds)
     ws.freeze_panes = "A2"
+    for column in "DF":  # codes and phone numbers are text, so Excel keeps every digit
+        ws.column_dimensions[column].number_format = "@"
 
     notes = wb.create_sheet("填写说明")
     for line in (
