@@ -41,7 +41,7 @@ def test_committee_reads_the_log_with_before_and_after(client_for, alice_committ
     assert entries(response) == [("卜波", "membership.revoke"), ("卜波", "invitation.create"),
                                  ("艾丽", "organisation.update")]
     text = response.content.decode()
-    assert "name: &quot;旧&quot;" in text and "name: &quot;新名称&quot;" in text
+    assert "<dt>名称</dt><dd>旧</dd>" in text and "<dt>名称</dt><dd>新名称</dd>" in text
 
 
 def test_filters_by_action_actor_and_dates(client_for, alice_committee, log):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from wuxiao.campaigns.imports import MAX_BYTES
 from wuxiao.campaigns.models import Campaign, Stage
+from wuxiao.console.labels import action_label
 from wuxiao.people.models import UNIT_KINDS, Invitation, Organisation, OrgKind, Role
 from wuxiao.people.permissions import (
     can_create_organisation,
@@ -157,7 +158,7 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, actions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", "全部操作"), *((a, a) for a in actions)]
+        self.fields["action"].choices = [("", "全部操作"), *((a, f"{action_label(a)}（{a}）") for a in actions)]
 
     def clean(self):
         data = super().clean()
