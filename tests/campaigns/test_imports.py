@@ -37,13 +37,23 @@ def test_good_file_creates_units_with_headcounts_and_quotas(campaign, alice_comm
     assert result.created == [row[0] for row in GOOD_ROWS]
     a, hospital, logistics = (Organisation.objects.get(name=row[0]) for row in GOOD_ROWS)
     assert (a.parent, a.kind, a.credit_code, a.contact_name, a.contact_phone) == (
-        district, OrgKind.ENTERPRISE, CODE_A, "韦小敏", "0772-2827423")
+        district,
+        OrgKind.ENTERPRISE,
+        CODE_A,
+        "韦小敏",
+        "0772-2827423",
+    )
     assert (hospital.kind, hospital.credit_code, hospital.contact_phone) == (OrgKind.AGENCY, "", "13877212345")
-    assert (logistics.parent, logistics.kind, logistics.contact_phone) == (other_district, OrgKind.TWO_NEW,
-                                                                          "0772-3112233")
+    assert (logistics.parent, logistics.kind, logistics.contact_phone) == (
+        other_district,
+        OrgKind.TWO_NEW,
+        "0772-3112233",
+    )
     assert a.path == f"{district.path}{a.pk:06d}."
-    quotas = {p.organisation.name: (p.young_workers, p.quota)
-              for p in Participation.objects.filter(campaign=campaign).select_related("organisation", "campaign")}
+    quotas = {
+        p.organisation.name: (p.young_workers, p.quota)
+        for p in Participation.objects.filter(campaign=campaign).select_related("organisation", "campaign")
+    }
     assert quotas == {GOOD_ROWS[0][0]: (230, 10), GOOD_ROWS[1][0]: (99, 5), GOOD_ROWS[2][0]: (1200, 60)}
     entry = AuditEntry.objects.get(action="units.import")
     assert entry.actor == alice_committee
@@ -64,8 +74,9 @@ def test_reimport_of_the_same_file_changes_nothing(campaign, alice_committee, di
     assert AuditEntry.objects.filter(action="organisation.update").count() == 0
 
 
-def test_reimport_with_new_headcounts_updates_instead_of_duplicating(campaign, alice_committee, district,
-                                                                     other_district):
+def test_reimport_with_new_headcounts_updates_instead_of_duplicating(
+    campaign, alice_committee, district, other_district
+):
     import_units(campaign=campaign, file=xlsx(GOOD_ROWS), by=alice_committee)
     next_year = [list(row) for row in GOOD_ROWS]
     next_year[0][6] = 480
@@ -103,20 +114,20 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(campaign, alice_commi
     inactive.save()
     orgs_before, audit_before = Organisation.objects.count(), AuditEntry.objects.count()
     rows = [
-        ("柳州好单位团委", "城中区团委", "企业", "", "韦小敏", "13877212345", 120),            # 2: good
-        ("", "城中区团委", "企业", "", "韦小敏", "13877212345", 10),                          # 3
-        ("不存在上级的单位", "城南区团委", "企业", "", "韦小敏", "13877212345", 10),           # 4
-        ("类型不对的单位", "城中区团委", "工厂", "", "韦小敏", "13877212345", 10),             # 5
+        ("柳州好单位团委", "城中区团委", "企业", "", "韦小敏", "13877212345", 120),  # 2: good
+        ("", "城中区团委", "企业", "", "韦小敏", "13877212345", 10),  # 3
+        ("不存在上级的单位", "城南区团委", "企业", "", "韦小敏", "13877212345", 10),  # 4
+        ("类型不对的单位", "城中区团委", "工厂", "", "韦小敏", "13877212345", 10),  # 5
         ("代码不对的单位", "城中区团委", "企业", "91450200MA5L7QWE10", "韦小敏", "13877212345", 10),  # 6
-        ("电话不对的单位", "城中区团委", "企业", "", "韦小敏", "0772282", 10),                  # 7
-        ("人数为负的单位", "城中区团委", "企业", "", "韦小敏", "13877212345", -3),             # 8
-        ("人数非数字的单位", "城中区团委", "企业", "", "韦小敏", "13877212345", "约两百"),       # 9
-        ("柳州好单位团委", "城中区团委", "高校", "", "韦小敏", "13877212345", 5),               # 10: dup of 2
-        ("代码被占用的单位", "城中区团委", "企业", CODE_B, "韦小敏", "13877212345", 10),       # 11
-        ("没有联系人的单位", "城中区团委", "企业", "", "", "13877212345", 10),                  # 12
-        ("已停用单位团委", "城中区团委", "企业", "", "韦小敏", "13877212345", 10),              # 13
-        (None, None, None, None, None, None, None),                                            # 14: blank, skipped
-        ("人数为小数的单位", "城中区团委", "企业", "", "韦小敏", "13877212345", 10.5),          # 15
+        ("电话不对的单位", "城中区团委", "企业", "", "韦小敏", "0772282", 10),  # 7
+        ("人数为负的单位", "城中区团委", "企业", "", "韦小敏", "13877212345", -3),  # 8
+        ("人数非数字的单位", "城中区团委", "企业", "", "韦小敏", "13877212345", "约两百"),  # 9
+        ("柳州好单位团委", "城中区团委", "高校", "", "韦小敏", "13877212345", 5),  # 10: dup of 2
+        ("代码被占用的单位", "城中区团委", "企业", CODE_B, "韦小敏", "13877212345", 10),  # 11
+        ("没有联系人的单位", "城中区团委", "企业", "", "", "13877212345", 10),  # 12
+        ("已停用单位团委", "城中区团委", "企业", "", "韦小敏", "13877212345", 10),  # 13
+        (None, None, None, None, None, None, None),  # 14: blank, skipped
+        ("人数为小数的单位", "城中区团委", "企业", "", "韦小敏", "13877212345", 10.5),  # 15
     ]
 
     result = import_units(campaign=campaign, file=xlsx(rows), by=alice_committee)
@@ -145,16 +156,20 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(campaign, alice_commi
 
 
 def test_duplicate_credit_codes_within_the_file(campaign, alice_committee, district):
-    rows = [("甲单位", "城中区团委", "企业", CODE_A, "韦", "13877212345", 1),
-            ("乙单位", "城中区团委", "企业", CODE_A.lower(), "韦", "13877212345", 1)]
+    rows = [
+        ("甲单位", "城中区团委", "企业", CODE_A, "韦", "13877212345", 1),
+        ("乙单位", "城中区团委", "企业", CODE_A.lower(), "韦", "13877212345", 1),
+    ]
     result = import_units(campaign=campaign, file=xlsx(rows), by=alice_committee)
     assert [str(e) for e in result.errors] == [f"第 3 行：统一社会信用代码“{CODE_A}”与第 2 行重复"]
 
 
 def test_district_admin_imports_only_into_own_district(campaign, dan_district_admin, district, other_district):
-    rows = [("城中区新单位", "城中区团委", "企业", "", "韦", "13877212345", 150),
-            ("鱼峰区新单位", "鱼峰区团委", "企业", "", "韦", "13877212345", 150),
-            ("直属新单位", "柳州市青年岗位科技“五小”竞赛活动组委会办公室", "高校", "", "韦", "13877212345", 150)]
+    rows = [
+        ("城中区新单位", "城中区团委", "企业", "", "韦", "13877212345", 150),
+        ("鱼峰区新单位", "鱼峰区团委", "企业", "", "韦", "13877212345", 150),
+        ("直属新单位", "柳州市青年岗位科技“五小”竞赛活动组委会办公室", "高校", "", "韦", "13877212345", 150),
+    ]
     result = import_units(campaign=campaign, file=xlsx(rows), by=dan_district_admin)
     assert [str(e) for e in result.errors] == [
         "第 3 行：上级组织“鱼峰区团委”不在您管理的范围内，只能导入到您管理的组织之下",
@@ -225,7 +240,8 @@ def test_non_xlsx_is_refused(campaign, alice_committee):
     old_excel = SimpleUploadedFile("units.xls", b"\xd0\xcf\x11\xe0 old excel")
     result = import_units(campaign=campaign, file=old_excel, by=alice_committee)
     assert [str(e) for e in result.errors] == [
-        "只能导入 Excel .xlsx 文件，“units.xls”不是 .xlsx 文件（旧版 .xls 请另存为 .xlsx）"]
+        "只能导入 Excel .xlsx 文件，“units.xls”不是 .xlsx 文件（旧版 .xls 请另存为 .xlsx）"
+    ]
 
 
 def test_garbage_named_xlsx_is_refused(campaign, alice_committee):
@@ -244,6 +260,7 @@ def test_template_has_header_and_an_example_row_that_imports(campaign, alice_com
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == COLUMNS
     assert len(rows) == 2
-    result = import_units(campaign=campaign, file=SimpleUploadedFile("模板.xlsx", template_workbook()),
-                          by=alice_committee)
+    result = import_units(
+        campaign=campaign, file=SimpleUploadedFile("模板.xlsx", template_workbook()), by=alice_committee
+    )
     assert (result.errors, result.created) == ([], ["柳州示例精工有限公司团委"])

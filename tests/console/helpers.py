@@ -24,5 +24,6 @@ def xlsx(rows, header=COLUMNS, name="units.xlsx") -> SimpleUploadedFile:
         ws.append(list(row))
     out = io.BytesIO()
     wb.save(out)
-    return SimpleUploadedFile(name, out.getvalue(),
-                              content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return SimpleUploadedFile(
+        name, out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )

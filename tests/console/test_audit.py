@@ -25,8 +25,13 @@ def at(day: str):
 def log(alice_committee, bob_unit_admin, unit_a):
     AuditEntry.objects.all().delete()  # the fixtures' own set-up entries
     made = [
-        record(by=alice_committee, action="organisation.update", target=unit_a, before={"name": "旧"},
-               after={"name": "新名称"}),
+        record(
+            by=alice_committee,
+            action="organisation.update",
+            target=unit_a,
+            before={"name": "旧"},
+            after={"name": "新名称"},
+        ),
         record(by=bob_unit_admin, action="invitation.create", target=unit_a),
         record(by=bob_unit_admin, action="membership.revoke", target=unit_a),
     ]
@@ -38,8 +43,11 @@ def log(alice_committee, bob_unit_admin, unit_a):
 def test_committee_reads_the_log_with_before_and_after(client_for, alice_committee, log):
     response = client_for(alice_committee).get(LOG)
     assert response.status_code == 200
-    assert entries(response) == [("卜波", "membership.revoke"), ("卜波", "invitation.create"),
-                                 ("艾丽", "organisation.update")]
+    assert entries(response) == [
+        ("卜波", "membership.revoke"),
+        ("卜波", "invitation.create"),
+        ("艾丽", "organisation.update"),
+    ]
     text = response.content.decode()
     assert "<dt>名称</dt><dd>旧</dd>" in text and "<dt>名称</dt><dd>新名称</dd>" in text
 
@@ -49,15 +57,19 @@ def test_filters_by_action_actor_and_dates(client_for, alice_committee, log):
     assert entries(client.get(LOG, {"action": "invitation.create"})) == [("卜波", "invitation.create")]
     assert entries(client.get(LOG, {"actor": "艾"})) == [("艾丽", "organisation.update")]
     assert entries(client.get(LOG, {"date_from": "2026-03-02", "date_to": "2026-03-08"})) == [
-        ("卜波", "invitation.create")]
-    assert entries(client.get(LOG, {"date_from": "2026-03-05"})) == [("卜波", "membership.revoke"),
-                                                                     ("卜波", "invitation.create")]
+        ("卜波", "invitation.create")
+    ]
+    assert entries(client.get(LOG, {"date_from": "2026-03-05"})) == [
+        ("卜波", "membership.revoke"),
+        ("卜波", "invitation.create"),
+    ]
     response = client.get(LOG, {"date_from": "2026-03-09", "date_to": "2026-03-01"})
     assert "开始日期 2026-03-09 晚于结束日期 2026-03-01" in response.content.decode()
 
 
-@pytest.mark.parametrize("who", ["dan_district_admin", "bob_unit_admin", "eve_other_unit_admin", "carol_applicant",
-                                 "mallory"])
+@pytest.mark.parametrize(
+    "who", ["dan_district_admin", "bob_unit_admin", "eve_other_unit_admin", "carol_applicant", "mallory"]
+)
 def test_only_the_committee_reads_the_log(client_for, request, log, who):
     assert client_for(request.getfixturevalue(who)).get(LOG).status_code == 403
 

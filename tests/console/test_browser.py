@@ -10,8 +10,14 @@ from tests.factories import PASSWORD, OrgKind, Role, UserFactory, grant, make_or
 from wuxiao.people.services import invite, update_organisation
 
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots" / "console"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture
@@ -35,15 +41,21 @@ def sign_in(page, live_server, username):
 
 
 @pytest.mark.browser
-def test_committee_console_pages(page, live_server, campaign, alice_committee, district, other_district, unit_a,
-                                 unit_b, bob_unit_admin, tmp_path):
+def test_committee_console_pages(
+    page, live_server, campaign, alice_committee, district, other_district, unit_a, unit_b, bob_unit_admin, tmp_path
+):
     from wuxiao.audit.services import snapshot
 
-    for i, (name, kind, workers) in enumerate([("柳州示例电子有限公司团委", OrgKind.ENTERPRISE, 240),
-                                               ("柳州市示例中学团委", OrgKind.AGENCY, 35),
-                                               ("柳州示例物流有限公司团支部", OrgKind.TWO_NEW, 510)]):
-        org = make_org(name, kind, district if i < 2 else other_district, contact_name="韦小敏",
-                       contact_phone=f"1387721000{i}")
+    for i, (name, kind, workers) in enumerate(
+        [
+            ("柳州示例电子有限公司团委", OrgKind.ENTERPRISE, 240),
+            ("柳州市示例中学团委", OrgKind.AGENCY, 35),
+            ("柳州示例物流有限公司团支部", OrgKind.TWO_NEW, 510),
+        ]
+    ):
+        org = make_org(
+            name, kind, district if i < 2 else other_district, contact_name="韦小敏", contact_phone=f"1387721000{i}"
+        )
         participation(campaign, org, young_workers=workers)
         grant(UserFactory(), org, Role.APPLICANT)
     participation(campaign, unit_a, young_workers=320)
@@ -66,12 +78,14 @@ def test_committee_console_pages(page, live_server, campaign, alice_committee, d
     assert page.get_by_text("已保存：2024 年青工 450 人，上报名额 20 项").is_visible()
     page.screenshot(path=str(SHOTS / "org-detail.png"), full_page=True)
 
-    bad = xlsx([
-        ("柳州好单位团委", "城中区团委", "企业", "", "韦小敏", "13877212345", 120),
-        ("代码不对的单位", "城中区团委", "企业", "91450200MA5L7QWE10", "韦小敏", "13877212345", 10),
-        ("电话不对的单位", "城中区团委", "企业", "", "韦小敏", "0772282", 10),
-        ("不存在上级的单位", "城南区团委", "工厂", "", "", "13877212345", -3),
-    ])
+    bad = xlsx(
+        [
+            ("柳州好单位团委", "城中区团委", "企业", "", "韦小敏", "13877212345", 120),
+            ("代码不对的单位", "城中区团委", "企业", "91450200MA5L7QWE10", "韦小敏", "13877212345", 10),
+            ("电话不对的单位", "城中区团委", "企业", "", "韦小敏", "0772282", 10),
+            ("不存在上级的单位", "城南区团委", "工厂", "", "", "13877212345", -3),
+        ]
+    )
     upload = tmp_path / "单位.xlsx"
     upload.write_bytes(bad.read())
     page.goto(f"{live_server.url}/console/organisations/import/")

@@ -15,13 +15,24 @@ PAGE = reverse("console:extensions")
 
 def test_committee_extends_a_stage_for_one_unit(client_for, alice_committee, campaign, unit_a, unit_a2):
     stage = campaign.stages.get(kind="registration")  # 2024-06-01 … 2024-06-30
-    response = client_for(alice_committee).post(PAGE, {
-        "stage": stage.pk, "organisation": unit_a.pk, "until": "2024-07-07", "reason": "生产检修，申请延长一周",
-    }, follow=True)
+    response = client_for(alice_committee).post(
+        PAGE,
+        {
+            "stage": stage.pk,
+            "organisation": unit_a.pk,
+            "until": "2024-07-07",
+            "reason": "生产检修，申请延长一周",
+        },
+        follow=True,
+    )
     assert "已将“示例机械有限公司团委”的攻关项目立项阶段延长至 2024-07-07" in response.content.decode()
     ext = StageExtension.objects.get()
-    assert (ext.stage, ext.organisation, ext.until, ext.granted_by) == (stage, unit_a, date(2024, 7, 7),
-                                                                        alice_committee)
+    assert (ext.stage, ext.organisation, ext.until, ext.granted_by) == (
+        stage,
+        unit_a,
+        date(2024, 7, 7),
+        alice_committee,
+    )
     assert is_stage_open(campaign, "registration", unit_a, day=date(2024, 7, 5))
     assert not is_stage_open(campaign, "registration", unit_a2, day=date(2024, 7, 5))
     assert AuditEntry.objects.get(action="stage.extend").after["reason"] == "生产检修，申请延长一周"
@@ -31,23 +42,25 @@ def test_committee_extends_a_stage_for_one_unit(client_for, alice_committee, cam
 def test_extension_must_end_after_the_stage_and_have_a_reason(client_for, alice_committee, campaign, unit_a):
     stage = campaign.stages.get(kind="registration")
     client = client_for(alice_committee)
-    response = client.post(PAGE, {"stage": stage.pk, "organisation": unit_a.pk, "until": "2024-06-20",
-                                  "reason": "提前"})
+    response = client.post(
+        PAGE, {"stage": stage.pk, "organisation": unit_a.pk, "until": "2024-06-20", "reason": "提前"}
+    )
     assert response.context["form"].non_field_errors() == ["延长日期 2024-06-20 必须晚于该阶段原定结束日期 2024-06-30"]
-    response = client.post(PAGE, {"stage": stage.pk, "organisation": unit_a.pk, "until": "2024-07-20",
-                                  "reason": ""})
+    response = client.post(PAGE, {"stage": stage.pk, "organisation": unit_a.pk, "until": "2024-07-20", "reason": ""})
     assert response.context["form"].errors["reason"]
     assert not StageExtension.objects.exists()
 
 
-@pytest.mark.parametrize("who", ["dan_district_admin", "bob_unit_admin", "eve_other_unit_admin", "carol_applicant",
-                                 "mallory"])
+@pytest.mark.parametrize(
+    "who", ["dan_district_admin", "bob_unit_admin", "eve_other_unit_admin", "carol_applicant", "mallory"]
+)
 def test_only_the_committee_extends_stages(client_for, request, campaign, unit_a, who):
     stage = campaign.stages.get(kind="registration")
     client = client_for(request.getfixturevalue(who))
     assert client.get(PAGE).status_code == 403
-    response = client.post(PAGE, {"stage": stage.pk, "organisation": unit_a.pk, "until": "2024-07-07",
-                                  "reason": "自己延期"})
+    response = client.post(
+        PAGE, {"stage": stage.pk, "organisation": unit_a.pk, "until": "2024-07-07", "reason": "自己延期"}
+    )
     assert response.status_code == 403
     assert not StageExtension.objects.exists()
 

@@ -10,8 +10,9 @@ HOME = reverse("console:home")
 NAV_COMMITTEE_ONLY = (reverse("console:audit_log"), reverse("console:extensions"))
 
 
-def test_home_counts_the_admins_subtree(client_for, dan_district_admin, bob_unit_admin, carol_applicant, unit_a,
-                                        unit_a2, unit_b, eve_other_unit_admin):
+def test_home_counts_the_admins_subtree(
+    client_for, dan_district_admin, bob_unit_admin, carol_applicant, unit_a, unit_a2, unit_b, eve_other_unit_admin
+):
     grant(UserFactory(), unit_b, Role.APPLICANT)
     invite(by=dan_district_admin, organisation=unit_a2, role=Role.ADMIN, real_name="甲")
     invite(by=eve_other_unit_admin, organisation=unit_b, role=Role.APPLICANT, real_name="乙")

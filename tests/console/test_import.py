@@ -29,8 +29,11 @@ def test_committee_imports_a_good_file(client_for, alice_committee, campaign, di
 
 
 def test_bad_rows_are_listed_by_number_and_nothing_is_imported(client_for, alice_committee, campaign, district):
-    rows = [ROWS[0], ("坏代码单位", "城中区团委", "企业", "ABC", "韦", "13877212345", 5),
-            ("坏人数单位", "城中区团委", "企业", "", "韦", "13877212345", "很多")]
+    rows = [
+        ROWS[0],
+        ("坏代码单位", "城中区团委", "企业", "ABC", "韦", "13877212345", 5),
+        ("坏人数单位", "城中区团委", "企业", "", "韦", "13877212345", "很多"),
+    ]
     response = client_for(alice_committee).post(IMPORT, {"campaign": campaign.pk, "file": xlsx(rows)})
     assert response.status_code == 422
     text = response.content.decode()
@@ -40,8 +43,9 @@ def test_bad_rows_are_listed_by_number_and_nothing_is_imported(client_for, alice
     assert not Organisation.objects.filter(name=ROWS[0][0]).exists()
 
 
-def test_district_admin_import_into_other_district_is_reported(client_for, dan_district_admin, campaign,
-                                                               other_district):
+def test_district_admin_import_into_other_district_is_reported(
+    client_for, dan_district_admin, campaign, other_district
+):
     rows = [("鱼峰区新单位", "鱼峰区团委", "企业", "", "韦", "13877212345", 5)]
     response = client_for(dan_district_admin).post(IMPORT, {"campaign": campaign.pk, "file": xlsx(rows)})
     assert response.status_code == 422
@@ -53,7 +57,8 @@ def test_old_excel_and_big_files_are_refused_by_the_form(client_for, alice_commi
     client = client_for(alice_committee)
     response = client.post(IMPORT, {"campaign": campaign.pk, "file": SimpleUploadedFile("units.xls", b"x")})
     assert response.context["form"].errors["file"] == [
-        "只能导入 Excel .xlsx 文件，“units.xls”不是 .xlsx 文件（旧版 .xls 请另存为 .xlsx）"]
+        "只能导入 Excel .xlsx 文件，“units.xls”不是 .xlsx 文件（旧版 .xls 请另存为 .xlsx）"
+    ]
     big = SimpleUploadedFile("units.xlsx", b"0" * (MAX_BYTES + 1))
     response = client.post(IMPORT, {"campaign": campaign.pk, "file": big})
     assert response.context["form"].errors["file"] == ["文件大小 5.0 MB，超过 5 MB 上限，请分批导入"]

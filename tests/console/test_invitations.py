@@ -28,8 +28,14 @@ def invite_via_console(client, org, role, **fields):
 
 def register_data(**changes):
     data = {
-        "username": "weixiaomin", "real_name": "韦小敏", "gender": "F", "birth_date": "1998-03-02",
-        "education": "bachelor", "mobile": "13877212345", "email": "", "password1": "Liuzhou#2024x",
+        "username": "weixiaomin",
+        "real_name": "韦小敏",
+        "gender": "F",
+        "birth_date": "1998-03-02",
+        "education": "bachelor",
+        "mobile": "13877212345",
+        "email": "",
+        "password1": "Liuzhou#2024x",
         "password2": "Liuzhou#2024x",
     }
     data.update(changes)
@@ -62,7 +68,8 @@ def test_invitation_flow_end_to_end(client_for, client, bob_unit_admin, unit_a):
     assert response.status_code == 302
     user = User.objects.get(username="weixiaomin")
     assert list(Membership.objects.filter(user=user).values_list("organisation", "role")) == [
-        (unit_a.pk, Role.APPLICANT)]
+        (unit_a.pk, Role.APPLICANT)
+    ]
 
     # Used once: a second use is refused.
     client.logout()
@@ -76,8 +83,7 @@ def test_invitation_flow_end_to_end(client_for, client, bob_unit_admin, unit_a):
 
 
 def test_expired_invitation_is_refused(client, bob_unit_admin, unit_a):
-    invitation, link = invite(by=bob_unit_admin, organisation=unit_a, role=Role.ADVISOR, real_name="覃工",
-                              base_url="")
+    invitation, link = invite(by=bob_unit_admin, organisation=unit_a, role=Role.ADVISOR, real_name="覃工", base_url="")
     Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
     response = client.post(link, register_data())
     assert response.status_code == 410
@@ -92,19 +98,22 @@ def test_email_gets_the_link(client_for, bob_unit_admin, unit_a, django_capture_
     assert "http://testserver/me/invitations/" in mail.outbox[0].body
 
 
-def test_unit_admin_invites_opinion_givers_but_not_experts_or_admins_of_districts(client_for, bob_unit_admin,
-                                                                                  unit_a, district):
+def test_unit_admin_invites_opinion_givers_but_not_experts_or_admins_of_districts(
+    client_for, bob_unit_admin, unit_a, district
+):
     client = client_for(bob_unit_admin)
     for role in (Role.WORKSHOP, Role.TECH_DEPT, Role.ADVISOR):
         assert invite_via_console(client, unit_a, role).status_code == 302
     response = invite_via_console(client, unit_a, Role.EXPERT)
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == [
-        "您无权邀请“评审专家”加入“示例机械有限公司团委”：县区/系统团组织管理员、评审专家和评审小组成员由组委会办公室邀请"]
+        "您无权邀请“评审专家”加入“示例机械有限公司团委”：县区/系统团组织管理员、评审专家和评审小组成员由组委会办公室邀请"
+    ]
     response = invite_via_console(client, district, Role.ADMIN)
     assert "organisation" in response.context["form"].errors
     assert sorted(Invitation.objects.values_list("role", flat=True)) == sorted(
-        [Role.WORKSHOP, Role.TECH_DEPT, Role.ADVISOR])
+        [Role.WORKSHOP, Role.TECH_DEPT, Role.ADVISOR]
+    )
 
 
 def test_committee_invites_district_admins_and_experts(client_for, alice_committee, district, other_district):
@@ -112,11 +121,14 @@ def test_committee_invites_district_admins_and_experts(client_for, alice_committ
     assert invite_via_console(client, district, Role.ADMIN).status_code == 302
     assert invite_via_console(client, other_district, Role.EXPERT, mobile="13877200002").status_code == 302
     assert sorted(Invitation.objects.values_list("organisation__name", "role")) == [
-        ("城中区团委", Role.ADMIN), ("鱼峰区团委", Role.EXPERT)]
+        ("城中区团委", Role.ADMIN),
+        ("鱼峰区团委", Role.EXPERT),
+    ]
 
 
-def test_district_admin_invites_unit_admins_but_not_district_admins(client_for, dan_district_admin, district,
-                                                                    unit_a, unit_b):
+def test_district_admin_invites_unit_admins_but_not_district_admins(
+    client_for, dan_district_admin, district, unit_a, unit_b
+):
     client = client_for(dan_district_admin)
     assert invite_via_console(client, unit_a, Role.ADMIN).status_code == 302
     assert invite_via_console(client, district, Role.ADMIN).status_code == 200
@@ -125,8 +137,9 @@ def test_district_admin_invites_unit_admins_but_not_district_admins(client_for, 
     assert list(Invitation.objects.values_list("organisation__name", "role")) == [("示例机械有限公司团委", Role.ADMIN)]
 
 
-def test_list_is_scoped_and_eve_cannot_see_or_revoke_unit_a_invitations(client_for, bob_unit_admin,
-                                                                        eve_other_unit_admin, unit_a, unit_b):
+def test_list_is_scoped_and_eve_cannot_see_or_revoke_unit_a_invitations(
+    client_for, bob_unit_admin, eve_other_unit_admin, unit_a, unit_b
+):
     mine, _ = invite(by=bob_unit_admin, organisation=unit_a, role=Role.APPLICANT, real_name="甲")
     theirs, _ = invite(by=eve_other_unit_admin, organisation=unit_b, role=Role.APPLICANT, real_name="乙")
     eve = client_for(eve_other_unit_admin)

@@ -18,36 +18,46 @@ def rows(response):
     return [(m.user.username, m.organisation.name, m.role) for m in response.context["page"]]
 
 
-def test_unit_admin_sees_only_own_units_people_with_masked_phones(client_for, bob_unit_admin, carol_applicant,
-                                                                  eve_other_unit_admin, unit_a2):
+def test_unit_admin_sees_only_own_units_people_with_masked_phones(
+    client_for, bob_unit_admin, carol_applicant, eve_other_unit_admin, unit_a2
+):
     grant(UserFactory(username="frank"), unit_a2, Role.APPLICANT)
     response = client_for(bob_unit_admin).get(LIST)
     assert response.status_code == 200
-    assert sorted(rows(response)) == [("bob", "示例机械有限公司团委", Role.ADMIN),
-                                      ("carol", "示例机械有限公司团委", Role.APPLICANT)]
+    assert sorted(rows(response)) == [
+        ("bob", "示例机械有限公司团委", Role.ADMIN),
+        ("carol", "示例机械有限公司团委", Role.APPLICANT),
+    ]
     text = response.content.decode()
     assert f"{carol_applicant.mobile[:3]}****{carol_applicant.mobile[-4:]}" in text
     assert carol_applicant.mobile not in text
     assert "叶伊" not in text and "frank" not in text
 
 
-def test_other_units_admin_does_not_see_unit_a_people(client_for, eve_other_unit_admin, bob_unit_admin,
-                                                      carol_applicant):
+def test_other_units_admin_does_not_see_unit_a_people(
+    client_for, eve_other_unit_admin, bob_unit_admin, carol_applicant
+):
     response = client_for(eve_other_unit_admin).get(LIST)
     assert rows(response) == [("eve", "示例化工有限公司团委", Role.ADMIN)]
     assert "蔡柔" not in response.content.decode()
 
 
-def test_district_admin_filters_by_organisation_and_role(client_for, dan_district_admin, bob_unit_admin,
-                                                         carol_applicant, eve_other_unit_admin, unit_a, district):
+def test_district_admin_filters_by_organisation_and_role(
+    client_for, dan_district_admin, bob_unit_admin, carol_applicant, eve_other_unit_admin, unit_a, district
+):
     client = client_for(dan_district_admin)
     assert sorted(rows(client.get(LIST))) == [
-        ("bob", "示例机械有限公司团委", Role.ADMIN), ("carol", "示例机械有限公司团委", Role.APPLICANT),
-        ("dan", "城中区团委", Role.ADMIN)]
+        ("bob", "示例机械有限公司团委", Role.ADMIN),
+        ("carol", "示例机械有限公司团委", Role.APPLICANT),
+        ("dan", "城中区团委", Role.ADMIN),
+    ]
     assert rows(client.get(LIST, {"organisation": unit_a.pk, "role": Role.APPLICANT})) == [
-        ("carol", "示例机械有限公司团委", Role.APPLICANT)]
+        ("carol", "示例机械有限公司团委", Role.APPLICANT)
+    ]
     assert sorted(rows(client.get(LIST, {"role": Role.ADMIN}))) == [
-        ("bob", "示例机械有限公司团委", Role.ADMIN), ("dan", "城中区团委", Role.ADMIN)]
+        ("bob", "示例机械有限公司团委", Role.ADMIN),
+        ("dan", "城中区团委", Role.ADMIN),
+    ]
     assert rows(client.get(LIST, {"q": "蔡"})) == [("carol", "示例机械有限公司团委", Role.APPLICANT)]
 
 

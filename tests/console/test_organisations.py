@@ -22,8 +22,12 @@ def edit(org):
 
 def form_data(org, **changes):
     data = {
-        "name": org.name, "kind": org.kind, "parent": org.parent_id or "", "credit_code": org.credit_code,
-        "contact_name": org.contact_name, "contact_phone": org.contact_phone,
+        "name": org.name,
+        "kind": org.kind,
+        "parent": org.parent_id or "",
+        "credit_code": org.credit_code,
+        "contact_name": org.contact_name,
+        "contact_phone": org.contact_phone,
     }
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
@@ -60,8 +64,8 @@ def test_unit_admin_sees_only_own_unit(client_for, bob_unit_admin, unit_a2, unit
 def test_list_shows_current_headcount_and_quota(client_for, alice_committee, campaign, unit_a):
     participation(campaign, unit_a, young_workers=345)
     text = client_for(alice_committee).get(LIST).content.decode()
-    assert "<td class=\"text-end\">345</td>" in text
-    assert "<td class=\"text-end\">15</td>" in text
+    assert '<td class="text-end">345</td>' in text
+    assert '<td class="text-end">15</td>' in text
 
 
 @pytest.mark.parametrize("who", ["carol_applicant", "mallory", "dave_expert"])
@@ -130,10 +134,16 @@ def test_district_admin_gets_404_in_the_other_district(client_for, dan_district_
 
 
 def test_committee_creates_a_district(client_for, alice_committee, committee):
-    response = client_for(alice_committee).post(CREATE, {
-        "name": "柳州高新区团工委", "kind": OrgKind.DISTRICT, "parent": committee.pk,
-        "contact_name": "韦小敏", "contact_phone": "0772-2827000",
-    })
+    response = client_for(alice_committee).post(
+        CREATE,
+        {
+            "name": "柳州高新区团工委",
+            "kind": OrgKind.DISTRICT,
+            "parent": committee.pk,
+            "contact_name": "韦小敏",
+            "contact_phone": "0772-2827000",
+        },
+    )
     org = Organisation.objects.get(name="柳州高新区团工委")
     assert response.status_code == 302 and response.url == detail(org)
     assert (org.kind, org.parent, org.path) == (OrgKind.DISTRICT, committee, f"{committee.path}{org.pk:06d}.")
@@ -145,45 +155,76 @@ def test_committee_creates_a_district(client_for, alice_committee, committee):
 def test_district_admin_cannot_create_a_district(client_for, dan_district_admin, committee, district):
     client = client_for(dan_district_admin)
     for parent in (committee, district):
-        response = client.post(CREATE, {"name": "冒名团工委", "kind": OrgKind.DISTRICT, "parent": parent.pk,
-                                        "contact_name": "某", "contact_phone": "13877212345"})
+        response = client.post(
+            CREATE,
+            {
+                "name": "冒名团工委",
+                "kind": OrgKind.DISTRICT,
+                "parent": parent.pk,
+                "contact_name": "某",
+                "contact_phone": "13877212345",
+            },
+        )
         assert response.status_code == 200
         assert response.context["form"].errors["kind"]
     assert not Organisation.objects.filter(name="冒名团工委").exists()
 
 
 def test_district_admin_creates_a_unit_under_own_district(client_for, dan_district_admin, district):
-    response = client_for(dan_district_admin).post(CREATE, {
-        "name": "柳州新能源有限公司团委", "kind": OrgKind.TWO_NEW, "parent": district.pk,
-        "contact_name": "韦小敏", "contact_phone": "13877212345",
-    })
+    response = client_for(dan_district_admin).post(
+        CREATE,
+        {
+            "name": "柳州新能源有限公司团委",
+            "kind": OrgKind.TWO_NEW,
+            "parent": district.pk,
+            "contact_name": "韦小敏",
+            "contact_phone": "13877212345",
+        },
+    )
     assert response.status_code == 302
     org = Organisation.objects.get(name="柳州新能源有限公司团委")
     assert (org.kind, org.parent) == (OrgKind.TWO_NEW, district)
 
 
 def test_district_admin_cannot_create_in_the_other_district(client_for, dan_district_admin, other_district):
-    response = client_for(dan_district_admin).post(CREATE, {
-        "name": "越界单位团委", "kind": OrgKind.ENTERPRISE, "parent": other_district.pk,
-        "contact_name": "某", "contact_phone": "13877212345",
-    })
+    response = client_for(dan_district_admin).post(
+        CREATE,
+        {
+            "name": "越界单位团委",
+            "kind": OrgKind.ENTERPRISE,
+            "parent": other_district.pk,
+            "contact_name": "某",
+            "contact_phone": "13877212345",
+        },
+    )
     assert response.status_code == 200
     assert "parent" in response.context["form"].errors
     assert not Organisation.objects.filter(name="越界单位团委").exists()
 
 
 def test_unit_admin_cannot_create_organisations(client_for, bob_unit_admin, district):
-    response = client_for(bob_unit_admin).post(CREATE, {
-        "name": "新单位", "kind": OrgKind.ENTERPRISE, "parent": district.pk,
-    })
+    response = client_for(bob_unit_admin).post(
+        CREATE,
+        {
+            "name": "新单位",
+            "kind": OrgKind.ENTERPRISE,
+            "parent": district.pk,
+        },
+    )
     assert response.status_code == 403
     assert not Organisation.objects.filter(name="新单位").exists()
 
 
 def test_create_refuses_duplicate_name_and_bad_credit_code(client_for, alice_committee, district, unit_a):
-    response = client_for(alice_committee).post(CREATE, {
-        "name": unit_a.name, "kind": OrgKind.ENTERPRISE, "parent": district.pk, "credit_code": "91450200MA5L7QWE10",
-    })
+    response = client_for(alice_committee).post(
+        CREATE,
+        {
+            "name": unit_a.name,
+            "kind": OrgKind.ENTERPRISE,
+            "parent": district.pk,
+            "credit_code": "91450200MA5L7QWE10",
+        },
+    )
     errors = response.context["form"].errors
     assert errors["name"] == [f"“城中区团委”下已有名为“{unit_a.name}”的组织"]
     assert "统一社会信用代码“91450200MA5L7QWE10”无效" in errors["credit_code"][0]
@@ -193,8 +234,9 @@ def test_create_refuses_duplicate_name_and_bad_credit_code(client_for, alice_com
 
 
 def test_edit_records_before_and_after(client_for, alice_committee, unit_a):
-    response = client_for(alice_committee).post(edit(unit_a), form_data(
-        unit_a, name="示例机械集团团委", contact_phone="0772-2827999"))
+    response = client_for(alice_committee).post(
+        edit(unit_a), form_data(unit_a, name="示例机械集团团委", contact_phone="0772-2827999")
+    )
     assert response.status_code == 302
     unit_a.refresh_from_db()
     assert (unit_a.name, unit_a.contact_phone) == ("示例机械集团团委", "0772-2827999")
@@ -217,8 +259,9 @@ def test_committee_moves_a_unit_and_its_scope_follows(
     assert client_for(dan_district_admin).get(detail(unit_a)).status_code == 404
 
 
-def test_district_admin_cannot_move_a_unit_out_of_the_district(client_for, dan_district_admin, unit_a,
-                                                               other_district, district):
+def test_district_admin_cannot_move_a_unit_out_of_the_district(
+    client_for, dan_district_admin, unit_a, other_district, district
+):
     response = client_for(dan_district_admin).post(edit(unit_a), form_data(unit_a, parent=other_district.pk))
     assert response.status_code == 200
     assert "parent" in response.context["form"].errors
@@ -227,8 +270,9 @@ def test_district_admin_cannot_move_a_unit_out_of_the_district(client_for, dan_d
 
 
 def test_unit_admin_edits_contact_but_not_kind_or_parent(client_for, bob_unit_admin, unit_a, district, committee):
-    response = client_for(bob_unit_admin).post(edit(unit_a), form_data(
-        unit_a, contact_name="黄大军", kind=OrgKind.AGENCY, parent=committee.pk))
+    response = client_for(bob_unit_admin).post(
+        edit(unit_a), form_data(unit_a, contact_name="黄大军", kind=OrgKind.AGENCY, parent=committee.pk)
+    )
     assert response.status_code == 302
     unit_a.refresh_from_db()
     assert (unit_a.contact_name, unit_a.kind, unit_a.parent) == ("黄大军", OrgKind.ENTERPRISE, district)
@@ -293,8 +337,9 @@ def headcount(org):
 
 
 def test_district_admin_sets_headcount_and_quota_follows(client_for, dan_district_admin, campaign, unit_a):
-    response = client_for(dan_district_admin).post(headcount(unit_a), {"campaign": campaign.pk, "young_workers": 250},
-                                                   follow=True)
+    response = client_for(dan_district_admin).post(
+        headcount(unit_a), {"campaign": campaign.pk, "young_workers": 250}, follow=True
+    )
     assert "已保存：2024 年青工 250 人，上报名额 10 项" in response.content.decode()
     p = Participation.objects.get(campaign=campaign, organisation=unit_a)
     assert (p.young_workers, p.quota) == (250, 10)
@@ -315,7 +360,44 @@ def test_other_units_admin_cannot_set_unit_a_headcount(client_for, eve_other_uni
 
 
 def test_negative_headcount_is_refused(client_for, alice_committee, campaign, unit_a):
-    response = client_for(alice_committee).post(headcount(unit_a), {"campaign": campaign.pk, "young_workers": -5},
-                                                follow=True)
+    response = client_for(alice_committee).post(
+        headcount(unit_a), {"campaign": campaign.pk, "young_workers": -5}, follow=True
+    )
     assert "确保该值大于或等于0" in response.content.decode()
     assert not Participation.objects.filter(organisation=unit_a).exists()
+
+
+def test_district_admin_cannot_act_anywhere_in_the_other_district(
+    client_for, dan_district_admin, campaign, other_district, unit_b
+):
+    client = client_for(dan_district_admin)
+    assert client.post(set_active(unit_b), {"active": "0"}).status_code == 404
+    assert client.post(headcount(unit_b), {"campaign": campaign.pk, "young_workers": 500}).status_code == 404
+    assert client.post(edit(other_district), form_data(other_district, contact_name="邓丹")).status_code == 404
+    response = client.get(CREATE, {"parent": other_district.pk})
+    assert response.context["form"].initial["parent"] is None
+    assert list(response.context["form"].fields["parent"].queryset) == [
+        dan_district_admin.memberships.get().organisation
+    ]
+    unit_b.refresh_from_db()
+    other_district.refresh_from_db()
+    assert (unit_b.is_active, other_district.contact_name) == (True, "")
+    assert not Participation.objects.filter(organisation=unit_b).exists()
+
+
+def test_committee_edits_its_own_contact(client_for, alice_committee, committee):
+    response = client_for(alice_committee).post(edit(committee), form_data(committee, contact_name="莫飘飘"))
+    assert response.status_code == 302
+    committee.refresh_from_db()
+    assert (committee.contact_name, committee.parent, committee.kind) == ("莫飘飘", None, OrgKind.COMMITTEE)
+
+
+def test_detail_query_count_does_not_grow_with_members(client_for, alice_committee, unit_a, count_queries):
+    client = client_for(alice_committee)
+    for _ in range(2):
+        grant(UserFactory(), unit_a, Role.APPLICANT)
+    few = count_queries(lambda: client.get(detail(unit_a)))
+    for _ in range(20):
+        grant(UserFactory(), unit_a, Role.ADVISOR)
+    many = count_queries(lambda: client.get(detail(unit_a)))
+    assert many == few

@@ -27,7 +27,13 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 
 NAME, PARENT, KIND, CREDIT_CODE, CONTACT_NAME, CONTACT_PHONE, YOUNG_WORKERS = (
-    "单位名称", "上级组织", "单位类型", "统一社会信用代码", "联系人", "联系电话", "35岁以下青工人数",
+    "单位名称",
+    "上级组织",
+    "单位类型",
+    "统一社会信用代码",
+    "联系人",
+    "联系电话",
+    "35岁以下青工人数",
 )
 COLUMNS = (NAME, PARENT, KIND, CREDIT_CODE, CONTACT_NAME, CONTACT_PHONE, YOUNG_WORKERS)
 OPTIONAL_COLUMNS = {CREDIT_CODE}
@@ -39,8 +45,10 @@ KIND_NAMES = {
     "机关事业单位": OrgKind.AGENCY,
     "两企三新": OrgKind.TWO_NEW,
     "高校": OrgKind.UNIVERSITY,
-    **{OrgKind(kind).label: OrgKind(kind) for kind in (OrgKind.ENTERPRISE, OrgKind.AGENCY, OrgKind.TWO_NEW,
-                                                       OrgKind.UNIVERSITY)},
+    **{
+        OrgKind(kind).label: OrgKind(kind)
+        for kind in (OrgKind.ENTERPRISE, OrgKind.AGENCY, OrgKind.TWO_NEW, OrgKind.UNIVERSITY)
+    },
 }
 TEMPLATE_KINDS = ("企业", "机关事业单位", "两企三新", "高校")
 TEMPLATE_FILENAME = "单位导入模板.xlsx"
@@ -217,8 +225,10 @@ def _check_rows(raw_rows: list[tuple], index: dict[str, int], by) -> tuple[list[
             try:
                 validate_phone(contact_phone)
             except ValidationError:
-                bad(f"联系电话“{_text(values[CONTACT_PHONE])}”格式不正确："
-                    "应为 11 位手机号码或带区号的固定电话，例如 0772-2827423")
+                bad(
+                    f"联系电话“{_text(values[CONTACT_PHONE])}”格式不正确："
+                    "应为 11 位手机号码或带区号的固定电话，例如 0772-2827423"
+                )
 
         young_workers = _headcount(values[YOUNG_WORKERS])
         if young_workers is None:
@@ -246,8 +256,9 @@ def _check_rows(raw_rows: list[tuple], index: dict[str, int], by) -> tuple[list[
         if row_errors:
             errors.extend(row_errors)
         else:
-            rows.append(_Row(number, name, parent, kind, credit_code, contact_name, contact_phone, young_workers,
-                             found))
+            rows.append(
+                _Row(number, name, parent, kind, credit_code, contact_name, contact_phone, young_workers, found)
+            )
     return rows, errors
 
 
@@ -302,8 +313,9 @@ def import_units(*, campaign: Campaign, file, by) -> ImportResult:
 
     result = ImportResult()
     headcounts = dict(
-        campaign.participations.filter(organisation__in=[r.existing for r in rows if r.existing])
-        .values_list("organisation_id", "young_workers")
+        campaign.participations.filter(organisation__in=[r.existing for r in rows if r.existing]).values_list(
+            "organisation_id", "young_workers"
+        )
     )
     try:
         with transaction.atomic():
@@ -315,9 +327,16 @@ def import_units(*, campaign: Campaign, file, by) -> ImportResult:
                     reason = "；".join(exc.messages) if isinstance(exc, ValidationError) else "与已有数据冲突，请重试"
                     raise _Rollback(RowError(row.number, reason)) from exc
             record(
-                by=by, action="units.import", target=campaign,
-                after={"file": getattr(file, "name", ""), "rows": len(rows), "created": len(result.created),
-                       "updated": len(result.updated), "unchanged": len(result.unchanged)},
+                by=by,
+                action="units.import",
+                target=campaign,
+                after={
+                    "file": getattr(file, "name", ""),
+                    "rows": len(rows),
+                    "created": len(result.created),
+                    "updated": len(result.updated),
+                    "unchanged": len(result.unchanged),
+                },
             )
     except _Rollback as rollback:
         return ImportResult(errors=[rollback.error])
@@ -331,10 +350,17 @@ def template_workbook() -> bytes:
     ws.title = "单位"
     ws.append(COLUMNS)
     example_code = "91450200MA5L7QWE1"
-    ws.append([
-        "柳州示例精工有限公司团委", "城中区团委", "企业", example_code + credit_code_check_char(example_code),
-        "韦小敏", "0772-2827423", 230,
-    ])
+    ws.append(
+        [
+            "柳州示例精工有限公司团委",
+            "城中区团委",
+            "企业",
+            example_code + credit_code_check_char(example_code),
+            "韦小敏",
+            "0772-2827423",
+            230,
+        ]
+    )
     for column, width in zip("ABCDEFG", (32, 22, 14, 24, 12, 16, 18), strict=True):
         ws.column_dimensions[column].width = width
     kinds = DataValidation(type="list", formula1=f'"{",".join(TEMPLATE_KINDS)}"', allow_blank=False)

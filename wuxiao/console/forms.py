@@ -90,15 +90,23 @@ class OrganisationForm(forms.ModelForm):
 
 class HeadcountForm(forms.Form):
     campaign = forms.ModelChoiceField(label="竞赛活动", queryset=Campaign.objects.all(), empty_label=None)
-    young_workers = forms.IntegerField(label="35岁以下青工人数", min_value=0, max_value=10_000_000,
-                                       help_text="例如：230；上报名额按此计算")
+    young_workers = forms.IntegerField(
+        label="35岁以下青工人数", min_value=0, max_value=10_000_000, help_text="例如：230；上报名额按此计算"
+    )
 
 
 class ImportForm(forms.Form):
-    campaign = forms.ModelChoiceField(label="竞赛活动", queryset=Campaign.objects.all(), empty_label=None,
-                                      help_text="青工人数记入该活动（人数每年可能变化）")
-    file = forms.FileField(label="Excel 文件（.xlsx）", help_text="不超过 5 MB；请使用导入模板填写",
-                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+    campaign = forms.ModelChoiceField(
+        label="竞赛活动",
+        queryset=Campaign.objects.all(),
+        empty_label=None,
+        help_text="青工人数记入该活动（人数每年可能变化）",
+    )
+    file = forms.FileField(
+        label="Excel 文件（.xlsx）",
+        help_text="不超过 5 MB；请使用导入模板填写",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
 
     def clean_file(self):
         file = self.cleaned_data["file"]
@@ -128,20 +136,28 @@ class InvitationForm(forms.ModelForm):
         data = super().clean()
         org, role = data.get("organisation"), data.get("role")
         if org and role and not can_invite(self.user, org, role):
-            raise ValidationError(f"您无权邀请“{Role(role).label}”加入“{org.name}”："
-                                  "县区/系统团组织管理员、评审专家和评审小组成员由组委会办公室邀请")
+            raise ValidationError(
+                f"您无权邀请“{Role(role).label}”加入“{org.name}”："
+                "县区/系统团组织管理员、评审专家和评审小组成员由组委会办公室邀请"
+            )
         return data
 
 
 class InvitationFilterForm(forms.Form):
-    STATUS_CHOICES = [("", "全部状态"), ("pending", "待接受"), ("accepted", "已接受"), ("expired", "已过期"),
-                      ("revoked", "已撤销")]
+    STATUS_CHOICES = [
+        ("", "全部状态"),
+        ("pending", "待接受"),
+        ("accepted", "已接受"),
+        ("expired", "已过期"),
+        ("revoked", "已撤销"),
+    ]
     status = forms.ChoiceField(label="状态", choices=STATUS_CHOICES, required=False)
 
 
 class MemberFilterForm(forms.Form):
-    organisation = OrganisationChoiceField(label="组织（含下级）", queryset=Organisation.objects.none(),
-                                           required=False, empty_label="全部组织")
+    organisation = OrganisationChoiceField(
+        label="组织（含下级）", queryset=Organisation.objects.none(), required=False, empty_label="全部组织"
+    )
     role = forms.ChoiceField(label="角色", choices=[("", "全部角色"), *Role.choices], required=False)
     q = forms.CharField(label="姓名", required=False, max_length=50)
 
@@ -170,12 +186,18 @@ class AuditFilterForm(forms.Form):
 
 class StageExtensionForm(forms.Form):
     stage = forms.ModelChoiceField(label="阶段", queryset=Stage.objects.none(), empty_label=None)
-    organisation = OrganisationChoiceField(label="组织", queryset=Organisation.objects.none(),
-                                           help_text="延期对该组织及其下级组织有效")
-    until = forms.DateField(label="延长至", widget=forms.DateInput(attrs={"type": "date"}),
-                            help_text="必须晚于该阶段原定结束日期")
-    reason = forms.CharField(label="原因", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000,
-                             help_text="例如：该单位因生产检修，申请延长一周")
+    organisation = OrganisationChoiceField(
+        label="组织", queryset=Organisation.objects.none(), help_text="延期对该组织及其下级组织有效"
+    )
+    until = forms.DateField(
+        label="延长至", widget=forms.DateInput(attrs={"type": "date"}), help_text="必须晚于该阶段原定结束日期"
+    )
+    reason = forms.CharField(
+        label="原因",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text="例如：该单位因生产检修，申请延长一周",
+    )
 
     def __init__(self, *args, user, campaign, **kwargs):
         super().__init__(*args, **kwargs)

@@ -54,11 +54,16 @@ LINK_SESSION_KEY = "console_invitation_links"
 
 def _render(request, template, context=None, status=200):
     """Render a console page with what its navigation needs (admin orgs are cached per request)."""
-    return render(request, template, {
-        "console_is_committee": is_committee_admin(request.user),
-        "console_can_import": can_import_units(request.user),
-        **(context or {}),
-    }, status=status)
+    return render(
+        request,
+        template,
+        {
+            "console_is_committee": is_committee_admin(request.user),
+            "console_can_import": can_import_units(request.user),
+            **(context or {}),
+        },
+        status=status,
+    )
 
 
 def _page(request, queryset, size=PAGE_SIZE):
@@ -77,18 +82,22 @@ def _query_without_page(request) -> str:
 def home(request):
     orgs = organisations_visible_to(request.user)
     campaign = Campaign.objects.current()
-    return _render(request, "console/home.html", {
-        "campaign": campaign,
-        "stage": campaign.stage_on() if campaign else None,
-        "admin_orgs": admin_organisations(request.user),
-        "is_committee": is_committee_admin(request.user),
-        "counts": {
-            "organisations": orgs.filter(is_active=True).count(),
-            "units": orgs.filter(is_active=True, kind__in=UNIT_KINDS).count(),
-            "people": people_visible_to(request.user).count(),
-            "invitations": invitations_visible_to(request.user).pending().count(),
+    return _render(
+        request,
+        "console/home.html",
+        {
+            "campaign": campaign,
+            "stage": campaign.stage_on() if campaign else None,
+            "admin_orgs": admin_organisations(request.user),
+            "is_committee": is_committee_admin(request.user),
+            "counts": {
+                "organisations": orgs.filter(is_active=True).count(),
+                "units": orgs.filter(is_active=True, kind__in=UNIT_KINDS).count(),
+                "people": people_visible_to(request.user).count(),
+                "invitations": invitations_visible_to(request.user).pending().count(),
+            },
         },
-    })
+    )
 
 
 # ---------------------------------------------------------------- organisations
@@ -105,19 +114,28 @@ def organisations(request):
     orgs = (
         organisations_visible_to(request.user)
         .annotate(member_count=Count("memberships"))
-        .prefetch_related(Prefetch(
-            "participations", queryset=Participation.objects.filter(campaign=campaign).select_related("campaign"),
-            to_attr="current_participations",
-        ))
+        .prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.filter(campaign=campaign).select_related("campaign"),
+                to_attr="current_participations",
+            )
+        )
         .order_by("path")
     )
     q = request.GET.get("q", "").strip()
     if q:
         orgs = orgs.filter(name__icontains=q)
-    return _render(request, "console/organisations/list.html", {
-        "page": _page(request, orgs, ORG_PAGE_SIZE), "q": q, "query": _query_without_page(request),
-        "campaign": campaign,
-    })
+    return _render(
+        request,
+        "console/organisations/list.html",
+        {
+            "page": _page(request, orgs, ORG_PAGE_SIZE),
+            "q": q,
+            "query": _query_without_page(request),
+            "campaign": campaign,
+        },
+    )
 
 
 @require_safe
@@ -125,22 +143,31 @@ def organisations(request):
 def organisation_detail(request, pk):
     org = _visible_org(request, pk)
     members = org.memberships.select_related("user").order_by("user__real_name", "role")
-    campaigns = Campaign.objects.prefetch_related(Prefetch(
-        "participations", queryset=Participation.objects.filter(organisation=org), to_attr="this_org",
-    )).order_by("-starts_on")
+    campaigns = Campaign.objects.prefetch_related(
+        Prefetch(
+            "participations",
+            queryset=Participation.objects.filter(organisation=org),
+            to_attr="this_org",
+        )
+    ).order_by("-starts_on")
     rows = [(c, c.this_org[0] if c.this_org else None) for c in campaigns]
     may_set_headcount = can_set_headcount(request.user, org)
-    return _render(request, "console/organisations/detail.html", {
-        "org": org,
-        "page": _page(request, members),
-        "children": org.children.order_by("name"),
-        "participations": rows,
-        "headcount_form": forms.HeadcountForm(initial={"campaign": Campaign.objects.current()})
-        if may_set_headcount else None,
-        "may_edit": can_manage_organisation(request.user, org),
-        "may_restructure": can_restructure_organisation(request.user, org),
-        "may_add_child": org.is_active and not org.is_unit,
-    })
+    return _render(
+        request,
+        "console/organisations/detail.html",
+        {
+            "org": org,
+            "page": _page(request, members),
+            "children": org.children.order_by("name"),
+            "participations": rows,
+            "headcount_form": forms.HeadcountForm(initial={"campaign": Campaign.objects.current()})
+            if may_set_headcount
+            else None,
+            "may_edit": can_manage_organisation(request.user, org),
+            "may_restructure": can_restructure_organisation(request.user, org),
+            "may_add_child": org.is_active and not org.is_unit,
+        },
+    )
 
 
 @body_admin_required
@@ -153,9 +180,14 @@ def organisation_create(request):
         data = form.cleaned_data
         try:
             org = people.create_organisation(
-                by=request.user, name=data["name"], kind=data["kind"], parent=data["parent"],
-                credit_code=data["credit_code"], contact_name=data["contact_name"],
-                contact_phone=data["contact_phone"], allow_parent_forwarding=data["allow_parent_forwarding"],
+                by=request.user,
+                name=data["name"],
+                kind=data["kind"],
+                parent=data["parent"],
+                credit_code=data["credit_code"],
+                contact_name=data["contact_name"],
+                contact_phone=data["contact_phone"],
+                allow_parent_forwarding=data["allow_parent_forwarding"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -205,11 +237,16 @@ def organisation_headcount(request, pk):
     form = forms.HeadcountForm(request.POST)
     if form.is_valid():
         participation = set_headcount(
-            by=request.user, campaign=form.cleaned_data["campaign"], organisation=org,
+            by=request.user,
+            campaign=form.cleaned_data["campaign"],
+            organisation=org,
             young_workers=form.cleaned_data["young_workers"],
         )
-        messages.success(request, f"已保存：{participation.campaign.year} 年青工 {participation.young_workers} 人，"
-                                  f"上报名额 {participation.quota} 项")
+        messages.success(
+            request,
+            f"已保存：{participation.campaign.year} 年青工 {participation.young_workers} 人，"
+            f"上报名额 {participation.quota} 项",
+        )
     else:
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
     return redirect("console:organisation_detail", org.pk)
@@ -220,17 +257,26 @@ def organisation_headcount(request, pk):
 
 @importer_required
 def import_units(request):
-    form = forms.ImportForm(request.POST or None, request.FILES or None,
-                            initial={"campaign": Campaign.objects.current()})
+    form = forms.ImportForm(
+        request.POST or None, request.FILES or None, initial={"campaign": Campaign.objects.current()}
+    )
     result = None
     if request.method == "POST" and form.is_valid():
-        result = imports.import_units(campaign=form.cleaned_data["campaign"], file=form.cleaned_data["file"],
-                                      by=request.user)
+        result = imports.import_units(
+            campaign=form.cleaned_data["campaign"], file=form.cleaned_data["file"], by=request.user
+        )
         if result.ok:
-            messages.success(request, f"导入完成：新建 {len(result.created)} 个单位，更新 {len(result.updated)} 个，"
-                                      f"未变化 {len(result.unchanged)} 个")
-    return _render(request, "console/import.html", {"form": form, "result": result},
-                   status=422 if result is not None and not result.ok else 200)
+            messages.success(
+                request,
+                f"导入完成：新建 {len(result.created)} 个单位，更新 {len(result.updated)} 个，"
+                f"未变化 {len(result.unchanged)} 个",
+            )
+    return _render(
+        request,
+        "console/import.html",
+        {"form": form, "result": result},
+        status=422 if result is not None and not result.ok else 200,
+    )
 
 
 @require_safe
@@ -263,9 +309,15 @@ def invitations(request):
     filters = forms.InvitationFilterForm(request.GET or None)
     status = filters.cleaned_data["status"] if filters.is_valid() else ""
     queryset = _filter_invitations(invitations_visible_to(request.user), status).order_by("-created_at", "-pk")
-    return _render(request, "console/invitations/list.html", {
-        "page": _page(request, queryset), "filters": filters, "query": _query_without_page(request),
-    })
+    return _render(
+        request,
+        "console/invitations/list.html",
+        {
+            "page": _page(request, queryset),
+            "filters": filters,
+            "query": _query_without_page(request),
+        },
+    )
 
 
 @admin_required
@@ -275,17 +327,27 @@ def invitation_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         invitation, link = people.invite(
-            by=request.user, organisation=data["organisation"], role=data["role"], real_name=data["real_name"],
-            mobile=data["mobile"], email=data["email"], base_url=request.build_absolute_uri("/").rstrip("/"),
+            by=request.user,
+            organisation=data["organisation"],
+            role=data["role"],
+            real_name=data["real_name"],
+            mobile=data["mobile"],
+            email=data["email"],
+            base_url=request.build_absolute_uri("/").rstrip("/"),
         )
         # The link exists only now (the database keeps its hash): hand it to the next page once.
         links = request.session.get(LINK_SESSION_KEY, {})
         links[str(invitation.pk)] = link
         request.session[LINK_SESSION_KEY] = links
         return redirect("console:invitation_created", invitation.pk)
-    return _render(request, "console/invitations/form.html", {
-        "form": form, "invitation_days": settings.WUXIAO_INVITATION_DAYS,
-    })
+    return _render(
+        request,
+        "console/invitations/form.html",
+        {
+            "form": form,
+            "invitation_days": settings.WUXIAO_INVITATION_DAYS,
+        },
+    )
 
 
 @require_safe
@@ -324,23 +386,36 @@ def members(request):
         if filters.cleaned_data["role"]:
             queryset = queryset.filter(role=filters.cleaned_data["role"])
         if filters.cleaned_data["q"]:
-            queryset = queryset.filter(Q(user__real_name__icontains=filters.cleaned_data["q"])
-                                       | Q(user__username__icontains=filters.cleaned_data["q"]))
+            queryset = queryset.filter(
+                Q(user__real_name__icontains=filters.cleaned_data["q"])
+                | Q(user__username__icontains=filters.cleaned_data["q"])
+            )
     queryset = queryset.order_by("organisation__path", "user__real_name", "role", "pk")
-    return _render(request, "console/members/list.html", {
-        "page": _page(request, queryset), "filters": filters, "query": _query_without_page(request),
-    })
+    return _render(
+        request,
+        "console/members/list.html",
+        {
+            "page": _page(request, queryset),
+            "filters": filters,
+            "query": _query_without_page(request),
+        },
+    )
 
 
 @require_POST
 @admin_required
 def member_revoke(request, pk):
     membership = get_visible_or_404(memberships_visible_to(request.user), pk=pk)
-    require(not (membership.user_id == request.user.pk and membership.role == Role.ADMIN),
-            "不能撤销自己的管理员角色，请由上级组织管理员操作")
+    require(
+        not (membership.user_id == request.user.pk and membership.role == Role.ADMIN),
+        "不能撤销自己的管理员角色，请由上级组织管理员操作",
+    )
     people.revoke_role(by=request.user, membership=membership)
-    messages.success(request, f"已撤销 {membership.user.display_name} 在“{membership.organisation.name}”的"
-                              f"“{membership.get_role_display()}”角色")
+    messages.success(
+        request,
+        f"已撤销 {membership.user.display_name} 在“{membership.organisation.name}”的"
+        f"“{membership.get_role_display()}”角色",
+    )
     return redirect(request.POST.get("next") or "console:members")
 
 
@@ -363,10 +438,15 @@ def audit_log(request):
             entries = entries.filter(created_at__date__gte=data["date_from"])
         if data["date_to"]:
             entries = entries.filter(created_at__date__lte=data["date_to"])
-    return _render(request, "console/audit/list.html", {
-        "page": _page(request, entries.order_by("-created_at", "-id")), "filters": filters,
-        "query": _query_without_page(request),
-    })
+    return _render(
+        request,
+        "console/audit/list.html",
+        {
+            "page": _page(request, entries.order_by("-created_at", "-id")),
+            "filters": filters,
+            "query": _query_without_page(request),
+        },
+    )
 
 
 # ---------------------------------------------------------------- stage extensions (committee)
@@ -379,18 +459,31 @@ def extensions(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            ext = extend_stage(by=request.user, stage=data["stage"], organisation=data["organisation"],
-                               until=data["until"], reason=data["reason"])
+            ext = extend_stage(
+                by=request.user,
+                stage=data["stage"],
+                organisation=data["organisation"],
+                until=data["until"],
+                reason=data["reason"],
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"已将“{ext.organisation.name}”的"
-                                      f"{ext.stage.get_kind_display()}阶段延长至 {ext.until}")
+            messages.success(
+                request, f"已将“{ext.organisation.name}”的{ext.stage.get_kind_display()}阶段延长至 {ext.until}"
+            )
             return redirect("console:extensions")
     queryset = (
         StageExtension.objects.filter(stage__campaign=campaign)
-        .select_related("stage", "organisation", "granted_by").order_by("-created_at", "-pk")
+        .select_related("stage", "organisation", "granted_by")
+        .order_by("-created_at", "-pk")
     )
-    return _render(request, "console/extensions.html", {
-        "campaign": campaign, "form": form, "page": _page(request, queryset),
-    })
+    return _render(
+        request,
+        "console/extensions.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "page": _page(request, queryset),
+        },
+    )

@@ -29,8 +29,10 @@ def audit_lines(entry, which: str) -> list[tuple[str, str]]:
         model = apps.get_model(entry.target_type) if entry.target_type else None
     except (LookupError, ValueError):
         model = None
-    return [(_label(model, key), value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
-            for key, value in data.items()]
+    return [
+        (_label(model, key), value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+        for key, value in data.items()
+    ]
 
 
 @register.filter
