@@ -401,3 +401,9 @@ def test_detail_query_count_does_not_grow_with_members(client_for, alice_committ
         grant(UserFactory(), unit_a, Role.ADVISOR)
     many = count_queries(lambda: client.get(detail(unit_a)))
     assert many == few
+
+
+def test_import_button_only_for_committee_and_district_admins(client_for, alice_committee, bob_unit_admin):
+    button = "从 Excel 导入"
+    assert button in client_for(alice_committee).get(LIST).content.decode()
+    assert button not in client_for(bob_unit_admin).get(LIST).content.decode()

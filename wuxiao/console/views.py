@@ -52,20 +52,6 @@ ORG_PAGE_SIZE = 100
 LINK_SESSION_KEY = "console_invitation_links"
 
 
-def _render(request, template, context=None, status=200):
-    """Render a console page with what its navigation needs (admin orgs are cached per request)."""
-    return render(
-        request,
-        template,
-        {
-            "console_is_committee": is_committee_admin(request.user),
-            "console_can_import": can_import_units(request.user),
-            **(context or {}),
-        },
-        status=status,
-    )
-
-
 def _page(request, queryset, size=PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
@@ -82,7 +68,7 @@ def _query_without_page(request) -> str:
 def home(request):
     orgs = organisations_visible_to(request.user)
     campaign = Campaign.objects.current()
-    return _render(
+    return render(
         request,
         "console/home.html",
         {
@@ -126,7 +112,7 @@ def organisations(request):
     q = request.GET.get("q", "").strip()
     if q:
         orgs = orgs.filter(name__icontains=q)
-    return _render(
+    return render(
         request,
         "console/organisations/list.html",
         {
@@ -152,7 +138,7 @@ def organisation_detail(request, pk):
     ).order_by("-starts_on")
     rows = [(c, c.this_org[0] if c.this_org else None) for c in campaigns]
     may_set_headcount = can_set_headcount(request.user, org)
-    return _render(
+    return render(
         request,
         "console/organisations/detail.html",
         {
@@ -194,7 +180,7 @@ def organisation_create(request):
         else:
             messages.success(request, f"已新建“{org.name}”")
             return redirect("console:organisation_detail", org.pk)
-    return _render(request, "console/organisations/form.html", {"form": form, "org": None})
+    return render(request, "console/organisations/form.html", {"form": form, "org": None})
 
 
 @admin_required
@@ -211,7 +197,7 @@ def organisation_edit(request, pk):
         else:
             messages.success(request, f"已保存“{org.name}”")
             return redirect("console:organisation_detail", org.pk)
-    return _render(request, "console/organisations/form.html", {"form": form, "org": org})
+    return render(request, "console/organisations/form.html", {"form": form, "org": org})
 
 
 @require_POST
@@ -271,7 +257,7 @@ def import_units(request):
                 f"导入完成：新建 {len(result.created)} 个单位，更新 {len(result.updated)} 个，"
                 f"未变化 {len(result.unchanged)} 个",
             )
-    return _render(
+    return render(
         request,
         "console/import.html",
         {"form": form, "result": result},
@@ -309,7 +295,7 @@ def invitations(request):
     filters = forms.InvitationFilterForm(request.GET or None)
     status = filters.cleaned_data["status"] if filters.is_valid() else ""
     queryset = _filter_invitations(invitations_visible_to(request.user), status).order_by("-created_at", "-pk")
-    return _render(
+    return render(
         request,
         "console/invitations/list.html",
         {
@@ -340,7 +326,7 @@ def invitation_create(request):
         links[str(invitation.pk)] = link
         request.session[LINK_SESSION_KEY] = links
         return redirect("console:invitation_created", invitation.pk)
-    return _render(
+    return render(
         request,
         "console/invitations/form.html",
         {
@@ -357,7 +343,7 @@ def invitation_created(request, pk):
     links = request.session.get(LINK_SESSION_KEY, {})
     link = links.pop(str(pk), None)
     request.session[LINK_SESSION_KEY] = links
-    return _render(request, "console/invitations/created.html", {"invitation": invitation, "link": link})
+    return render(request, "console/invitations/created.html", {"invitation": invitation, "link": link})
 
 
 @require_POST
@@ -391,7 +377,7 @@ def members(request):
                 | Q(user__username__icontains=filters.cleaned_data["q"])
             )
     queryset = queryset.order_by("organisation__path", "user__real_name", "role", "pk")
-    return _render(
+    return render(
         request,
         "console/members/list.html",
         {
@@ -438,7 +424,7 @@ def audit_log(request):
             entries = entries.filter(created_at__date__gte=data["date_from"])
         if data["date_to"]:
             entries = entries.filter(created_at__date__lte=data["date_to"])
-    return _render(
+    return render(
         request,
         "console/audit/list.html",
         {
@@ -478,7 +464,7 @@ def extensions(request):
         .select_related("stage", "organisation", "granted_by")
         .order_by("-created_at", "-pk")
     )
-    return _render(
+    return render(
         request,
         "console/extensions.html",
         {
