@@ -403,7 +403,9 @@ def test_detail_query_count_does_not_grow_with_members(client_for, alice_committ
     assert many == few
 
 
-def test_import_button_only_for_committee_and_district_admins(client_for, alice_committee, bob_unit_admin):
-    button = "从 Excel 导入"
-    assert button in client_for(alice_committee).get(LIST).content.decode()
-    assert button not in client_for(bob_unit_admin).get(LIST).content.decode()
+def test_import_and_create_buttons_only_for_committee_and_district_admins(
+    client_for, alice_committee, dan_district_admin, bob_unit_admin
+):
+    for user, shown in ((alice_committee, True), (dan_district_admin, True), (bob_unit_admin, False)):
+        text = client_for(user).get(LIST).content.decode()
+        assert ("从 Excel 导入" in text, "新建组织" in text) == (shown, shown)
