@@ -134,5 +134,7 @@ def on_postgres():
 def _fast_password_hasher(settings):
     """PBKDF2 at full strength costs ~0.3 s per hash; tests hash hundreds of passwords."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 # Unit workflow (issue 4): advisors, the unit's opinion givers, unit_a's participation.
 from tests.unitflow import advisors, part_a, tina_tech, walt_workshop  # noqa: E402, F401

@@ -90,8 +90,10 @@ def test_full_demo_city(client):
     assert all(18 <= a <= 40 for a in ages)
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == set(Role.values)
-    assert all(Membership.objects.filter(organisation=d, role=Role.ADMIN).exists()
-               for d in Organisation.objects.filter(kind=OrgKind.DISTRICT))
+    assert all(
+        Membership.objects.filter(organisation=d, role=Role.ADMIN).exists()
+        for d in Organisation.objects.filter(kind=OrgKind.DISTRICT)
+    )
     assert all(Membership.objects.filter(organisation=u, role=Role.ADMIN).exists() for u in units)
     assert all(is_valid_credit_code(u.credit_code) for u in units if u.credit_code)
 

@@ -1,28 +1,475 @@
-from django.shortcuts import render
+"""The console: organisation admins at every level, the committee office included.
 
-from wuxiao.campaigns.models import Campaign
-from wuxiao.lib.http import login_and
-from wuxiao.people.permissions import admin_organisations, is_committee_admin, is_org_admin
-from wuxiao.people.queries import organisations_visible_to
+Every view is scoped to the admin's subtree: objects outside it answer 404, actions the
+admin may see but not take answer 403 (wuxiao.lib.http).
+"""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST, require_safe
+
+from wuxiao.audit.models import AuditEntry
+from wuxiao.audit.services import snapshot
+from wuxiao.campaigns import imports
+from wuxiao.campaigns.models import Campaign, Participation, StageExtension
+from wuxiao.campaigns.services import extend_stage, set_headcount
+from wuxiao.console import forms
+from wuxiao.lib.http import get_visible_or_404, login_and, require
+from wuxiao.people import services as people
+from wuxiao.people.models import UNIT_KINDS, Organisation, Role
+from wuxiao.people.permissions import (
+    admin_organisations,
+    can_import_units,
+    can_manage_organisation,
+    can_restructure_organisation,
+    can_set_headcount,
+    is_committee_admin,
+    is_org_admin,
+)
+from wuxiao.people.queries import (
+    invitations_visible_to,
+    memberships_visible_to,
+    organisations_visible_to,
+    people_visible_to,
+)
 
 admin_required = login_and(is_org_admin, "仅团组织管理员可进入管理后台")
 committee_required = login_and(is_committee_admin, "仅组委会办公室可进行此操作")
+importer_required = login_and(can_import_units, "仅组委会办公室和县区/系统团组织管理员可以导入单位")
+body_admin_required = login_and(can_import_units, "仅组委会办公室和县区/系统团组织管理员可以新建组织")
+
+PAGE_SIZE = 50
+ORG_PAGE_SIZE = 100
+LINK_SESSION_KEY = "console_invitation_links"
 
 
+def _page(request, queryset, size=PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request) -> str:
+    return urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
+
+
+# ---------------------------------------------------------------- home
+
+
+@require_safe
 @admin_required
 def home(request):
+    orgs = organisations_visible_to(request.user)
+    campaign = Campaign.objects.current()
     return render(
         request,
         "console/home.html",
         {
-            "campaign": Campaign.objects.current(),
+            "campaign": campaign,
+            "stage": campaign.stage_on() if campaign else None,
             "admin_orgs": admin_organisations(request.user),
             "is_committee": is_committee_admin(request.user),
+            "counts": {
+                "organisations": orgs.filter(is_active=True).count(),
+                "units": orgs.filter(is_active=True, kind__in=UNIT_KINDS).count(),
+                "people": people_visible_to(request.user).count(),
+                "invitations": invitations_visible_to(request.user).pending().count(),
+            },
+        },
+    )
+
+
+# ---------------------------------------------------------------- organisations
+
+
+def _visible_org(request, pk) -> Organisation:
+    return get_visible_or_404(organisations_visible_to(request.user), pk=pk)
+
+
+@require_safe
+@admin_required
+def organisations(request):
+    campaign = Campaign.objects.current()
+    orgs = (
+        organisations_visible_to(request.user)
+        .annotate(member_count=Count("memberships"))
+        .prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.filter(campaign=campaign).select_related("campaign"),
+                to_attr="current_participations",
+            )
+        )
+        .order_by("path")
+    )
+    q = request.GET.get("q", "").strip()
+    if q:
+        orgs = orgs.filter(name__icontains=q)
+    return render(
+        request,
+        "console/organisations/list.html",
+        {
+            "page": _page(request, orgs, ORG_PAGE_SIZE),
+            "q": q,
+            "query": _query_without_page(request),
+            "campaign": campaign,
+        },
+    )
+
+
+@require_safe
+@admin_required
+def organisation_detail(request, pk):
+    org = _visible_org(request, pk)
+    members = org.memberships.select_related("user").order_by("user__real_name", "role")
+    campaigns = Campaign.objects.prefetch_related(
+        Prefetch(
+            "participations",
+            queryset=Participation.objects.filter(organisation=org),
+            to_attr="this_org",
+        )
+    ).order_by("-starts_on")
+    rows = [(c, c.this_org[0] if c.this_org else None) for c in campaigns]
+    may_set_headcount = can_set_headcount(request.user, org)
+    return render(
+        request,
+        "console/organisations/detail.html",
+        {
+            "org": org,
+            "page": _page(request, members),
+            "children": org.children.order_by("name"),
+            "participations": rows,
+            "headcount_form": forms.HeadcountForm(initial={"campaign": Campaign.objects.current()})
+            if may_set_headcount
+            else None,
+            "may_edit": can_manage_organisation(request.user, org),
+            "may_restructure": can_restructure_organisation(request.user, org),
+            "may_add_child": org.is_active and not org.is_unit,
+        },
+    )
+
+
+@body_admin_required
+def organisation_create(request):
+    parent = None
+    if request.GET.get("parent"):
+        parent = organisations_visible_to(request.user).filter(pk=request.GET["parent"]).first()
+    form = forms.OrganisationForm(request.POST or None, user=request.user, initial={"parent": parent})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            org = people.create_organisation(
+                by=request.user,
+                name=data["name"],
+                kind=data["kind"],
+                parent=data["parent"],
+                credit_code=data["credit_code"],
+                contact_name=data["contact_name"],
+                contact_phone=data["contact_phone"],
+                allow_parent_forwarding=data["allow_parent_forwarding"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"已新建“{org.name}”")
+            return redirect("console:organisation_detail", org.pk)
+    return render(request, "console/organisations/form.html", {"form": form, "org": None})
+
+
+@admin_required
+def organisation_edit(request, pk):
+    org = _visible_org(request, pk)
+    require(can_manage_organisation(request.user, org), "无权修改该组织")
+    before = snapshot(org)
+    form = forms.OrganisationForm(request.POST or None, instance=org, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            people.update_organisation(by=request.user, org=form.instance, before=before)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"已保存“{org.name}”")
+            return redirect("console:organisation_detail", org.pk)
+    return render(request, "console/organisations/form.html", {"form": form, "org": org})
+
+
+@require_POST
+@admin_required
+def organisation_set_active(request, pk):
+    org = _visible_org(request, pk)
+    active = request.POST.get("active") == "1"
+    require(can_restructure_organisation(request.user, org), "只有上级组织的管理员可以启用或停用该组织")
+    try:
+        people.set_organisation_active(by=request.user, org=org, active=active)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, f"已{'启用' if active else '停用'}“{org.name}”")
+    return redirect("console:organisation_detail", org.pk)
+
+
+@require_POST
+@admin_required
+def organisation_headcount(request, pk):
+    org = _visible_org(request, pk)
+    require(can_set_headcount(request.user, org), "青工人数由上级组织的管理员填写")
+    form = forms.HeadcountForm(request.POST)
+    if form.is_valid():
+        participation = set_headcount(
+            by=request.user,
+            campaign=form.cleaned_data["campaign"],
+            organisation=org,
+            young_workers=form.cleaned_data["young_workers"],
+        )
+        messages.success(
+            request,
+            f"已保存：{participation.campaign.year} 年青工 {participation.young_workers} 人，"
+            f"上报名额 {participation.quota} 项",
+        )
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect("console:organisation_detail", org.pk)
+
+
+# ---------------------------------------------------------------- import
+
+
+@importer_required
+def import_units(request):
+    form = forms.ImportForm(
+        request.POST or None, request.FILES or None, initial={"campaign": Campaign.objects.current()}
+    )
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = imports.import_units(
+            campaign=form.cleaned_data["campaign"], file=form.cleaned_data["file"], by=request.user
+        )
+        if result.ok:
+            messages.success(
+                request,
+                f"导入完成：新建 {len(result.created)} 个单位，更新 {len(result.updated)} 个，"
+                f"未变化 {len(result.unchanged)} 个",
+            )
+    return render(
+        request,
+        "console/import.html",
+        {"form": form, "result": result},
+        status=422 if result is not None and not result.ok else 200,
+    )
+
+
+@require_safe
+@importer_required
+def import_template(request):
+    response = HttpResponse(
+        imports.template_workbook(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = content_disposition_header(True, imports.TEMPLATE_FILENAME)
+    return response
+
+
+# ---------------------------------------------------------------- invitations
+
+
+def _filter_invitations(queryset, status):
+    now = timezone.now()
+    return {
+        "pending": queryset.pending(),
+        "accepted": queryset.filter(accepted_at__isnull=False),
+        "revoked": queryset.filter(accepted_at__isnull=True, revoked_at__isnull=False),
+        "expired": queryset.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__lte=now),
+    }.get(status, queryset)
+
+
+@require_safe
+@admin_required
+def invitations(request):
+    filters = forms.InvitationFilterForm(request.GET or None)
+    status = filters.cleaned_data["status"] if filters.is_valid() else ""
+    queryset = _filter_invitations(invitations_visible_to(request.user), status).order_by("-created_at", "-pk")
+    return render(
+        request,
+        "console/invitations/list.html",
+        {
+            "page": _page(request, queryset),
+            "filters": filters,
+            "query": _query_without_page(request),
         },
     )
 
 
 @admin_required
-def organisations(request):
-    orgs = organisations_visible_to(request.user).order_by("path")
-    return render(request, "console/organisations/list.html", {"organisations": orgs})
+def invitation_create(request):
+    org = organisations_visible_to(request.user).filter(pk=request.GET.get("organisation") or 0).first()
+    form = forms.InvitationForm(request.POST or None, user=request.user, initial={"organisation": org})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        invitation, link = people.invite(
+            by=request.user,
+            organisation=data["organisation"],
+            role=data["role"],
+            real_name=data["real_name"],
+            mobile=data["mobile"],
+            email=data["email"],
+            base_url=request.build_absolute_uri("/").rstrip("/"),
+        )
+        # The link exists only now (the database keeps its hash): hand it to the next page once.
+        links = request.session.get(LINK_SESSION_KEY, {})
+        links[str(invitation.pk)] = link
+        request.session[LINK_SESSION_KEY] = links
+        return redirect("console:invitation_created", invitation.pk)
+    return render(
+        request,
+        "console/invitations/form.html",
+        {
+            "form": form,
+            "invitation_days": settings.WUXIAO_INVITATION_DAYS,
+        },
+    )
+
+
+@require_safe
+@admin_required
+def invitation_created(request, pk):
+    invitation = get_visible_or_404(invitations_visible_to(request.user), pk=pk)
+    links = request.session.get(LINK_SESSION_KEY, {})
+    link = links.pop(str(pk), None)
+    request.session[LINK_SESSION_KEY] = links
+    return render(request, "console/invitations/created.html", {"invitation": invitation, "link": link})
+
+
+@require_POST
+@admin_required
+def invitation_revoke(request, pk):
+    invitation = get_visible_or_404(invitations_visible_to(request.user), pk=pk)
+    if invitation.status != "待接受":
+        messages.error(request, f"该邀请{invitation.status}，无法撤销")
+    else:
+        people.revoke_invitation(by=request.user, invitation=invitation)
+        messages.success(request, f"已撤销对 {invitation.real_name} 的邀请")
+    return redirect("console:invitations")
+
+
+# ---------------------------------------------------------------- members
+
+
+@require_safe
+@admin_required
+def members(request):
+    filters = forms.MemberFilterForm(request.GET or None, user=request.user)
+    queryset = memberships_visible_to(request.user)
+    if filters.is_valid():
+        if filters.cleaned_data["organisation"]:
+            queryset = queryset.filter(organisation__path__startswith=filters.cleaned_data["organisation"].path)
+        if filters.cleaned_data["role"]:
+            queryset = queryset.filter(role=filters.cleaned_data["role"])
+        if filters.cleaned_data["q"]:
+            queryset = queryset.filter(
+                Q(user__real_name__icontains=filters.cleaned_data["q"])
+                | Q(user__username__icontains=filters.cleaned_data["q"])
+            )
+    queryset = queryset.order_by("organisation__path", "user__real_name", "role", "pk")
+    return render(
+        request,
+        "console/members/list.html",
+        {
+            "page": _page(request, queryset),
+            "filters": filters,
+            "query": _query_without_page(request),
+        },
+    )
+
+
+@require_POST
+@admin_required
+def member_revoke(request, pk):
+    membership = get_visible_or_404(memberships_visible_to(request.user), pk=pk)
+    require(
+        not (membership.user_id == request.user.pk and membership.role == Role.ADMIN),
+        "不能撤销自己的管理员角色，请由上级组织管理员操作",
+    )
+    people.revoke_role(by=request.user, membership=membership)
+    messages.success(
+        request,
+        f"已撤销 {membership.user.display_name} 在“{membership.organisation.name}”的"
+        f"“{membership.get_role_display()}”角色",
+    )
+    return redirect(request.POST.get("next") or "console:members")
+
+
+# ---------------------------------------------------------------- audit log (committee, read-only)
+
+
+@require_safe
+@committee_required
+def audit_log(request):
+    actions = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
+    filters = forms.AuditFilterForm(request.GET or None, actions=list(actions))
+    entries = AuditEntry.objects.all()
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["action"]:
+            entries = entries.filter(action=data["action"])
+        if data["actor"]:
+            entries = entries.filter(actor_name__icontains=data["actor"])
+        if data["date_from"]:
+            entries = entries.filter(created_at__date__gte=data["date_from"])
+        if data["date_to"]:
+            entries = entries.filter(created_at__date__lte=data["date_to"])
+    return render(
+        request,
+        "console/audit/list.html",
+        {
+            "page": _page(request, entries.order_by("-created_at", "-id")),
+            "filters": filters,
+            "query": _query_without_page(request),
+        },
+    )
+
+
+# ---------------------------------------------------------------- stage extensions (committee)
+
+
+@committee_required
+def extensions(request):
+    campaign = Campaign.objects.current()
+    form = forms.StageExtensionForm(request.POST or None, user=request.user, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ext = extend_stage(
+                by=request.user,
+                stage=data["stage"],
+                organisation=data["organisation"],
+                until=data["until"],
+                reason=data["reason"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, f"已将“{ext.organisation.name}”的{ext.stage.get_kind_display()}阶段延长至 {ext.until}"
+            )
+            return redirect("console:extensions")
+    queryset = (
+        StageExtension.objects.filter(stage__campaign=campaign)
+        .select_related("stage", "organisation", "granted_by")
+        .order_by("-created_at", "-pk")
+    )
+    return render(
+        request,
+        "console/extensions.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "page": _page(request, queryset),
+        },
+    )

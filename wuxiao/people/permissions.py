@@ -48,3 +48,28 @@ def can_invite(user, org: Organisation, role: str) -> bool:
 
 def roles_of(user, org: Organisation) -> set[str]:
     return set(Membership.objects.filter(user=user, organisation=org).values_list("role", flat=True))
+
+
+def can_restructure_organisation(user, org: Organisation) -> bool:
+    """An organisation's kind, place in the tree and active state belong to the level above
+    it: the admin of the parent (or higher) changes them, never the organisation's own admin."""
+    return org.parent_id is not None and can_manage_organisation(user, org.parent)
+
+
+def can_create_organisation(user, *, parent: Organisation | None, kind: str) -> bool:
+    """Districts are created by the committee only; units by the admin of the body above."""
+    if parent is None or kind == OrgKind.COMMITTEE or not parent.is_active:
+        return False
+    if kind == OrgKind.DISTRICT and parent.kind != OrgKind.COMMITTEE:
+        return False
+    return can_manage_organisation(user, parent)
+
+
+def can_set_headcount(user, org: Organisation) -> bool:
+    """A unit's young-worker headcount decides its quota, so the level above sets it."""
+    return org.is_unit and can_restructure_organisation(user, org)
+
+
+def can_import_units(user) -> bool:
+    """Committee and district/system admins import the units below them."""
+    return any(org.kind in (OrgKind.COMMITTEE, OrgKind.DISTRICT) for org in admin_organisations(user))

@@ -39,3 +39,15 @@ def memberships_visible_to(user):
 
 def memberships_of(user):
     return Membership.objects.filter(user=user).select_related("organisation").order_by("organisation__path", "role")
+
+
+def invitations_visible_to(user):
+    """Invitations into the subtrees the user administers, with what the list shows."""
+    from wuxiao.people.models import Invitation
+
+    orgs = admin_organisations(user)
+    if not orgs:
+        return Invitation.objects.none()
+    return Invitation.objects.filter(_subtrees_q(orgs, "organisation__path")).select_related(
+        "organisation", "invited_by", "accepted_by"
+    )

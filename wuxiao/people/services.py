@@ -174,3 +174,31 @@ def revoke_invitation(*, by, invitation: Invitation) -> None:
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     record(by=by, action="invitation.revoke", target=invitation)
+
+
+@transaction.atomic
+def set_organisation_active(*, by, org: Organisation, active: bool) -> Organisation:
+    """Deactivate (停用) or reactivate an organisation. Its admins lose the console while it
+    is inactive; a body with active organisations below it cannot be deactivated."""
+    from wuxiao.people.permissions import can_restructure_organisation
+
+    if not can_restructure_organisation(by, org):
+        raise PermissionDenied(f"无权{'启用' if active else '停用'}“{org.name}”：只有上级组织的管理员可以操作")
+    if org.is_active == active:
+        return org
+    if not active:
+        below = Organisation.objects.subtree(org).exclude(pk=org.pk).filter(is_active=True).count()
+        if below:
+            raise ValidationError(f"“{org.name}”下还有 {below} 个启用的下级组织，请先停用或移走它们")
+    elif org.parent_id and not org.parent.is_active:
+        raise ValidationError(f"上级组织“{org.parent.name}”已停用，请先启用上级组织")
+    org.is_active = active
+    org.save(update_fields=["is_active"])
+    record(
+        by=by,
+        action="organisation.activate" if active else "organisation.deactivate",
+        target=org,
+        before={"is_active": not active},
+        after={"is_active": active},
+    )
+    return org
