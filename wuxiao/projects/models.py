@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from wuxiao.people.models import Education, Gender
 from wuxiao.lib.dates import age_on
+from wuxiao.people.models import Education, Gender
 from wuxiao.projects.states import EDITABLE_STATES, ProjectState
 
 
