@@ -102,6 +102,9 @@ class ProjectForm(forms.Form):
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.RadioSelect):
+                field.widget.attrs["class"] = "form-check-input"
         self.fields["category"].choices = [(c, c) for c in campaign.categories]
         self.fields["achievement_form"].choices = [(c, c) for c in campaign.achievement_forms]
         self.fields["content_direction"].choices = [

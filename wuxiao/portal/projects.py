@@ -108,9 +108,11 @@ def _add_errors(form, exc: ValidationError) -> list[str]:
 
 def _edit_context(request, project, form, **extra):
     project = project_page_data(project)
+    returned = [e for e in project.events.all() if e.to_state == ProjectState.RETURNED]
     return {
         "project": project,
         "form": form,
+        "return_reason": returned[-1].note if returned and project.state == ProjectState.RETURNED else "",
         "version": extra.pop("version", project.version),
         "member_form": MemberForm(prefix="m"),
         "directions": project.campaign.content_directions,
@@ -157,7 +159,13 @@ def project_edit(request, pk):
     except ValidationError as exc:
         other = _add_errors(form, exc)
         project.refresh_from_db()
-        context = _edit_context(request, project, form, summary=_summary(form, other), other_errors=other)
+        member_errors = exc.message_dict.get("members", []) if hasattr(exc, "error_dict") else []
+        fielded = (
+            [m for f, ms in exc.message_dict.items() if f in form.fields for m in ms]
+            if hasattr(exc, "error_dict")
+            else []
+        )
+        context = _edit_context(request, project, form, summary=other + fielded, member_errors=member_errors)
         return render(request, "portal/projects/edit.html", context)
     if submitting:
         messages.success(request, "申报表已提交，等待单位团组织审核")
@@ -267,6 +275,8 @@ def _member(request, pk, member_pk):
 def member_edit(request, pk, member_pk):
     project, member = _member(request, pk, member_pk)
     prefix = f"e{member.pk}"
+    if request.method != "POST" and request.GET.get("cancel"):
+        return _members_response(request, project)
     if request.method != "POST":
         form = MemberForm(
             prefix=prefix,

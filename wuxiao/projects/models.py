@@ -8,8 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from wuxiao.lib.dates import age_on
 from wuxiao.people.models import Education, Gender
-from wuxiao.projects.states import ProjectState
+from wuxiao.projects.states import EDITABLE_STATES, ProjectState
 
 
 class EntryRoute(models.TextChoices):
@@ -136,6 +137,22 @@ class Project(models.Model):
         return self.name or f"未命名项目 #{self.pk}"
 
     @property
+    def leader_age(self) -> int | None:
+        """Full years on the campaign's reference date, derived from the birth date."""
+        return age_on(self.leader_birth_date, self.campaign.reference_date) if self.leader_birth_date else None
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+    @property
+    def content_direction_text(self) -> str:
+        directions = self.campaign.content_directions
+        if self.content_direction and 1 <= self.content_direction <= len(directions):
+            return directions[self.content_direction - 1]
+        return ""
+
+    @property
     def category_display(self) -> str:
         return f"其他（{self.category_other}）" if self.category == "其他" and self.category_other else self.category
 
@@ -175,6 +192,10 @@ class TeamMember(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def age(self) -> int:
+        return age_on(self.birth_date, self.project.campaign.reference_date)
 
 
 class Attachment(models.Model):

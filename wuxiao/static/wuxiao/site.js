@@ -17,3 +17,104 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 });
+
+// <form> … <button data-once>: after the form is sent, its data-once buttons are disabled so a
+// double click sends one request (the server's version check refuses a second one anyway).
+document.addEventListener("submit", (event) => {
+  const buttons = event.target.querySelectorAll("[data-once]");
+  setTimeout(() => buttons.forEach((b) => { b.disabled = true; }), 0);
+});
+
+// A signed-out htmx request is answered with the sign-in page: never swap that into a page
+// section; say what happened instead (what was typed stays on the page).
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const xhr = event.detail.xhr;
+  if (xhr && xhr.responseURL && xhr.responseURL.indexOf("/accounts/login/") !== -1) {
+    event.detail.shouldSwap = false;
+    const status = document.getElementById("autosave-status");
+    if (status) {
+      status.innerHTML = '<div class="alert alert-warning mb-0 py-2" role="alert">登录已过期，操作未完成。请在新窗口重新登录后再试，本页内容不会丢失。</div>';
+    }
+  }
+});
+
+// 申报表 drafts (<form data-autosave data-draft-key="…" hx-trigger="autosave">): every change is
+// kept in localStorage at once and sent to the server after a pause. The copy is dropped once
+// the server holds the same values; a copy the server never got (session expired, network
+// down) is offered back when the page is opened again.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("form[data-autosave]");
+  if (!form || !window.localStorage) return;
+  const key = "wuxiao-draft:" + form.dataset.draftKey;
+  const skip = (el) => !el.name || el.type === "file" || el.type === "hidden" || el.disabled || el.closest("[data-autosave-skip]");
+  const collect = () => {
+    const data = {};
+    for (const el of form.elements) {
+      if (skip(el)) continue;
+      if (el.type === "radio") {
+        if (!(el.name in data)) data[el.name] = "";
+        if (el.checked) data[el.name] = el.value;
+      } else if (el.type === "checkbox") {
+        data[el.name] = el.checked ? el.value : "";
+      } else {
+        data[el.name] = el.value;
+      }
+    }
+    return data;
+  };
+  const apply = (data) => {
+    for (const el of form.elements) {
+      if (skip(el) || !(el.name in data)) continue;
+      if (el.type === "radio" || el.type === "checkbox") el.checked = el.value === data[el.name];
+      else el.value = data[el.name];
+    }
+  };
+  const same = (a, b) => Object.keys(a).every((k) => (b[k] ?? "") === a[k]);
+  const stored = () => {
+    try { return JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { return null; }
+  };
+  const keep = () => {
+    try { localStorage.setItem(key, JSON.stringify({ at: Date.now(), data: collect() })); } catch (e) { /* full */ }
+  };
+  const forget = () => localStorage.removeItem(key);
+
+  const saved = stored();
+  const banner = document.getElementById("draft-restore");
+  if (saved && saved.data) {
+    if (same(saved.data, collect())) {
+      forget();
+    } else if (banner) {
+      banner.querySelector("[data-draft-time]").textContent = new Date(saved.at).toLocaleString("zh-CN");
+      banner.classList.remove("d-none");
+      banner.querySelector("[data-draft-restore]").addEventListener("click", () => {
+        apply(saved.data);
+        banner.classList.add("d-none");
+        htmx.trigger(form, "autosave");
+      });
+      banner.querySelector("[data-draft-discard]").addEventListener("click", () => {
+        forget();
+        banner.classList.add("d-none");
+      });
+    }
+  }
+
+  let timer = null;
+  const changed = (event) => {
+    if (event.target.closest("[data-autosave-skip]")) return;
+    keep();
+    clearTimeout(timer);
+    timer = setTimeout(() => htmx.trigger(form, "autosave"), 1500);
+  };
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
+  form.addEventListener("submit", () => {
+    clearTimeout(timer);
+    keep();
+  });
+  document.body.addEventListener("htmx:afterRequest", (event) => {
+    const xhr = event.detail.xhr;
+    if (event.detail.elt !== form || !xhr || !xhr.getResponseHeader("X-Draft-Saved")) return;
+    const copy = stored();
+    if (!copy || same(copy.data, collect())) forget();
+  });
+});
