@@ -34,7 +34,9 @@ def make_project(campaign, unit, leader, state=ProjectState.SUBMITTED, **fields)
         "submitted_at": timezone.now(),
     }
     defaults.update(fields)
-    return Project.objects.create(campaign=campaign, unit=unit, leader=leader, created_by=leader, state=state, **defaults)
+    return Project.objects.create(
+        campaign=campaign, unit=unit, leader=leader, created_by=leader, state=state, **defaults
+    )
 
 
 def make_advisor(unit, name="覃工"):

@@ -209,7 +209,11 @@ def test_team_keeps_records_and_advisors_sign_off(campaign, unit_a, carol_applic
     project = make_project(campaign, unit_a, carol_applicant, state=S.ACCEPTED, level="key")
     assign(project, *advisors)
     work = workflow.add_work_record(
-        project=project, by=carol_applicant, on=timezone.localdate(), done="样机装配", problems="误差 0.3 mm",
+        project=project,
+        by=carol_applicant,
+        on=timezone.localdate(),
+        done="样机装配",
+        problems="误差 0.3 mm",
         files=[png("照片.png")],
     )
     assert work.files.get().original_name == "照片.png"
@@ -233,8 +237,9 @@ def test_team_keeps_records_and_advisors_sign_off(campaign, unit_a, carol_applic
 def test_urging_notifies_the_team(campaign, unit_a, bob_unit_admin, carol_applicant, eve_other_unit_admin):
     project = make_project(campaign, unit_a, carol_applicant, state=S.ACCEPTED, level="general")
     member = UserFactory(real_name="组员")
-    TeamMember.objects.create(project=project, name="组员", gender="M", birth_date=date(1998, 1, 1),
-                              education="bachelor", user=member)
+    TeamMember.objects.create(
+        project=project, name="组员", gender="M", birth_date=date(1998, 1, 1), education="bachelor", user=member
+    )
     workflow.urge(project=project, by=bob_unit_admin, note="请本周补记录")
     assert sorted(Notification.objects.filter(kind="project.urged").values_list("recipient__real_name", flat=True)) == [
         "组员",
@@ -252,9 +257,7 @@ def test_urging_notifies_the_team(campaign, unit_a, bob_unit_admin, carol_applic
 # --- Result and opinion chain -----------------------------------------------------------
 
 
-def test_result_only_in_the_collection_window_or_an_extension(
-    campaign, unit_a, carol_applicant, alice_committee
-):
+def test_result_only_in_the_collection_window_or_an_extension(campaign, unit_a, carol_applicant, alice_committee):
     project = make_project(campaign, unit_a, carol_applicant, state=S.ACCEPTED, level="general")
     with pytest.raises(ValidationError) as exc:
         workflow.submit_result(project=project, by=carol_applicant)
@@ -286,8 +289,9 @@ def test_full_chain_to_unit_approved(campaign, unit_a, carol_applicant, bob_unit
     workflow.give_opinion(project=project, by=walt_workshop, decision="approve", text="情况属实", stamp=png())
     assert Project.objects.get(pk=project.pk).state == S.RESULT_TECH
     assert Notification.objects.filter(recipient=tina_tech, kind="result.awaiting").count() == 1
-    workflow.give_opinion(project=project, by=tina_tech, decision="approve", text="技术可行",
-                          stamp=png("scan.pdf", PDF))
+    workflow.give_opinion(
+        project=project, by=tina_tech, decision="approve", text="技术可行", stamp=png("scan.pdf", PDF)
+    )
     assert Project.objects.get(pk=project.pk).state == S.RESULT_LEAGUE
     assert Notification.objects.filter(recipient=bob_unit_admin, kind="result.awaiting").count() == 1
     workflow.give_opinion(project=project, by=bob_unit_admin, decision="approve", text="同意推荐", stamp=png())
@@ -335,8 +339,13 @@ def test_return_needs_a_reason_and_approval_needs_a_stamp(campaign, unit_a, caro
         workflow.give_opinion(project=project, by=walt_workshop, decision="approve", text="同意")
     assert messages_of(exc) == ["同意时必须上传盖章（印章图片或签字页扫描件，PNG/JPG/PDF）"]
     with pytest.raises(ValidationError) as exc:
-        workflow.give_opinion(project=project, by=walt_workshop, decision="approve", text="同意",
-                              stamp=png("seal.png", b"MZ\x90\x00 renamed exe"))
+        workflow.give_opinion(
+            project=project,
+            by=walt_workshop,
+            decision="approve",
+            text="同意",
+            stamp=png("seal.png", b"MZ\x90\x00 renamed exe"),
+        )
     assert messages_of(exc) == ["盖章文件“seal.png”不是 PNG、JPG 图片或 PDF 文件（按文件内容检查），请重新上传"]
     assert Opinion.objects.count() == 0
 
@@ -404,13 +413,15 @@ def test_forwarding_within_quota(campaign, unit_a, bob_unit_admin, part_a):
         make_project(campaign, unit_a, UserFactory(), state=S.FORWARDED, level="key", self_grade="A")
     chosen = _ready(campaign, unit_a, 2)
     with pytest.raises(ValidationError) as exc:
-        workflow.forward_projects(unit=unit_a, projects=chosen, by=bob_unit_admin,
-                                  reporter_name="黄小军", reporter_phone="0772-2827423")
+        workflow.forward_projects(
+            unit=unit_a, projects=chosen, by=bob_unit_admin, reporter_name="黄小军", reporter_phone="0772-2827423"
+        )
     assert messages_of(exc) == ["上报名额已满：可报 5 项，已报 4 项，本次选择 2 项"]
     assert Project.objects.filter(state=S.FORWARDED).count() == 4
 
-    done = workflow.forward_projects(unit=unit_a, projects=chosen[:1], by=bob_unit_admin,
-                                     reporter_name="黄小军", reporter_phone="0772-2827423")
+    done = workflow.forward_projects(
+        unit=unit_a, projects=chosen[:1], by=bob_unit_admin, reporter_name="黄小军", reporter_phone="0772-2827423"
+    )
     project = Project.objects.get(pk=done[0].pk)
     assert (project.state, project.forwarded_by) == (S.FORWARDED, bob_unit_admin)
     assert project.forwarded_at is not None
@@ -422,23 +433,34 @@ def test_forwarding_within_quota(campaign, unit_a, bob_unit_admin, part_a):
 def test_forwarding_refuses_general_ungraded_and_outside_window(
     campaign, unit_a, bob_unit_admin, part_a, alice_committee
 ):
-    general = make_project(campaign, unit_a, UserFactory(), state=S.UNIT_APPROVED, level="general", self_grade="B",
-                           name="一般项目甲")
+    general = make_project(
+        campaign, unit_a, UserFactory(), state=S.UNIT_APPROVED, level="general", self_grade="B", name="一般项目甲"
+    )
     ungraded = make_project(campaign, unit_a, UserFactory(), state=S.UNIT_APPROVED, level="key", name="未评项目乙")
     with pytest.raises(ValidationError) as exc:
-        workflow.forward_projects(unit=unit_a, projects=[general], by=bob_unit_admin,
-                                  reporter_name="黄小军", reporter_phone="0772-2827423")
+        workflow.forward_projects(
+            unit=unit_a, projects=[general], by=bob_unit_admin, reporter_name="黄小军", reporter_phone="0772-2827423"
+        )
     assert messages_of(exc) == ["成果收集阶段（2025-01-01 至 2025-02-28）未开放，不能上报"]
     stage = campaign.stages.get(kind=StageKind.COLLECTION)
     extend_stage(by=alice_committee, stage=stage, organisation=unit_a, until=timezone.localdate(), reason="延期")
     with pytest.raises(ValidationError) as exc:
-        workflow.forward_projects(unit=unit_a, projects=[general, ungraded], by=bob_unit_admin,
-                                  reporter_name="黄小军", reporter_phone="12345")
+        workflow.forward_projects(
+            unit=unit_a, projects=[general, ungraded], by=bob_unit_admin, reporter_name="黄小军", reporter_phone="12345"
+        )
     assert messages_of(exc)[0].startswith("汇总表的联系电话：")
     with pytest.raises(ValidationError) as exc:
-        workflow.forward_projects(unit=unit_a, projects=[general, ungraded], by=bob_unit_admin,
-                                  reporter_name="黄小军", reporter_phone="0772-2827423")
-    assert messages_of(exc) == ["“一般项目甲”是一般项目，只有重点项目的成果可以上报", "“未评项目乙”尚未填写自评等级（内部评比）"]
+        workflow.forward_projects(
+            unit=unit_a,
+            projects=[general, ungraded],
+            by=bob_unit_admin,
+            reporter_name="黄小军",
+            reporter_phone="0772-2827423",
+        )
+    assert messages_of(exc) == [
+        "“一般项目甲”是一般项目，只有重点项目的成果可以上报",
+        "“未评项目乙”尚未填写自评等级（内部评比）",
+    ]
     assert Project.objects.filter(state=S.FORWARDED).count() == 0
 
 
@@ -446,13 +468,15 @@ def test_district_forwards_only_when_the_unit_allows(campaign, unit_a, dan_distr
     open_stage(campaign)
     chosen = _ready(campaign, unit_a, 1)
     with pytest.raises(PermissionDenied) as exc:
-        workflow.forward_projects(unit=unit_a, projects=chosen, by=dan_district_admin,
-                                  reporter_name="邓丹", reporter_phone="0772-2827423")
+        workflow.forward_projects(
+            unit=unit_a, projects=chosen, by=dan_district_admin, reporter_name="邓丹", reporter_phone="0772-2827423"
+        )
     assert str(exc.value) == "“示例机械有限公司团委”未允许上级团组织代为上报"
     unit_a.allow_parent_forwarding = True
     unit_a.save()
-    workflow.forward_projects(unit=unit_a, projects=chosen, by=dan_district_admin,
-                              reporter_name="邓丹", reporter_phone="0772-2827423")
+    workflow.forward_projects(
+        unit=unit_a, projects=chosen, by=dan_district_admin, reporter_name="邓丹", reporter_phone="0772-2827423"
+    )
     assert Project.objects.get(pk=chosen[0].pk).forwarded_by == dan_district_admin
 
 
@@ -461,15 +485,28 @@ def test_other_units_admin_cannot_forward(campaign, unit_a, eve_other_unit_admin
     unit_a.allow_parent_forwarding = True
     unit_a.save()
     with pytest.raises(PermissionDenied):
-        workflow.forward_projects(unit=unit_a, projects=_ready(campaign, unit_a, 1), by=eve_other_unit_admin,
-                                  reporter_name="叶伊", reporter_phone="0772-2827423")
+        workflow.forward_projects(
+            unit=unit_a,
+            projects=_ready(campaign, unit_a, 1),
+            by=eve_other_unit_admin,
+            reporter_name="叶伊",
+            reporter_phone="0772-2827423",
+        )
 
 
 def test_forwarded_is_frozen_until_the_committee_sends_it_back(
     campaign, unit_a, bob_unit_admin, carol_applicant, alice_committee
 ):
-    project = make_project(campaign, unit_a, carol_applicant, state=S.FORWARDED, level="key", self_grade="A",
-                           forwarded_at=timezone.now(), forwarded_by=bob_unit_admin)
+    project = make_project(
+        campaign,
+        unit_a,
+        carol_applicant,
+        state=S.FORWARDED,
+        level="key",
+        self_grade="A",
+        forwarded_at=timezone.now(),
+        forwarded_by=bob_unit_admin,
+    )
     for call in (
         lambda: workflow.evaluate(project=project, by=bob_unit_admin, score=None, self_grade="C"),
         lambda: workflow.change_level(project=project, level="general", reason="x", by=bob_unit_admin),
@@ -546,12 +583,24 @@ def test_district_and_unit_forwarding_at_the_same_moment(
     for _ in range(3):
         make_project(campaign, unit_a, UserFactory(), state=S.FORWARDED, level="key", self_grade="A")
     projects = _ready(campaign, unit_a, 4)
-    results = _race([
-        lambda: workflow.forward_projects(unit=unit_a, projects=projects[:2], by=bob_unit_admin,
-                                          reporter_name="黄小军", reporter_phone="0772-2827423"),
-        lambda: workflow.forward_projects(unit=unit_a, projects=projects[2:], by=dan_district_admin,
-                                          reporter_name="邓丹", reporter_phone="0772-2827423"),
-    ])
+    results = _race(
+        [
+            lambda: workflow.forward_projects(
+                unit=unit_a,
+                projects=projects[:2],
+                by=bob_unit_admin,
+                reporter_name="黄小军",
+                reporter_phone="0772-2827423",
+            ),
+            lambda: workflow.forward_projects(
+                unit=unit_a,
+                projects=projects[2:],
+                by=dan_district_admin,
+                reporter_name="邓丹",
+                reporter_phone="0772-2827423",
+            ),
+        ]
+    )
     assert sorted(results) == ["ok", "上报名额已满：可报 5 项，已报 5 项，本次选择 2 项"]
     assert Project.objects.filter(state=S.FORWARDED).count() == 5
 
@@ -560,7 +609,11 @@ def test_forwarding_creates_the_participation_row_when_missing(campaign, unit_a2
     admin = UserFactory()
     grant(admin, unit_a2, Role.ADMIN)
     open_stage(campaign)
-    workflow.forward_projects(unit=unit_a2, projects=_ready(campaign, unit_a2, 1), by=admin,
-                              reporter_name="张三", reporter_phone="13877212345")
+    workflow.forward_projects(
+        unit=unit_a2,
+        projects=_ready(campaign, unit_a2, 1),
+        by=admin,
+        reporter_name="张三",
+        reporter_phone="13877212345",
+    )
     assert Participation.objects.get(organisation=unit_a2).quota == 5
-

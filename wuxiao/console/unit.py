@@ -89,7 +89,9 @@ def directions(request, unit_id):
             messages.success(request, f"已添加方向“{direction.title}”（未发布）")
             return redirect("console:unit_directions", unit.pk)
     items = Direction.objects.filter(campaign=campaign, unit=unit)
-    return render(request, "console/unit/directions.html", {"unit": unit, "campaign": campaign, "form": form, "items": items})
+    return render(
+        request, "console/unit/directions.html", {"unit": unit, "campaign": campaign, "form": form, "items": items}
+    )
 
 
 @admin_required
@@ -129,8 +131,13 @@ def applications(request, unit_id):
         request,
         "console/unit/applications.html",
         {
-            "unit": unit, "campaign": campaign, "page": page, "query": query,
-            "states": q.overview_states(), "levels": ProjectLevel.choices, "categories": campaign.categories,
+            "unit": unit,
+            "campaign": campaign,
+            "page": page,
+            "query": query,
+            "states": q.overview_states(),
+            "levels": ProjectLevel.choices,
+            "categories": campaign.categories,
             "f": {"state": state, "level": level, "category": category},
         },
     )
@@ -146,8 +153,10 @@ def _project_page(request, unit, campaign, project, status=200, **bound):
         "level_form": forms.LevelForm(prefix="l"),
         "resources_form": forms.ResourcesForm(
             prefix="res",
-            initial={"funding": getattr(getattr(project, "resources", None), "funding", 0),
-                     "equipment": getattr(getattr(project, "resources", None), "equipment", "")},
+            initial={
+                "funding": getattr(getattr(project, "resources", None), "funding", 0),
+                "equipment": getattr(getattr(project, "resources", None), "equipment", ""),
+            },
         ),
         "advisor_form": forms.AdvisorForm(prefix="a", candidates=workflow.advisor_candidates(unit)),
         "invite_form": forms.InviteAdvisorForm(prefix="i"),
@@ -189,7 +198,12 @@ def _post_action(request, unit_id, pk, form_class, prefix, key, action, success,
 @require_POST
 def classify(request, unit_id, pk):
     return _post_action(
-        request, unit_id, pk, forms.ClassifyForm, "c", "classify_form",
+        request,
+        unit_id,
+        pk,
+        forms.ClassifyForm,
+        "c",
+        "classify_form",
         lambda p, d: workflow.classify(
             project=p, level=d["level"], by=request.user, funding=d["funding"], equipment=d["equipment"]
         ),
@@ -201,7 +215,12 @@ def classify(request, unit_id, pk):
 @require_POST
 def refuse(request, unit_id, pk):
     return _post_action(
-        request, unit_id, pk, forms.RefuseForm, "r", "refuse_form",
+        request,
+        unit_id,
+        pk,
+        forms.RefuseForm,
+        "r",
+        "refuse_form",
         lambda p, d: workflow.refuse(project=p, reason=d["reason"], by=request.user),
         lambda d: "已不予立项，并通知申报人",
     )
@@ -211,7 +230,12 @@ def refuse(request, unit_id, pk):
 @require_POST
 def change_level(request, unit_id, pk):
     return _post_action(
-        request, unit_id, pk, forms.LevelForm, "l", "level_form",
+        request,
+        unit_id,
+        pk,
+        forms.LevelForm,
+        "l",
+        "level_form",
         lambda p, d: workflow.change_level(project=p, level=d["level"], reason=d["reason"], by=request.user),
         lambda d: f"已变更为{ProjectLevel(d['level']).label}",
     )
@@ -221,7 +245,12 @@ def change_level(request, unit_id, pk):
 @require_POST
 def resources(request, unit_id, pk):
     return _post_action(
-        request, unit_id, pk, forms.ResourcesForm, "res", "resources_form",
+        request,
+        unit_id,
+        pk,
+        forms.ResourcesForm,
+        "res",
+        "resources_form",
         lambda p, d: workflow.set_resources(project=p, funding=d["funding"], equipment=d["equipment"], by=request.user),
         lambda d: "已保存重点项目资源",
     )
@@ -232,7 +261,12 @@ def resources(request, unit_id, pk):
 def advisor_add(request, unit_id, pk):
     unit = _admin_unit(request, unit_id)
     return _post_action(
-        request, unit_id, pk, forms.AdvisorForm, "a", "advisor_form",
+        request,
+        unit_id,
+        pk,
+        forms.AdvisorForm,
+        "a",
+        "advisor_form",
         lambda p, d: workflow.assign_advisor(project=p, advisor=d["advisor"], by=request.user),
         lambda d: f"已指派技术顾问 {d['advisor'].display_name}",
         candidates=workflow.advisor_candidates(unit),
@@ -260,14 +294,24 @@ def advisor_invite(request, unit_id, pk):
 
     def invite(project, d):
         _, link = people.invite(
-            by=request.user, organisation=unit, role=Role.ADVISOR,
-            real_name=d["real_name"], mobile=d["mobile"], email=d["email"],
+            by=request.user,
+            organisation=unit,
+            role=Role.ADVISOR,
+            real_name=d["real_name"],
+            mobile=d["mobile"],
+            email=d["email"],
             base_url=request.build_absolute_uri("/")[:-1],
         )
         messages.info(request, f"邀请链接（仅显示一次，可转发给对方）：{link}")
 
     return _post_action(
-        request, unit_id, pk, forms.InviteAdvisorForm, "i", "invite_form", invite,
+        request,
+        unit_id,
+        pk,
+        forms.InviteAdvisorForm,
+        "i",
+        "invite_form",
+        invite,
         lambda d: f"已邀请 {d['real_name']} 担任本单位技术顾问；对方接受后即可指派",
     )
 
@@ -282,9 +326,16 @@ def progress(request, unit_id):
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = q.progress_of(list(page.object_list), today=timezone.localdate())
     return render(
-        request, "console/unit/progress.html",
-        {"unit": unit, "campaign": campaign, "page": page, "rows": rows, "overdue_days": rules.OVERDUE_DAYS,
-         "urge_form": forms.UrgeForm()},
+        request,
+        "console/unit/progress.html",
+        {
+            "unit": unit,
+            "campaign": campaign,
+            "page": page,
+            "rows": rows,
+            "overdue_days": rules.OVERDUE_DAYS,
+            "urge_form": forms.UrgeForm(),
+        },
     )
 
 
@@ -323,9 +374,15 @@ def opinions(request, unit_id):
     qs = q.unit_projects(unit, campaign).filter(state__in=states).order_by("updated_at", "id")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
-        request, "console/unit/opinions.html",
-        {"unit": unit, "campaign": campaign, "page": page, "my_steps": [ProjectState(s).label for s in states],
-         "is_admin": can_manage_organisation(request.user, unit)},
+        request,
+        "console/unit/opinions.html",
+        {
+            "unit": unit,
+            "campaign": campaign,
+            "page": page,
+            "my_steps": [ProjectState(s).label for s in states],
+            "is_admin": can_manage_organisation(request.user, unit),
+        },
     )
 
 
@@ -345,8 +402,11 @@ def opinion(request, unit_id, pk):
     if request.method == "POST" and form.is_valid():
         try:
             workflow.give_opinion(
-                project=project, by=request.user, decision=form.cleaned_data["decision"],
-                text=form.cleaned_data["text"], stamp=form.cleaned_data["stamp"],
+                project=project,
+                by=request.user,
+                decision=form.cleaned_data["decision"],
+                text=form.cleaned_data["text"],
+                stamp=form.cleaned_data["stamp"],
             )
             messages.success(request, f"已提交对“{project}”的意见")
             return redirect("console:unit_opinions", unit.pk)
@@ -354,10 +414,17 @@ def opinion(request, unit_id, pk):
             for text in exc.messages:
                 form.add_error(None, text)
     return render(
-        request, "console/unit/opinion.html",
-        {"unit": unit, "campaign": campaign, "project": project, "form": form,
-         "opinions": project.opinions.select_related("signer"), "members": project.members.all(),
-         "records": project.work_records.all()[:5]},
+        request,
+        "console/unit/opinion.html",
+        {
+            "unit": unit,
+            "campaign": campaign,
+            "project": project,
+            "form": form,
+            "opinions": project.opinions.select_related("signer"),
+            "members": project.members.all(),
+            "records": project.work_records.all()[:5],
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -368,12 +435,15 @@ def opinion(request, unit_id, pk):
 @admin_required
 def evaluation(request, unit_id):
     unit, campaign = _admin_unit(request, unit_id), _campaign()
-    qs = q.unit_projects(unit, campaign).filter(state=ProjectState.UNIT_APPROVED).order_by(
-        "-internal_score", "self_grade", "id"
+    qs = (
+        q.unit_projects(unit, campaign)
+        .filter(state=ProjectState.UNIT_APPROVED)
+        .order_by("-internal_score", "self_grade", "id")
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
-        request, "console/unit/evaluation.html",
+        request,
+        "console/unit/evaluation.html",
         {"unit": unit, "campaign": campaign, "page": page, "grades": forms.SelfGrade.choices},
     )
 
@@ -386,8 +456,12 @@ def evaluate(request, unit_id, pk):
     form = forms.EvaluationForm(request.POST)
     if form.is_valid():
         try:
-            workflow.evaluate(project=project, by=request.user, score=form.cleaned_data["score"],
-                              self_grade=form.cleaned_data["self_grade"])
+            workflow.evaluate(
+                project=project,
+                by=request.user,
+                score=form.cleaned_data["score"],
+                self_grade=form.cleaned_data["self_grade"],
+            )
             messages.success(request, f"已保存“{project}”的内部评比结果")
         except ValidationError as exc:
             _errors(request, exc)
@@ -405,9 +479,12 @@ def forwarding(request, unit_id):
     candidates = q.forwardable(unit, campaign)
     participation = workflow.participation_for(campaign, unit)
     form = forms.ForwardForm(
-        request.POST or None, candidates=candidates,
-        initial={"reporter_name": participation.reporter_name or request.user.display_name,
-                 "reporter_phone": participation.reporter_phone or unit.contact_phone},
+        request.POST or None,
+        candidates=candidates,
+        initial={
+            "reporter_name": participation.reporter_name or request.user.display_name,
+            "reporter_phone": participation.reporter_phone or unit.contact_phone,
+        },
     )
     preview = None
     if request.method == "POST":
@@ -417,7 +494,9 @@ def forwarding(request, unit_id):
             if request.POST.get("confirm") == "1":
                 try:
                     done = workflow.forward_projects(
-                        unit=unit, projects=chosen, by=request.user,
+                        unit=unit,
+                        projects=chosen,
+                        by=request.user,
                         reporter_name=form.cleaned_data["reporter_name"],
                         reporter_phone=form.cleaned_data["reporter_phone"],
                     )
@@ -427,19 +506,31 @@ def forwarding(request, unit_id):
                     for text in exc.messages:
                         form.add_error(None, text)
             else:
-                problem = rules.quota_problem(workflow.quota_status(campaign, unit).quota,
-                                              workflow.quota_status(campaign, unit).forwarded, len(chosen))
+                problem = rules.quota_problem(
+                    workflow.quota_status(campaign, unit).quota,
+                    workflow.quota_status(campaign, unit).forwarded,
+                    len(chosen),
+                )
                 if problem:
                     form.add_error(None, problem)
                 preview = {"rows": q.summary_rows(chosen), "data": form.cleaned_data}
     forwarded = q.unit_projects(unit, campaign).filter(state=ProjectState.FORWARDED).order_by("forwarded_at", "id")
     return render(
-        request, "console/unit/forwarding.html",
-        {"unit": unit, "campaign": campaign, "form": form, "preview": preview,
-         "quota": workflow.quota_status(campaign, unit), "candidates": candidates,
-         "forwarded": forwarded, "forwarded_rows": q.summary_rows(forwarded),
-         "participation": participation, "may_forward": workflow.may_forward(request.user, unit),
-         "on_behalf": not any(o.pk == unit.pk for o in admin_organisations(request.user))},
+        request,
+        "console/unit/forwarding.html",
+        {
+            "unit": unit,
+            "campaign": campaign,
+            "form": form,
+            "preview": preview,
+            "quota": workflow.quota_status(campaign, unit),
+            "candidates": candidates,
+            "forwarded": forwarded,
+            "forwarded_rows": q.summary_rows(forwarded),
+            "participation": participation,
+            "may_forward": workflow.may_forward(request.user, unit),
+            "on_behalf": not any(o.pk == unit.pk for o in admin_organisations(request.user)),
+        },
         status=400 if request.method == "POST" and not preview else 200,
     )
 
@@ -455,9 +546,15 @@ def district_overview(request, org_id):
     campaign = _campaign()
     units = Paginator(q.units_under(org), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
-        request, "console/unit/district.html",
-        {"org": org, "campaign": campaign, "page": units, "rows": q.unit_overview(list(units.object_list), campaign),
-         "states": q.overview_states()},
+        request,
+        "console/unit/district.html",
+        {
+            "org": org,
+            "campaign": campaign,
+            "page": units,
+            "rows": q.unit_overview(list(units.object_list), campaign),
+            "states": q.overview_states(),
+        },
     )
 
 
@@ -471,13 +568,21 @@ def committee_overview(request):
     )
     forwarded = Paginator(
         Project.objects.filter(campaign=campaign, state=ProjectState.FORWARDED)
-        .select_related("unit", "leader").order_by("unit__path", "forwarded_at"),
+        .select_related("unit", "leader")
+        .order_by("unit__path", "forwarded_at"),
         PAGE_SIZE,
     ).get_page(request.GET.get("fpage"))
     return render(
-        request, "console/unit/committee.html",
-        {"campaign": campaign, "page": units, "rows": q.unit_overview(list(units.object_list), campaign),
-         "extend_form": extend_form, "forwarded": forwarded, "send_back_form": forms.SendBackForm()},
+        request,
+        "console/unit/committee.html",
+        {
+            "campaign": campaign,
+            "page": units,
+            "rows": q.unit_overview(list(units.object_list), campaign),
+            "extend_form": extend_form,
+            "forwarded": forwarded,
+            "send_back_form": forms.SendBackForm(),
+        },
     )
 
 
@@ -491,7 +596,9 @@ def committee_extend(request):
     if form.is_valid():
         d = form.cleaned_data
         try:
-            extend_stage(by=request.user, stage=d["stage"], organisation=d["unit"], until=d["until"], reason=d["reason"])
+            extend_stage(
+                by=request.user, stage=d["stage"], organisation=d["unit"], until=d["until"], reason=d["reason"]
+            )
             messages.success(request, f"已将“{d['unit'].name}”的{d['stage']}延长至 {d['until']:%Y-%m-%d}")
         except ValidationError as exc:
             _errors(request, exc)

@@ -17,11 +17,17 @@ class DirectionForm(forms.ModelForm):
 class ClassifyForm(forms.Form):
     level = forms.ChoiceField(label="项目分类", choices=ProjectLevel.choices, widget=forms.RadioSelect)
     funding = forms.DecimalField(
-        label="配给经费（万元）", required=False, min_value=0, max_digits=10, decimal_places=2,
+        label="配给经费（万元）",
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
         help_text="重点项目填写，例如：3.50",
     )
     equipment = forms.CharField(
-        label="配给设备", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label="配给设备",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="重点项目填写，例如：三坐标测量仪一台",
     )
 
@@ -32,8 +38,9 @@ class RefuseForm(forms.Form):
 
 class LevelForm(forms.Form):
     level = forms.ChoiceField(label="变更为", choices=ProjectLevel.choices)
-    reason = forms.CharField(label="变更原因", widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text="例如：项目范围缩小，改为一般项目")
+    reason = forms.CharField(
+        label="变更原因", widget=forms.Textarea(attrs={"rows": 2}), help_text="例如：项目范围缩小，改为一般项目"
+    )
 
 
 class ResourcesForm(forms.Form):
@@ -63,7 +70,8 @@ class UrgeForm(forms.Form):
 class OpinionForm(forms.Form):
     decision = forms.ChoiceField(label="审核结果", widget=forms.RadioSelect)
     text = forms.CharField(
-        label="意见（退回时填写原因）", widget=forms.Textarea(attrs={"rows": 3}),
+        label="意见（退回时填写原因）",
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="例如：该成果已在本车间试用三个月，情况属实，同意推荐",
     )
     stamp = forms.FileField(
@@ -86,11 +94,15 @@ class EvaluationForm(forms.Form):
 
 class ForwardForm(forms.Form):
     projects = forms.ModelMultipleChoiceField(
-        label="上报项目", queryset=None, widget=forms.CheckboxSelectMultiple, error_messages={"required": "请选择要上报的项目"}
+        label="上报项目",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "请选择要上报的项目"},
     )
     reporter_name = forms.CharField(label="填报人", max_length=50, help_text="例如：黄小军")
-    reporter_phone = forms.CharField(label="联系电话", max_length=20, validators=[validate_phone],
-                                     help_text="例如：0772-2827423")
+    reporter_phone = forms.CharField(
+        label="联系电话", max_length=20, validators=[validate_phone], help_text="例如：0772-2827423"
+    )
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,8 +114,9 @@ class ExtendForm(forms.Form):
     unit = forms.ModelChoiceField(label="单位", queryset=None)
     stage = forms.ModelChoiceField(label="阶段", queryset=None)
     until = forms.DateField(label="延长至", widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(label="原因", widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text="例如：该单位因生产检修，申请延长一周")
+    reason = forms.CharField(
+        label="原因", widget=forms.Textarea(attrs={"rows": 2}), help_text="例如：该单位因生产检修，申请延长一周"
+    )
 
     def __init__(self, *args, campaign, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,4 +126,3 @@ class ExtendForm(forms.Form):
 
 class SendBackForm(forms.Form):
     reason = forms.CharField(label="退回原因", widget=forms.Textarea(attrs={"rows": 2}))
-

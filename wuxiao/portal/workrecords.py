@@ -45,8 +45,11 @@ class MultipleFileField(forms.FileField):
 
 class WorkRecordForm(forms.Form):
     date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}), help_text="例如：2024-08-15")
-    done = forms.CharField(label="工作内容", widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text="例如：完成送料机构样机装配并试运行 2 小时")
+    done = forms.CharField(
+        label="工作内容",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="例如：完成送料机构样机装配并试运行 2 小时",
+    )
     problems = forms.CharField(label="存在问题", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     next_steps = forms.CharField(label="下一步计划", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     files = MultipleFileField(label="附件", required=False, help_text="PNG、JPG 图片或 PDF，每个不超过 20 MB")
@@ -128,8 +131,13 @@ def work(request, pk):
         d = form.cleaned_data
         try:
             workflow.add_work_record(
-                project=project, by=request.user, on=d["date"], done=d["done"], problems=d["problems"],
-                next_steps=d["next_steps"], files=d["files"],
+                project=project,
+                by=request.user,
+                on=d["date"],
+                done=d["done"],
+                problems=d["problems"],
+                next_steps=d["next_steps"],
+                files=d["files"],
             )
             messages.success(request, "工作记录已保存，技术顾问会收到通知")
             return redirect("portal:work", project.pk)
@@ -149,7 +157,10 @@ def comment(request, pk, record_pk):
     if form.is_valid():
         try:
             workflow.comment_work_record(
-                work=work_record, by=request.user, text=form.cleaned_data["text"], sign_off=form.cleaned_data["sign_off"]
+                work=work_record,
+                by=request.user,
+                text=form.cleaned_data["text"],
+                sign_off=form.cleaned_data["sign_off"],
             )
             messages.success(request, "指导意见已保存" + ("并签字确认" if form.cleaned_data["sign_off"] else ""))
         except ValidationError as exc:
@@ -168,7 +179,9 @@ def submit_result(request, pk):
     form = ResultForm(request.POST)
     if form.is_valid():
         try:
-            workflow.submit_result(project=project, by=request.user, economic_benefit=form.cleaned_data["economic_benefit"])
+            workflow.submit_result(
+                project=project, by=request.user, economic_benefit=form.cleaned_data["economic_benefit"]
+            )
             messages.success(request, "成果已提交，进入单位审核")
             return redirect("portal:work", project.pk)
         except ValidationError as exc:

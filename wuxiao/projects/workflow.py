@@ -96,7 +96,9 @@ def publish_directions(*, campaign: Campaign, unit: Organisation, by) -> int:
         raise ValidationError("没有待发布的项目方向")
     pending.update(published=True, published_at=timezone.now())
     record(by=by, action="direction.publish", target=unit, after={"titles": titles})
-    applicants = [m.user for m in Membership.objects.filter(organisation=unit, role=Role.APPLICANT).select_related("user")]
+    applicants = [
+        m.user for m in Membership.objects.filter(organisation=unit, role=Role.APPLICANT).select_related("user")
+    ]
     messages.directions_published(unit=unit, campaign=campaign, titles=titles, recipients=applicants)
     return len(titles)
 
@@ -126,9 +128,7 @@ def classify(
             project=project, defaults={"funding": funding or Decimal("0"), "equipment": equipment, "updated_by": by}
         )
     Project.objects.filter(pk=project.pk).update(level=level)
-    LevelChange.objects.create(
-        project=project, from_level="", to_level=level, reason="立项分类", changed_by=by
-    )
+    LevelChange.objects.create(project=project, from_level="", to_level=level, reason="立项分类", changed_by=by)
     project = transition(project, ProjectState.ACCEPTED, by=by, note=f"立项为{ProjectLevel(level).label}")
     messages.project_accepted(project)
     return project
@@ -283,14 +283,21 @@ def add_work_record(
         raise ValidationError("工作内容必须填写")
     kinds = [(f, _check_file(f, max_bytes=MAX_RECORD_FILE_BYTES, what="附件")) for f in files]
     work = WorkRecord.objects.create(
-        project=project, date=on, done=done.strip(), problems=problems.strip(), next_steps=next_steps.strip(),
+        project=project,
+        date=on,
+        done=done.strip(),
+        problems=problems.strip(),
+        next_steps=next_steps.strip(),
         created_by=by,
     )
     for upload, kind in kinds:
         original, size = upload.name[:200], upload.size
         WorkRecordFile.objects.create(
-            record=work, file=_stored(upload, kind), original_name=original.rsplit("/", 1)[-1],
-            content_type=rules.STAMP_KINDS[kind], size=size,
+            record=work,
+            file=_stored(upload, kind),
+            original_name=original.rsplit("/", 1)[-1],
+            content_type=rules.STAMP_KINDS[kind],
+            size=size,
         )
     record(by=by, action="workrecord.create", target=project, after={"record": work.pk, "date": on.isoformat()})
     messages.work_record_added(work)
@@ -407,11 +414,18 @@ def evaluate(*, project: Project, by, score: Decimal | None, self_grade: str) ->
         raise ValidationError("自评等级应为 A（特等奖/一等奖）、B（二等奖）或 C（三等奖）")
     if score is not None and not (0 <= score <= 100):
         raise ValidationError(f"内部评比得分 {score} 超出 0–100 的范围")
-    before = {"internal_score": str(project.internal_score) if project.internal_score is not None else None,
-              "self_grade": project.self_grade}
+    before = {
+        "internal_score": str(project.internal_score) if project.internal_score is not None else None,
+        "self_grade": project.self_grade,
+    }
     Project.objects.filter(pk=project.pk).update(internal_score=score, self_grade=self_grade, version=F("version") + 1)
-    record(by=by, action="project.evaluate", target=project, before=before,
-           after={"internal_score": str(score) if score is not None else None, "self_grade": self_grade})
+    record(
+        by=by,
+        action="project.evaluate",
+        target=project,
+        before=before,
+        after={"internal_score": str(score) if score is not None else None, "self_grade": self_grade},
+    )
     project.refresh_from_db()
     return project
 
@@ -439,7 +453,9 @@ class QuotaStatus:
 
 
 def quota_status(campaign: Campaign, unit: Organisation) -> QuotaStatus:
-    participation = Participation.objects.filter(campaign=campaign, organisation=unit).select_related("campaign").first()
+    participation = (
+        Participation.objects.filter(campaign=campaign, organisation=unit).select_related("campaign").first()
+    )
     quota = participation.quota if participation else rules_quota_for(campaign, 0)
     forwarded = Project.objects.filter(campaign=campaign, unit=unit, state=ProjectState.FORWARDED).count()
     return QuotaStatus(quota=quota, forwarded=forwarded)
