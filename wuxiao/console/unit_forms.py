@@ -15,7 +15,7 @@ class DirectionForm(forms.ModelForm):
 
 
 class ClassifyForm(forms.Form):
-    level = forms.ChoiceField(label="项目分类", choices=ProjectLevel.choices, widget=forms.RadioSelect)
+    level = forms.ChoiceField(label="项目分类", choices=ProjectLevel.choices)
     funding = forms.DecimalField(
         label="配给经费（万元）",
         required=False,
@@ -68,7 +68,7 @@ class UrgeForm(forms.Form):
 
 
 class OpinionForm(forms.Form):
-    decision = forms.ChoiceField(label="审核结果", widget=forms.RadioSelect)
+    decision = forms.ChoiceField(label="审核结果")
     text = forms.CharField(
         label="意见（退回时填写原因）",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -113,7 +113,7 @@ class ForwardForm(forms.Form):
 class ExtendForm(forms.Form):
     unit = forms.ModelChoiceField(label="单位", queryset=None)
     stage = forms.ModelChoiceField(label="阶段", queryset=None)
-    until = forms.DateField(label="延长至", widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label="延长至", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     reason = forms.CharField(
         label="原因", widget=forms.Textarea(attrs={"rows": 2}), help_text="例如：该单位因生产检修，申请延长一周"
     )

@@ -122,6 +122,7 @@ def unit_overview(units: list[Organisation], campaign: Campaign) -> list[dict]:
             {
                 "unit": unit,
                 "counts": c,
+                "cells": [c[state] for state, _ in overview_states()],
                 "total": sum(c.values()),
                 "forwarded": c[ProjectState.FORWARDED],
                 "quota": part.quota if part else quota(0, campaign.quota_settings),

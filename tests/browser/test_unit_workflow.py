@@ -1,0 +1,165 @@
+"""One project of a unit walked from classification to forwarding in a real browser:
+the unit admin, the leader, the advisors and the opinion givers each do their part.
+Screenshots go to var/screenshots/unit-*.png for a person to look at."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.factories import PASSWORD, participation
+from tests.unitflow import PNG, make_project, open_stage
+from wuxiao.projects.models import Project
+from wuxiao.projects.states import ProjectState as S
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def scene(campaign, unit_a, bob_unit_admin, carol_applicant, advisors, walt_workshop, tina_tech):
+    open_stage(campaign, "collection")
+    participation(campaign, unit_a, young_workers=230)  # quota 10
+    project = make_project(
+        campaign,
+        unit_a,
+        carol_applicant,
+        name="数控车床自动送料装置的改进",
+        economic_benefit=None,
+        reason="人工上料效率低、劳动强度大",
+        content="设计气动送料机构，实现棒料自动送进与定位",
+    )
+    return project
+
+
+def sign_in(browser, live_server, username):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    return context, page
+
+
+def shot(page, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / f"unit-{name}.png", full_page=True)
+
+
+def give_opinion(browser, live_server, username, project, text):
+    context, page = sign_in(browser, live_server, username)
+    page.goto(f"{live_server.url}/console/unit/{project.unit_id}/opinions/")
+    page.click(f"a[href='/console/unit/{project.unit_id}/projects/{project.pk}/opinion/']")
+    page.select_option("select[name=decision]", "approve")
+    page.fill("textarea[name=text]", text)
+    page.set_input_files("input[name=stamp]", files=[{"name": "公章.png", "mimeType": "image/png", "buffer": PNG}])
+    if username == "walt":
+        shot(page, "opinion")
+    page.click("form[enctype] button[type=submit]")
+    assert "已提交对“数控车床自动送料装置的改进”的意见" in page.inner_text(".messages")
+    context.close()
+
+
+def test_one_project_from_classification_to_forwarding(scene, live_server, browser, advisors):
+    project, unit = scene, scene.unit_id
+    # 立项: the unit admin tries to confirm a key project without advisors, then assigns two.
+    context, page = sign_in(browser, live_server, "bob")
+    page.goto(f"{live_server.url}/console/unit/{unit}/applications/")
+    assert "数控车床自动送料装置的改进" in page.inner_text("table")
+    shot(page, "applications")
+    page.click("text=数控车床自动送料装置的改进")
+    page.select_option("select[name=c-level]", "key")
+    page.fill("input[name=c-funding]", "3.50")
+    page.click("text=确认立项")
+    assert "重点项目需配备至少 2 名技术顾问，当前 0 名" in page.inner_text(".alert-danger")
+    shot(page, "classify-refused")
+    for advisor in advisors:
+        page.select_option("select[name=a-advisor]", str(advisor.pk))
+        page.click("button:has-text('指派')")
+        assert f"已指派技术顾问 {advisor.real_name}" in page.inner_text(".messages")
+    page.select_option("select[name=c-level]", "key")
+    page.fill("input[name=c-funding]", "3.50")
+    page.fill("textarea[name=c-equipment]", "借用质检部三坐标测量仪")
+    page.click("text=确认立项")
+    assert "已立项为重点项目" in page.inner_text(".messages")
+    shot(page, "classified")
+    context.close()
+
+    # 攻关: the leader keeps a work record; an advisor signs it off.
+    context, page = sign_in(browser, live_server, "carol")
+    page.goto(f"{live_server.url}/me/work/{project.pk}/")
+    page.fill("textarea[name=done]", "完成送料机构样机装配并试运行 2 小时")
+    page.fill("textarea[name=problems]", "送料定位误差 0.3 mm")
+    page.fill("textarea[name=next_steps]", "更换定位销后复测")
+    page.click("text=保存记录")
+    assert "工作记录已保存" in page.inner_text(".messages")
+    context.close()
+    context, page = sign_in(browser, live_server, advisors[0].username)
+    page.goto(f"{live_server.url}/me/work/{project.pk}/")
+    page.fill("textarea[name=text]", "定位销改用淬火钢，记录复测数据")
+    page.check("input[name=sign_off]")
+    page.click("text=提交意见")
+    assert "已签字确认" in page.inner_text(".work-record")
+    shot(page, "workrecords")
+    context.close()
+
+    # 成果收集: the leader submits the result; the chain runs 车间 → 技术部门 → 团组织.
+    context, page = sign_in(browser, live_server, "carol")
+    page.goto(f"{live_server.url}/me/work/{project.pk}/")
+    page.fill("input[name=economic_benefit]", "18.60")
+    page.click("button:has-text('提交成果')")
+    assert "成果已提交，进入单位审核" in page.inner_text(".messages")
+    context.close()
+    give_opinion(browser, live_server, "walt", project, "该装置已在二车间试用三个月，情况属实，同意。")
+    give_opinion(browser, live_server, "tina", project, "技术方案可行，效益测算依据充分。")
+    give_opinion(browser, live_server, "bob", project, "同意推荐参加单位内部评比。")
+    assert Project.objects.get(pk=project.pk).state == S.UNIT_APPROVED
+
+    # 内部评比 and 上报.
+    context, page = sign_in(browser, live_server, "bob")
+    page.goto(f"{live_server.url}/console/unit/{unit}/evaluation/")
+    page.fill("input[name=score]", "92")
+    page.select_option("select[name=self_grade]", "A")
+    page.click("button:has-text('保存')")
+    assert "已保存“数控车床自动送料装置的改进”的内部评比结果" in page.inner_text(".messages")
+    page.goto(f"{live_server.url}/console/unit/{unit}/forwarding/")
+    assert "可报 10 项，已报 0 项" in page.inner_text(".quota-status")
+    page.check(f"#fp-{project.pk}")
+    page.fill("input[name=reporter_name]", "黄小军")
+    page.fill("input[name=reporter_phone]", "0772-2827423")
+    page.click("text=预览汇总表")
+    table = page.inner_text(".summary-table")
+    assert "数控车床自动送料装置的改进" in table and "18.60" in table and "项目合计 1 项" in table
+    shot(page, "forward-preview")
+    page.click("text=确认上报 1 项")
+    assert "已上报 1 项成果至组委会" in page.inner_text(".messages")
+    assert "可报 10 项，已报 1 项" in page.inner_text(".quota-status")
+    shot(page, "forwarded")
+    page.goto(f"{live_server.url}/console/unit/{unit}/progress/")
+    shot(page, "progress")
+    context.close()
+
+    project.refresh_from_db()
+    assert (project.state, project.level, project.self_grade) == (S.FORWARDED, "key", "A")
+    assert [o.step for o in project.opinions.all()] == ["workshop", "tech_dept", "league"]

@@ -1,0 +1,432 @@
+"""Console pages of the unit workflow: who is refused on every page, what each page does,
+and that list pages cost the same number of queries for 2 rows as for 20."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import UserFactory
+from tests.unitflow import PNG, assign, make_advisor, make_project, open_stage, png
+from wuxiao.campaigns.models import StageExtension
+from wuxiao.notifications.models import Notification
+from wuxiao.projects.models import Direction, Opinion, Project, WorkRecord
+from wuxiao.projects.states import ProjectState as S
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(campaign, unit_a, bob_unit_admin, carol_applicant, advisors, walt_workshop, tina_tech, part_a):
+    """One project of unit_a in each state the pages act on."""
+    p = {
+        "submitted": make_project(campaign, unit_a, carol_applicant, name="待立项项目"),
+        "accepted": make_project(campaign, unit_a, carol_applicant, state=S.ACCEPTED, level="key", name="攻关项目"),
+        "workshop": make_project(
+            campaign, unit_a, carol_applicant, state=S.RESULT_WORKSHOP, level="key", name="车间待审项目"
+        ),
+        "league": make_project(
+            campaign, unit_a, carol_applicant, state=S.RESULT_LEAGUE, level="key", name="团委待审项目"
+        ),
+        "approved": make_project(
+            campaign, unit_a, carol_applicant, state=S.UNIT_APPROVED, level="key", self_grade="A", name="待上报项目"
+        ),
+        "forwarded": make_project(
+            campaign,
+            unit_a,
+            carol_applicant,
+            state=S.FORWARDED,
+            level="key",
+            self_grade="A",
+            name="已上报项目",
+            forwarded_at=timezone.now(),
+        ),
+    }
+    assign(p["accepted"], *advisors)
+    Direction.objects.create(campaign=campaign, unit=unit_a, title="降本增效", created_by=bob_unit_admin)
+    return p
+
+
+def unit_urls(unit, p, advisor_id):
+    """(method, url) of every unit-admin page and action."""
+    u = unit.pk
+    return [
+        ("get", reverse("console:unit_directions", args=[u])),
+        ("post", reverse("console:unit_directions_publish", args=[u])),
+        ("post", reverse("console:unit_direction_delete", args=[u, Direction.objects.get().pk])),
+        ("get", reverse("console:unit_applications", args=[u])),
+        ("get", reverse("console:unit_project", args=[u, p["submitted"].pk])),
+        ("post", reverse("console:unit_classify", args=[u, p["submitted"].pk])),
+        ("post", reverse("console:unit_refuse", args=[u, p["submitted"].pk])),
+        ("post", reverse("console:unit_change_level", args=[u, p["accepted"].pk])),
+        ("post", reverse("console:unit_resources", args=[u, p["accepted"].pk])),
+        ("post", reverse("console:unit_advisor_add", args=[u, p["submitted"].pk])),
+        ("post", reverse("console:unit_advisor_remove", args=[u, p["accepted"].pk, advisor_id])),
+        ("post", reverse("console:unit_advisor_invite", args=[u, p["submitted"].pk])),
+        ("get", reverse("console:unit_progress", args=[u])),
+        ("post", reverse("console:unit_urge", args=[u, p["accepted"].pk])),
+        ("get", reverse("console:unit_evaluation", args=[u])),
+        ("post", reverse("console:unit_evaluate", args=[u, p["approved"].pk])),
+        ("get", reverse("console:unit_forwarding", args=[u])),
+        ("post", reverse("console:unit_forwarding", args=[u])),
+    ]
+
+
+POST_DATA = {
+    "c-level": "general",
+    "r-reason": "不符合",
+    "l-level": "general",
+    "l-reason": "缩小",
+    "res-funding": "1",
+    "a-advisor": "1",
+    "i-real_name": "新顾问",
+    "note": "快",
+    "score": "90",
+    "self_grade": "A",
+    "projects": [],
+    "reporter_name": "x",
+    "reporter_phone": "0772-2827423",
+    "confirm": "1",
+    "reason": "原因",
+    "decision": "applicant",
+    "text": "退回",
+}
+
+
+def snapshot_state():
+    return (
+        sorted(Project.objects.values_list("pk", "state", "level", "self_grade")),
+        Direction.objects.filter(published=True).count(),
+        Direction.objects.count(),
+        Notification.objects.count(),
+        Opinion.objects.count(),
+        StageExtension.objects.count(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("eve_other_unit_admin", 404), ("carol_applicant", 403), ("dave_expert", 403), ("mallory", 403)],
+)
+def test_unit_pages_refuse_outsiders(request, client_for, world, unit_a, advisors, who, expected):
+    client = client_for(request.getfixturevalue(who))
+    before = snapshot_state()
+    for method, url in unit_urls(unit_a, world, advisors[0].pk):
+        response = getattr(client, method)(url, POST_DATA if method == "post" else None)
+        assert response.status_code == expected, (method, url)
+    assert snapshot_state() == before
+
+
+def opinion_urls(unit, p):
+    return [
+        ("get", reverse("console:unit_opinions", args=[unit.pk])),
+        ("get", reverse("console:unit_opinion", args=[unit.pk, p["workshop"].pk])),
+        ("post", reverse("console:unit_opinion", args=[unit.pk, p["workshop"].pk])),
+    ]
+
+
+@pytest.mark.parametrize("who", ["eve_other_unit_admin", "carol_applicant", "dave_expert", "mallory"])
+def test_opinion_pages_refuse_outsiders(request, client_for, world, unit_a, who):
+    client = client_for(request.getfixturevalue(who))
+    before = snapshot_state()
+    for method, url in opinion_urls(unit_a, world):
+        response = getattr(client, method)(url, POST_DATA if method == "post" else None)
+        assert response.status_code == 404, (method, url)
+    assert snapshot_state() == before
+
+
+def test_opinion_giver_of_another_step_may_see_but_not_act(client_for, world, unit_a, tina_tech):
+    client = client_for(tina_tech)
+    response = client.get(reverse("console:unit_opinions", args=[unit_a.pk]))
+    assert response.status_code == 200
+    assert "车间待审项目" not in response.content.decode()
+    url = reverse("console:unit_opinion", args=[unit_a.pk, world["workshop"].pk])
+    assert client.post(url, {"decision": "applicant", "text": "退回"}).status_code == 403
+    assert Project.objects.get(pk=world["workshop"].pk).state == S.RESULT_WORKSHOP
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("bob_unit_admin", 403),
+        ("dan_district_admin", 403),
+        ("eve_other_unit_admin", 403),
+        ("carol_applicant", 403),
+        ("dave_expert", 403),
+        ("mallory", 403),
+    ],
+)
+def test_committee_pages_refuse_everyone_else(request, client_for, world, unit_a, who, expected):
+    client = client_for(request.getfixturevalue(who))
+    before = snapshot_state()
+    stage = unit_a  # any id; the decorator refuses first
+    for method, url in [
+        ("get", reverse("console:committee_overview")),
+        ("post", reverse("console:committee_extend")),
+        ("post", reverse("console:committee_send_back", args=[world["forwarded"].pk])),
+    ]:
+        data = {"x-unit": unit_a.pk, "x-stage": stage.pk, "x-until": "2030-01-01", "x-reason": "r", "reason": "r"}
+        response = getattr(client, method)(url, data if method == "post" else None)
+        assert response.status_code == expected, url
+    assert snapshot_state() == before
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("eve_other_unit_admin", 404),
+        ("bob_unit_admin", 404),
+        ("carol_applicant", 403),
+        ("dave_expert", 403),
+        ("mallory", 403),
+    ],
+)
+def test_district_overview_refuses(request, client_for, world, district, who, expected):
+    client = client_for(request.getfixturevalue(who))
+    assert client.get(reverse("console:district_overview", args=[district.pk])).status_code == expected
+
+
+def test_unit_home_lists_what_the_admin_runs(client_for, bob_unit_admin, unit_a, campaign):
+    response = client_for(bob_unit_admin).get(reverse("console:unit_home"))
+    assert response.status_code == 200
+    assert reverse("console:unit_forwarding", args=[unit_a.pk]) in response.content.decode()
+
+
+# --- What the pages do -----------------------------------------------------------------
+
+
+def test_directions_add_and_publish(client_for, bob_unit_admin, unit_a, campaign, carol_applicant):
+    client = client_for(bob_unit_admin)
+    url = reverse("console:unit_directions", args=[unit_a.pk])
+    response = client.post(url, {"title": "节能降耗", "description": "降低空压机能耗", "order": 1})
+    assert response.status_code == 302
+    response = client.post(reverse("console:unit_directions_publish", args=[unit_a.pk]), follow=True)
+    assert "已发布 1 个项目方向" in response.content.decode()
+    assert Direction.objects.get(title="节能降耗").published is True
+    assert Notification.objects.filter(recipient=carol_applicant, kind="unit.directions").count() == 1
+
+
+def test_classify_page_shows_the_advisor_rule(client_for, world, unit_a, bob_unit_admin, advisors):
+    client = client_for(bob_unit_admin)
+    project = world["submitted"]
+    url = reverse("console:unit_classify", args=[unit_a.pk, project.pk])
+    response = client.post(url, {"c-level": "key", "c-funding": "2", "c-equipment": ""})
+    assert response.status_code == 400
+    assert "重点项目需配备至少 2 名技术顾问，当前 0 名" in response.content.decode()
+    for a in advisors:
+        r = client.post(reverse("console:unit_advisor_add", args=[unit_a.pk, project.pk]), {"a-advisor": a.pk})
+        assert r.status_code == 302
+    response = client.post(url, {"c-level": "key", "c-funding": "2", "c-equipment": "示波器"})
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert (project.state, project.level, project.resources.equipment) == (S.ACCEPTED, "key", "示波器")
+
+
+def test_refuse_from_the_page(client_for, world, unit_a, bob_unit_admin):
+    project = world["submitted"]
+    response = client_for(bob_unit_admin).post(
+        reverse("console:unit_refuse", args=[unit_a.pk, project.pk]), {"r-reason": "属于大型科研项目"}
+    )
+    assert response.status_code == 302
+    assert Project.objects.get(pk=project.pk).state == S.REFUSED
+
+
+def test_invite_an_advisor(client_for, world, unit_a, bob_unit_admin):
+    from wuxiao.people.models import Invitation
+
+    response = client_for(bob_unit_admin).post(
+        reverse("console:unit_advisor_invite", args=[unit_a.pk, world["submitted"].pk]),
+        {"i-real_name": "覃新", "i-email": "qin@example.com"},
+        follow=True,
+    )
+    assert "已邀请 覃新 担任本单位技术顾问" in response.content.decode()
+    assert Invitation.objects.get().role == "advisor"
+
+
+def test_progress_page_and_urging(client_for, world, unit_a, bob_unit_admin, carol_applicant):
+    WorkRecord.objects.create(
+        project=world["accepted"], date=timezone.localdate(), done="试制", created_by=carol_applicant
+    )
+    quiet = make_project(
+        world["accepted"].campaign,
+        unit_a,
+        carol_applicant,
+        state=S.ACCEPTED,
+        level="general",
+        name="沉默项目",
+        submitted_at=timezone.now() - timezone.timedelta(days=60),
+    )
+    client = client_for(bob_unit_admin)
+    text = client.get(reverse("console:unit_progress", args=[unit_a.pk])).content.decode()
+    assert "攻关项目" in text and "沉默项目" in text
+    assert "逾期 60 天" in text
+    response = client.post(reverse("console:unit_urge", args=[unit_a.pk, quiet.pk]), {"note": "请补记录"}, follow=True)
+    assert "已催办“沉默项目”" in response.content.decode()
+    assert Notification.objects.filter(recipient=carol_applicant, kind="project.urged").count() == 1
+
+
+def test_opinion_page_approves_with_a_stamp(client_for, world, unit_a, walt_workshop, tina_tech):
+    client = client_for(walt_workshop)
+    project = world["workshop"]
+    assert "车间待审项目" in client.get(reverse("console:unit_opinions", args=[unit_a.pk])).content.decode()
+    url = reverse("console:unit_opinion", args=[unit_a.pk, project.pk])
+    response = client.post(url, {"decision": "approve", "text": "同意"})
+    assert response.status_code == 400
+    assert "同意时必须上传盖章" in response.content.decode()
+    response = client.post(url, {"decision": "approve", "text": "同意", "stamp": png()})
+    assert response.status_code == 302
+    assert Project.objects.get(pk=project.pk).state == S.RESULT_TECH
+    assert Opinion.objects.get(project=project).stamp.read() == PNG
+
+
+def test_league_step_returns_to_tech(client_for, world, unit_a, bob_unit_admin):
+    url = reverse("console:unit_opinion", args=[unit_a.pk, world["league"].pk])
+    response = client_for(bob_unit_admin).post(url, {"decision": "previous", "text": "请技术部门复核数据"})
+    assert response.status_code == 302
+    assert Project.objects.get(pk=world["league"].pk).state == S.RESULT_TECH
+
+
+def test_evaluation_page(client_for, world, unit_a, bob_unit_admin):
+    client = client_for(bob_unit_admin)
+    assert "待上报项目" in client.get(reverse("console:unit_evaluation", args=[unit_a.pk])).content.decode()
+    client.post(
+        reverse("console:unit_evaluate", args=[unit_a.pk, world["approved"].pk]), {"score": "88.5", "self_grade": "B"}
+    )
+    project = Project.objects.get(pk=world["approved"].pk)
+    assert (project.internal_score, project.self_grade) == (Decimal("88.50"), "B")
+
+
+def test_forwarding_preview_then_confirm(client_for, world, unit_a, bob_unit_admin, campaign):
+    open_stage(campaign)
+    client = client_for(bob_unit_admin)
+    url = reverse("console:unit_forwarding", args=[unit_a.pk])
+    text = client.get(url).content.decode()
+    assert "可报 5 项，已报 1 项" in text
+    project = world["approved"]
+    data = {"projects": [project.pk], "reporter_name": "黄小军", "reporter_phone": "0772-2827423"}
+    text = client.post(url, data).content.decode()
+    assert "汇总表预览" in text and "项目合计 1 项" in text and "待上报项目" in text
+    assert "报送单位（盖章）：<strong>示例机械有限公司团委</strong>" in text
+    assert Project.objects.get(pk=project.pk).state == S.UNIT_APPROVED
+    response = client.post(url, {**data, "confirm": "1"}, follow=True)
+    assert "已上报 1 项成果至组委会" in response.content.decode()
+    assert "可报 5 项，已报 2 项" in response.content.decode()
+    assert Project.objects.get(pk=project.pk).state == S.FORWARDED
+
+
+def test_forwarding_page_shows_the_quota_refusal(client_for, world, unit_a, bob_unit_admin, campaign):
+    open_stage(campaign)
+    for _ in range(4):
+        make_project(campaign, unit_a, UserFactory(), state=S.FORWARDED, level="key", self_grade="A")
+    extra = make_project(campaign, unit_a, UserFactory(), state=S.UNIT_APPROVED, level="key", self_grade="C")
+    data = {
+        "projects": [world["approved"].pk, extra.pk],
+        "reporter_name": "黄小军",
+        "reporter_phone": "0772-2827423",
+        "confirm": "1",
+    }
+    response = client_for(bob_unit_admin).post(reverse("console:unit_forwarding", args=[unit_a.pk]), data)
+    assert response.status_code == 400
+    assert "上报名额已满：可报 5 项，已报 5 项，本次选择 2 项" in response.content.decode()
+
+
+def test_district_forwards_on_behalf_only_when_allowed(
+    client_for, world, unit_a, dan_district_admin, campaign, district
+):
+    open_stage(campaign)
+    client = client_for(dan_district_admin)
+    text = client.get(reverse("console:district_overview", args=[district.pk])).content.decode()
+    assert "示例机械有限公司团委" in text and "1 / 5" in text and "未授权代报" in text
+    url = reverse("console:unit_forwarding", args=[unit_a.pk])
+    data = {
+        "projects": [world["approved"].pk],
+        "reporter_name": "邓丹",
+        "reporter_phone": "0772-2827423",
+        "confirm": "1",
+    }
+    assert client.post(url, data).status_code == 403
+    unit_a.allow_parent_forwarding = True
+    unit_a.save()
+    assert client.post(url, data).status_code == 302
+    assert Project.objects.get(pk=world["approved"].pk).forwarded_by == dan_district_admin
+
+
+def test_committee_extends_a_stage_and_sends_back(client_for, world, unit_a, alice_committee, campaign):
+    client = client_for(alice_committee)
+    text = client.get(reverse("console:committee_overview")).content.decode()
+    assert "已上报项目" in text and "1 / 5" in text
+    stage = campaign.stages.get(kind="collection")
+    response = client.post(
+        reverse("console:committee_extend"),
+        {
+            "x-unit": unit_a.pk,
+            "x-stage": stage.pk,
+            "x-until": "2025-03-15",
+            "x-reason": "生产检修",
+        },
+        follow=True,
+    )
+    assert "已将“示例机械有限公司团委”的第4阶段 成果收集延长至 2025-03-15" in response.content.decode()
+    assert StageExtension.objects.get().reason == "生产检修"
+    client.post(reverse("console:committee_send_back", args=[world["forwarded"].pk]), {"reason": "缺盖章页"})
+    assert Project.objects.get(pk=world["forwarded"].pk).state == S.UNIT_APPROVED
+
+
+# --- Query counts ------------------------------------------------------------------------
+
+
+def count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def add_rows(campaign, unit, n, state, **fields):
+    leader = UserFactory()
+    for i in range(n):
+        p = make_project(campaign, unit, leader, state=state, level="key", **fields)
+        assign(p, make_advisor(unit, f"顾问{p.pk}-{i}"))
+        WorkRecord.objects.create(project=p, date=timezone.localdate(), done="记录", created_by=leader)
+
+
+@pytest.mark.parametrize(
+    ("name", "state", "who"),
+    [
+        ("console:unit_applications", S.SUBMITTED, "bob_unit_admin"),
+        ("console:unit_progress", S.ACCEPTED, "bob_unit_admin"),
+        ("console:unit_opinions", S.RESULT_WORKSHOP, "walt_workshop"),
+        ("console:unit_evaluation", S.UNIT_APPROVED, "bob_unit_admin"),
+        ("console:unit_forwarding", S.UNIT_APPROVED, "bob_unit_admin"),
+        ("console:unit_forwarding", S.FORWARDED, "bob_unit_admin"),
+    ],
+)
+def test_unit_list_pages_query_count_is_constant(request, client_for, campaign, unit_a, part_a, name, state, who):
+    client = client_for(request.getfixturevalue(who))
+    url = reverse(name, args=[unit_a.pk])
+    add_rows(campaign, unit_a, 2, state, self_grade="A")
+    few = count(client, url)
+    add_rows(campaign, unit_a, 18, state, self_grade="A")
+    assert count(client, url) == few
+
+
+@pytest.mark.parametrize("who", ["dan_district_admin", "alice_committee"])
+def test_overview_query_count_is_constant(request, client_for, campaign, district, who):
+    from tests.factories import OrgKind, make_org
+
+    client = client_for(request.getfixturevalue(who))
+    url = (
+        reverse("console:district_overview", args=[district.pk])
+        if who == "dan_district_admin"
+        else reverse("console:committee_overview")
+    )
+    units = [make_org(f"单位{i}", OrgKind.ENTERPRISE, district) for i in range(2)]
+    for u in units:
+        add_rows(campaign, u, 1, S.FORWARDED, self_grade="A")
+    few = count(client, url)
+    units = [make_org(f"新单位{i}", OrgKind.ENTERPRISE, district) for i in range(18)]
+    for u in units:
+        add_rows(campaign, u, 1, S.FORWARDED, self_grade="A")
+    assert count(client, url) == few
