@@ -1,7 +1,7 @@
 """Reads for the documents, with everything a document prints fetched up front, so a
 document's query count does not grow with its rows."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from wuxiao.campaigns.models import Campaign, Participation
 from wuxiao.people.models import Organisation
@@ -31,7 +31,10 @@ def summary_projects(*, campaign: Campaign, organisation: Organisation, project_
         qs = qs.filter(pk__in=list(project_ids))
     else:
         qs = qs.filter(forwarded_at__isnull=False)
-    return qs.select_related("unit", "unit__parent").order_by("unit__path", "forwarded_at", "id")
+    # Not-yet-forwarded projects (a unit's own review) after the forwarded ones, on every database.
+    return qs.select_related("unit", "unit__parent").order_by(
+        "unit__path", F("forwarded_at").asc(nulls_last=True), "id"
+    )
 
 
 def unit_review_projects(*, campaign: Campaign, unit: Organisation) -> QuerySet[Project]:

@@ -134,6 +134,6 @@ class ProgressXlsx(CampaignListExporter):
             totals = [a + b for a, b in zip(totals, counts, strict=True)]
             write_row(ws, row, (i, org.name, org.parent.name if org.parent_id else "", *counts), left=(2, 3))
         row += 1
+        write_row(ws, row, ("合计", None, None, *totals), font=xl.BOLD)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
-        write_row(ws, row, ("合计", "", "", *totals), font=xl.BOLD)
         return Rendered(f"单位进度表-{obj.year}.xlsx", self.content_type, xl.to_bytes(wb))
