@@ -2,7 +2,16 @@
 
 from docx.oxml.ns import qn
 
-from tests.documents.helpers import docx, embedded_fonts, pdf, pdf_text, row_texts, squash, uncovered_characters
+from tests.documents.helpers import (
+    docx,
+    drawn_images,
+    embedded_fonts,
+    pdf,
+    pdf_text,
+    row_texts,
+    squash,
+    uncovered_characters,
+)
 from wuxiao.documents.content import COMMITMENT_LINES
 from wuxiao.documents.queries import form_project
 from wuxiao.documents.registry import DOCX, PDF, get_exporter
@@ -90,6 +99,7 @@ def test_pdf_form_text_marks_and_two_pages(known_project, carol_applicant):
     assert (filename, content_type) == ("申报表-数控车床自动送料装置的改进.pdf", PDF)
     reader = pdf(content)
     assert len(reader.pages) == 2
+    assert [drawn_images(page) for page in reader.pages] == [0, 1]  # the workshop's stamp
     # Text extraction breaks lines where the PDF wraps them: compare without whitespace.
     page1, page2 = (squash(page.extract_text()) for page in reader.pages)
     for expected in (

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.documents.helpers import docx, pdf, pdf_text, row_texts, squash
+from tests.documents.helpers import docx, drawn_images, pdf, pdf_text, row_texts, squash
 from wuxiao.documents.models import ExportJob, JobStatus
 from wuxiao.documents.registry import get_exporter
 from wuxiao.documents.services import run_export_job, start_export
@@ -74,6 +74,7 @@ def test_pdf_booklet_has_numbered_contents(city_projects, campaign, alice_commit
         "."
     ).startswith("3")
     assert squash(reader.pages[3].extract_text()).startswith("2.数控车床自动送料装置的改进")
+    assert [drawn_images(page) for page in reader.pages] == [0, 0, 0, 0, 2]
     text = squash(pdf_text(booklet("booklet.pdf", campaign, alice_committee, ids).content))
     assert "立项措施组建攻关小组，分三步试制与验证。" in text and "图2-1现场照片1" in text
 

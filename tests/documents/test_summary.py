@@ -61,7 +61,7 @@ def test_summary_is_print_ready(city_projects, unit_a, bob_unit_admin, campaign)
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
     assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
     assert ws.print_title_rows == "$4:$4"
-    assert [ws.column_dimensions[c].width for c in "ABCDEFG"] == [7, 26, 36, 22, 13, 11, 10]
+    assert [ws.column_dimensions[c].width for c in "ABCDEFG"] == [7, 26, 36, 22, 15, 12, 10]
     for row in (4, 5, 6):
         for col in "ABCDEFG":
             border = ws[f"{col}{row}"].border

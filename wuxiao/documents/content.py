@@ -92,7 +92,7 @@ def printable_image(data: bytes, *, max_px: int = 1600) -> tuple[bytes, str] | N
         if img.mode in ("RGBA", "LA", "P"):
             img.save(out, "PNG", optimize=True)
             return out.getvalue(), "image/png"
-        img.convert("RGB").save(out, "JPEG", quality=85)
+        img.convert("RGB").save(out, "JPEG", quality=80)
         return out.getvalue(), "image/jpeg"
 
 

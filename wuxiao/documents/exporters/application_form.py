@@ -10,7 +10,7 @@ from docx.shared import Cm
 from wuxiao.documents import content as words
 from wuxiao.documents import docx_tools as dx
 from wuxiao.documents.exporters.permissions import may_see_project
-from wuxiao.documents.pdf import data_uri, render_pdf
+from wuxiao.documents.pdf import Images, render_pdf
 from wuxiao.documents.queries import form_project
 from wuxiao.documents.registry import DOCX, PDF, Exporter, Rendered, register
 
@@ -142,7 +142,8 @@ def build_docx(form: words.ApplicationForm) -> bytes:
 
 
 def build_pdf(form: words.ApplicationForm) -> bytes:
-    opinions = [{"box": o, "stamp_uri": data_uri(o.stamp)} for o in form.opinions]
+    images = Images()
+    opinions = [{"box": o, "stamp_uri": images.url(o.stamp)} for o in form.opinions]
     team = list(form.members) + [words.Member("", "", "", "")] * max(0, MIN_TEAM_ROWS - len(form.members))
     return render_pdf(
         "documents/application_form.html",
@@ -162,6 +163,7 @@ def build_pdf(form: words.ApplicationForm) -> bytes:
             },
         },
         "form.css",
+        images,
     )
 
 

@@ -15,7 +15,7 @@ from wuxiao.campaigns.models import Campaign
 from wuxiao.documents import content as words
 from wuxiao.documents import docx_tools as dx
 from wuxiao.documents.exporters.permissions import is_committee
-from wuxiao.documents.pdf import data_uri, html_to_document
+from wuxiao.documents.pdf import Images, html_to_document
 from wuxiao.documents.queries import with_form_data
 from wuxiao.documents.registry import DOCX, PDF, Exporter, Rendered, no_progress, register
 from wuxiao.lib.dates import format_cn
@@ -31,10 +31,7 @@ class Picture:
     data: bytes
     mime: str
     caption: str
-
-    @property
-    def uri(self) -> str:
-        return data_uri((self.data, self.mime))
+    url: str = ""
 
 
 @dataclass
@@ -74,7 +71,7 @@ def pictures_of(project, *, chosen: set[int] | None, limit: int) -> list[Picture
             continue
         if not attachment.content_type.startswith("image/"):
             continue
-        image = words.printable_image(words.read_file(attachment.file) or b"")
+        image = words.printable_image(words.read_file(attachment.file) or b"", max_px=1200)
         if image:
             caption = attachment.original_name.rsplit(".", 1)[0]
             pictures.append(Picture(image[0], image[1], caption))
@@ -145,9 +142,13 @@ class BookletPdf(BookletExporter):
         from django.template.loader import render_to_string
 
         chapters = self.chapters(obj, user=user, params=params or {}, progress=progress, share=30)
+        images = Images()
+        for chapter in chapters:
+            for picture in chapter.pictures:
+                picture.url = images.url((picture.data, picture.mime))
         html = render_to_string("documents/booklet.html", {"cover": self.cover(obj), "chapters": chapters})
         progress(35)
-        document = html_to_document(html, "booklet.css")
+        document = html_to_document(html, "booklet.css", images)
         progress(90)
         content = document.write_pdf()
         progress(100)

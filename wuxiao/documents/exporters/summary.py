@@ -20,7 +20,7 @@ from wuxiao.documents.queries import reporter_of, summary_projects, unit_review_
 from wuxiao.documents.registry import XLSX, Exporter, Rendered, register
 from wuxiao.people.models import Organisation
 
-WIDTHS = [7, 26, 36, 22, 13, 11, 10]
+WIDTHS = [7, 26, 36, 22, 15, 12, 10]
 LAST_COL = len(words.SUMMARY_COLUMNS)
 
 
