@@ -76,21 +76,44 @@ def build(rows: int, booklet: int, images: int) -> None:
     at = datetime(2025, 2, 20, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     projects = [
         Project(
-            campaign=campaign, unit=units[i % len(units)], leader=leader, created_by=leader,
-            name=f"数控车床自动送料装置的改进（第{i + 1}号）", economic_benefit=Decimal(i % 97) + Decimal("0.50"),
-            category=["机械", "化工", "电子", "通信", "建设", "医药", "仪器"][i % 7], achievement_form="小改造",
-            leader_name="韦小敏", leader_gender="M", leader_birth_date=date(1996, 8, 15), leader_education="bachelor",
-            leader_phone="13877212345", start_date=date(2024, 6, 1), end_date=date(2024, 12, 31),
-            patent_eligible=True, patent_filed=False, patent_willing=True, reason=LOREM, content=LOREM * 3,
-            measures=LOREM * 2, benefits=LOREM, commitment_name="韦小敏", commitment_at=at, submitted_at=at,
-            state="forwarded", level="key", self_grade="ABC"[i % 3], forwarded_at=at,
-        )  # fmt: skip
+            campaign=campaign,
+            unit=units[i % len(units)],
+            leader=leader,
+            created_by=leader,
+            name=f"数控车床自动送料装置的改进（第{i + 1}号）",
+            economic_benefit=Decimal(i % 97) + Decimal("0.50"),
+            category=["机械", "化工", "电子", "通信", "建设", "医药", "仪器"][i % 7],
+            achievement_form="小改造",
+            leader_name="韦小敏",
+            leader_gender="M",
+            leader_birth_date=date(1996, 8, 15),
+            leader_education="bachelor",
+            leader_phone="13877212345",
+            start_date=date(2024, 6, 1),
+            end_date=date(2024, 12, 31),
+            patent_eligible=True,
+            patent_filed=False,
+            patent_willing=True,
+            reason=LOREM,
+            content=LOREM * 3,
+            measures=LOREM * 2,
+            benefits=LOREM,
+            commitment_name="韦小敏",
+            commitment_at=at,
+            submitted_at=at,
+            state="forwarded",
+            level="key",
+            self_grade="ABC"[i % 3],
+            forwarded_at=at,
+        )
         for i in range(rows)
     ]
     Project.objects.bulk_create(projects, batch_size=2000)
     first = list(Project.objects.order_by("id").values_list("id", flat=True)[:booklet])
     TeamMember.objects.bulk_create(
-        TeamMember(project_id=pid, name=f"成员{k}", gender="M", birth_date=date(1995, 1, 1), education="college", order=k)
+        TeamMember(
+            project_id=pid, name=f"成员{k}", gender="M", birth_date=date(1995, 1, 1), education="college", order=k
+        )
         for pid in first
         for k in range(3)
     )
@@ -98,7 +121,13 @@ def build(rows: int, booklet: int, images: int) -> None:
     Image.effect_noise((1600, 1200), 60).convert("RGB").save(photo, "JPEG", quality=85)
     for pid in first:
         for k in range(images):
-            att = Attachment(project_id=pid, original_name=f"现场照片{k + 1}.jpg", content_type="image/jpeg", size=1, uploaded_by=leader)
+            att = Attachment(
+                project_id=pid,
+                original_name=f"现场照片{k + 1}.jpg",
+                content_type="image/jpeg",
+                size=1,
+                uploaded_by=leader,
+            )
             att.file.save(f"p{pid}-{k}.jpg", ContentFile(photo.getvalue()), save=False)
             att.save()
     (BENCH / "ids.json").write_text(json.dumps({"first": first, "committee": committee.pk, "campaign": campaign.pk}))
@@ -127,7 +156,9 @@ def run_case(case: str, *, trace: bool) -> dict:
         committee = Organisation.objects.get(pk=ids["committee"])
         out = get_exporter("summary.xlsx").render(committee, user=office, params={"campaign": campaign.pk})
     else:
-        out = get_exporter(case).render(campaign, user=office, params={"campaign": campaign.pk, "projects": ids["first"]})
+        out = get_exporter(case).render(
+            campaign, user=office, params={"campaign": campaign.pk, "projects": ids["first"]}
+        )
     seconds = time.perf_counter() - started
     if trace:
         return {"python_peak_mb": round(tracemalloc.get_traced_memory()[1] / 2**20, 1)}
@@ -164,7 +195,9 @@ def main():
     for case in ("form.docx", "form.pdf", "summary.xlsx", "booklet.docx", "booklet.pdf"):
         r = {}
         for extra in ([], ["--trace"]):
-            run = subprocess.run([sys.executable, __file__, "--case", case, *extra], capture_output=True, text=True, check=True)
+            run = subprocess.run(
+                [sys.executable, __file__, "--case", case, *extra], capture_output=True, text=True, check=True
+            )
             r.update(json.loads(run.stdout.strip().splitlines()[-1]))
         print(f"{r['case']:<14}{r['seconds']:>9}{r['python_peak_mb']:>12}{r['max_rss_mb']:>12}{r['size_kb']:>10}")
 
