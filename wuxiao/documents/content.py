@@ -87,6 +87,7 @@ def printable_image(data: bytes, *, max_px: int = 1600) -> tuple[bytes, str] | N
     from PIL import Image
 
     with Image.open(io.BytesIO(data)) as img:
+        img.draft("RGB", (max_px, max_px))  # JPEG: decode at a reduced scale, much faster
         img.thumbnail((max_px, max_px))
         out = io.BytesIO()
         if img.mode in ("RGBA", "LA", "P"):

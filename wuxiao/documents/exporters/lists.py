@@ -24,11 +24,19 @@ def title_rows(ws, title: str, labels, widths):
     ws.freeze_panes = "A3"
 
 
-def write_row(ws, row, values, *, font=xl.BODY, left=()):
+def cell_styles(wb) -> xl.CellStyles:
+    styles = xl.CellStyles(wb)
+    styles.add("center")
+    styles.add("left", alignment=xl.LEFT)
+    styles.add("money", number_format="0.00")
+    styles.add("date", number_format="yyyy-mm-dd")
+    styles.add("total", font=xl.BOLD)
+    return styles
+
+
+def write_row(ws, row, values, styles: xl.CellStyles, names):
     for col, value in enumerate(values, start=1):
-        cell = ws.cell(row=row, column=col, value=value)
-        cell.font, cell.border = font, xl.BORDER
-        cell.alignment = xl.LEFT if col in left else xl.CENTER
+        styles.apply(ws.cell(row=row, column=col, value=value), names[col - 1])
 
 
 class CampaignListExporter(Exporter):
@@ -72,33 +80,19 @@ class ProjectListXlsx(CampaignListExporter):
         ws = wb.active
         ws.title = "项目列表"
         title_rows(ws, f"{obj.title} 项目列表", PROJECT_COLUMNS, [6, 32, 24, 16, 10, 14, 10, 10, 12, 10, 9, 18, 12, 12])
+        styles = cell_styles(wb)
+        names = ("center", "left", "left", "left", *["center"] * 4, "money", *["center"] * 3, "date", "date")
         row = 2
         for i, p in enumerate(filtered_projects(user, campaign=obj, filters=filters).iterator(chunk_size=2000), 1):
             row += 1
-            write_row(
-                ws,
-                row,
-                (
-                    i,
-                    p.name,
-                    p.unit.name,
-                    p.unit.parent.name if p.unit.parent_id else "",
-                    p.leader_name,
-                    mask_phone(p.leader_phone),
-                    p.category_display,
-                    p.achievement_form,
-                    p.economic_benefit,
-                    p.get_level_display(),
-                    p.self_grade,
-                    p.get_state_display(),
-                    words.local_day(p.submitted_at),
-                    words.local_day(p.forwarded_at),
-                ),
-                left=(2, 3, 4),
-            )
-            ws.cell(row=row, column=9).number_format = "0.00"
-            for col in (13, 14):
-                ws.cell(row=row, column=col).number_format = "yyyy-mm-dd"
+            values = (
+                i, p.name, p.unit.name, p.unit.parent.name if p.unit.parent_id else "", p.leader_name,
+                mask_phone(p.leader_phone), p.category_display, p.achievement_form, p.economic_benefit,
+                p.get_level_display(), p.self_grade, p.get_state_display(),
+                words.local_day(p.submitted_at), words.local_day(p.forwarded_at),
+            )  # fmt: skip
+            write_row(ws, row, values, styles, names)
+        styles.done()
         ws.auto_filter.ref = f"A2:N{row}"
         return Rendered(f"项目列表-{obj.year}.xlsx", self.content_type, xl.to_bytes(wb))
 
@@ -125,6 +119,8 @@ class ProgressXlsx(CampaignListExporter):
         ws = wb.active
         ws.title = "单位进度"
         title_rows(ws, f"{obj.title} 单位进度表", PROGRESS_COLUMNS, [6, 32, 20, 12, 10, 10, 10, 12])
+        styles = cell_styles(wb)
+        names = ("center", "left", "left", *["center"] * 5)
         row = 2
         totals = [0, 0, 0, 0, 0]
         for i, part in enumerate(progress_rows(campaign=obj, organisations=admin_organisations(user)), 1):
@@ -132,8 +128,9 @@ class ProgressXlsx(CampaignListExporter):
             org = part.organisation
             counts = [part.young_workers, part.quota, part.registered, part.key, part.forwarded]
             totals = [a + b for a, b in zip(totals, counts, strict=True)]
-            write_row(ws, row, (i, org.name, org.parent.name if org.parent_id else "", *counts), left=(2, 3))
+            write_row(ws, row, (i, org.name, org.parent.name if org.parent_id else "", *counts), styles, names)
         row += 1
-        write_row(ws, row, ("合计", None, None, *totals), font=xl.BOLD)
+        write_row(ws, row, ("合计", None, None, *totals), styles, ["total"] * 8)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+        styles.done()
         return Rendered(f"单位进度表-{obj.year}.xlsx", self.content_type, xl.to_bytes(wb))

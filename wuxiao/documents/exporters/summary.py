@@ -62,6 +62,11 @@ def write_summary_sheet(ws, *, campaign: Campaign, organisation: Organisation, p
     ws.row_dimensions[3].height = 26
     xl.header_row(ws, 4, words.SUMMARY_COLUMNS)
 
+    styles = xl.CellStyles(ws.parent)
+    styles.add("center")
+    styles.add("left", alignment=xl.LEFT)
+    styles.add("money", number_format="0.00")
+    column_styles = ("center", "left", "left", "left", "money", "center", "center")
     row = 4
     count = 0
     for count, project in enumerate(projects, start=1):
@@ -76,10 +81,8 @@ def write_summary_sheet(ws, *, campaign: Campaign, organisation: Organisation, p
             project.self_grade,
         )
         for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=row, column=col, value=value)
-            cell.font, cell.border = xl.BODY, xl.BORDER
-            cell.alignment = xl.LEFT if col in (2, 3, 4) else xl.CENTER
-        ws.cell(row=row, column=5).number_format = "0.00"
+            styles.apply(ws.cell(row=row, column=col, value=value), column_styles[col - 1])
+    styles.done()
 
     row += 1
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
