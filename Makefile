@@ -15,6 +15,9 @@ run: setup
 	$(PY) manage.py load_campaign
 	$(PY) manage.py demo_data $(if $(DEMO_STAGE),--stage $(DEMO_STAGE))
 	@echo "五小竞赛平台：http://127.0.0.1:$(PORT)/  （演示账号密码 Wuxiao@2024）"
+	@# The background worker (exports, later bulk jobs) runs beside the site and stops with it.
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup $(VENV)/.dev-installed

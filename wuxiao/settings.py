@@ -50,12 +50,15 @@ INSTALLED_APPS = [
     "django.forms",
     "axes",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     # data apps
     "wuxiao.people",
     "wuxiao.campaigns",
     "wuxiao.audit",
     "wuxiao.notifications",
     "wuxiao.projects",
+    "wuxiao.documents",
     # audience apps
     "wuxiao.console",
     "wuxiao.portal",
@@ -208,6 +211,20 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("WUXIAO_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"  # never served directly: downloads go through permission-checked views
+
+# Background tasks (django-tasks; see docs/documents.md). The database backend keeps the
+# queue in the application database, so jobs survive a restart; `make run` starts the
+# worker (`manage.py db_worker`). WUXIAO_TASKS_BACKEND=immediate runs tasks in-process.
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {
+    "default": {
+        "BACKEND": TASKS_BACKENDS[os.environ.get("WUXIAO_TASKS_BACKEND", "database")],
+        "QUEUES": ["default"],
+    }
+}
 
 # Mail: printed to the console unless SMTP is configured.
 if os.environ.get("EMAIL_HOST"):

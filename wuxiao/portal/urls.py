@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wuxiao.portal import projects, views
+from wuxiao.portal import documents, projects, views
 
 app_name = "portal"
 urlpatterns = [
@@ -43,4 +43,6 @@ urlpatterns += [
     path("work/<int:pk>/", workrecords.work, name="work"),
     path("work/<int:pk>/records/<int:record_pk>/comment/", workrecords.comment, name="work_comment"),
     path("work/<int:pk>/result/", workrecords.submit_result, name="work_result"),
+    # The applicant's own 申报表 (Word/PDF): wuxiao/portal/documents.py
+    path("projects/<int:pk>/form.<str:fmt>", documents.project_form, name="project_form_download"),
 ]

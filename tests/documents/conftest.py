@@ -1,0 +1,163 @@
+"""A known project (and a few around it) whose documents the tests read back.
+
+unit_a (示例机械有限公司团委, 城中区): 数控车床自动送料装置的改进 (蔡柔, forwarded, A) and
+焊接夹具快速定位改进 (forwarded, B), plus a submitted one not forwarded; unit_a2: one
+forwarded; unit_b (鱼峰区): one forwarded.
+"""
+
+import io
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.files.base import ContentFile
+
+from tests.factories import UserFactory, participation
+from wuxiao.projects.models import Attachment, Opinion, OpinionStep, Project, TeamMember
+from wuxiao.projects.states import ProjectState
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+
+
+def png(color=(200, 20, 20), size=(240, 240)) -> bytes:
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGBA", size, (255, 255, 255, 0))
+    draw = ImageDraw.Draw(img)
+    draw.ellipse((10, 10, size[0] - 10, size[1] - 10), outline=(*color, 255), width=12)
+    out = io.BytesIO()
+    img.save(out, "PNG")
+    return out.getvalue()
+
+
+def jpeg(color=(30, 90, 160), size=(800, 500)) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, "JPEG")
+    return out.getvalue()
+
+
+def make_project(campaign, unit, leader, *, name, forwarded=True, **fields) -> Project:
+    defaults = {
+        "leader_name": leader.real_name,
+        "leader_gender": "M",
+        "leader_birth_date": date(1995, 6, 1),
+        "leader_education": "bachelor",
+        "leader_phone": leader.mobile or "",
+        "economic_benefit": Decimal("1.00"),
+        "category": "机械",
+        "achievement_form": "小革新",
+        "state": ProjectState.FORWARDED if forwarded else ProjectState.SUBMITTED,
+        "level": "key" if forwarded else "",
+        "forwarded_at": datetime(2025, 2, 20, 9, 0, tzinfo=SHANGHAI) if forwarded else None,
+        "submitted_at": datetime(2024, 6, 10, 9, 0, tzinfo=SHANGHAI),
+    }
+    defaults.update(fields)
+    return Project.objects.create(campaign=campaign, unit=unit, leader=leader, created_by=leader, name=name, **defaults)
+
+
+@pytest.fixture
+def known_project(campaign, unit_a, carol_applicant, bob_unit_admin):
+    p = make_project(
+        campaign,
+        unit_a,
+        carol_applicant,
+        name="数控车床自动送料装置的改进",
+        leader_name="蔡柔",
+        leader_gender="F",
+        leader_birth_date=date(1996, 8, 15),
+        leader_education="bachelor",
+        leader_phone="13877212345",
+        economic_benefit=Decimal("12.50"),
+        start_date=date(2024, 6, 1),
+        end_date=date(2024, 12, 31),
+        patent_eligible=True,
+        patent_filed=False,
+        patent_willing=True,
+        category="其他",
+        category_other="环保",
+        achievement_form="小改造",
+        reason="原送料方式依靠人工，效率低且存在安全隐患。",
+        content="设计气动送料机构，实现棒料自动送进。",
+        measures="组建攻关小组，分三步试制与验证。",
+        benefits="每年节约人工成本约12.5万元。",
+        commitment_name="蔡柔",
+        commitment_at=datetime(2024, 6, 10, 10, 0, tzinfo=SHANGHAI),
+        self_grade="A",
+    )
+    TeamMember.objects.create(
+        project=p, name="韦小敏", gender="M", birth_date=date(1998, 3, 12), education="college", order=1
+    )
+    TeamMember.objects.create(
+        project=p, name="覃海", gender="M", birth_date=date(1989, 5, 1), education="master", order=2
+    )
+    stamp = Opinion(
+        project=p,
+        step=OpinionStep.WORKSHOP,
+        text="同意申报。",
+        signer=bob_unit_admin,
+        signer_name="黄工",
+        signed_on=date(2024, 6, 12),
+    )
+    stamp.stamp.save("stamp.png", ContentFile(png()), save=False)
+    stamp.save()
+    Opinion.objects.create(
+        project=p,
+        step=OpinionStep.LEAGUE,
+        text="同意推荐为重点项目。",
+        signer=bob_unit_admin,
+        signer_name="卜波",
+        signed_on=date(2024, 6, 15),
+    )
+    for i, color in enumerate([(30, 90, 160), (20, 140, 60)], start=1):
+        att = Attachment(
+            project=p, original_name=f"现场照片{i}.jpg", content_type="image/jpeg", size=1, uploaded_by=carol_applicant
+        )
+        att.file.save(f"photo{i}.jpg", ContentFile(jpeg(color)), save=False)
+        att.save()
+    pdf = Attachment(
+        project=p, original_name="说明.pdf", content_type="application/pdf", size=4, uploaded_by=carol_applicant
+    )
+    pdf.file.save("doc.pdf", ContentFile(b"%PDF"), save=False)
+    pdf.save()
+    return p
+
+
+@pytest.fixture
+def city_projects(known_project, campaign, unit_a, unit_a2, unit_b, carol_applicant):
+    """The known project plus: unit_a forwarded B and one not forwarded; unit_a2 and unit_b
+    one forwarded each. Participations with reporters."""
+    part = participation(campaign, unit_a, young_workers=230)
+    part.reporter_name, part.reporter_phone = "黄小军", "13877200001"
+    part.save()
+    participation(campaign, unit_a2, young_workers=80)
+    participation(campaign, unit_b, young_workers=120)
+    other = UserFactory(username="wei", real_name="韦小敏", mobile="13877200002")
+    electron = UserFactory(username="lan", real_name="蓝天", mobile="13877200003")
+    chem = UserFactory(username="qin", real_name="覃雪", mobile="13877200004")
+    return {
+        "known": known_project,
+        "a_second": make_project(
+            campaign,
+            unit_a,
+            other,
+            name="焊接夹具快速定位改进",
+            economic_benefit=Decimal("3.00"),
+            self_grade="B",
+            forwarded_at=datetime(2025, 2, 21, 9, 0, tzinfo=SHANGHAI),
+        ),
+        "a_pending": make_project(
+            campaign, unit_a, other, name="车间照明节能改造", forwarded=False, state=ProjectState.SUBMITTED
+        ),
+        "a2": make_project(campaign, unit_a2, electron, name="电路板检测工装", category="电子", self_grade="C"),
+        "b": make_project(
+            campaign, unit_b, chem, name="反应釜温控优化", category="化工", economic_benefit=Decimal("8.80")
+        ),
+    }

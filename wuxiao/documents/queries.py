@@ -1,0 +1,106 @@
+"""Reads for the documents, with everything a document prints fetched up front, so a
+document's query count does not grow with its rows."""
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+
+from wuxiao.campaigns.models import Campaign, Participation
+from wuxiao.people.models import Organisation
+from wuxiao.projects.models import Attachment, Opinion, Project, TeamMember
+from wuxiao.projects.queries import projects_visible_to
+from wuxiao.projects.states import ProjectState
+
+
+def with_form_data(qs: QuerySet[Project]) -> QuerySet[Project]:
+    """Projects with what the 申报表 and the 案例集 print."""
+    return qs.select_related("campaign", "unit", "unit__parent", "leader", "created_by").prefetch_related(
+        Prefetch("members", queryset=TeamMember.objects.order_by("order", "id")),
+        Prefetch("opinions", queryset=Opinion.objects.order_by("created_at", "id")),
+        Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
+    )
+
+
+def form_project(project_id: int) -> Project:
+    return with_form_data(Project.objects.all()).get(pk=project_id)
+
+
+def summary_projects(*, campaign: Campaign, organisation: Organisation, project_ids=None) -> QuerySet[Project]:
+    """Rows of a 汇总表. For a unit's own review, the projects passed in (of that unit); else
+    the projects forwarded to the committee from the organisation's subtree."""
+    qs = Project.objects.filter(campaign=campaign, unit__path__startswith=organisation.path)
+    if project_ids is not None:
+        qs = qs.filter(pk__in=list(project_ids))
+    else:
+        qs = qs.filter(forwarded_at__isnull=False)
+    # Not-yet-forwarded projects (a unit's own review) after the forwarded ones, on every database.
+    return qs.select_related("unit", "unit__parent").order_by(
+        "unit__path", F("forwarded_at").asc(nulls_last=True), "id"
+    )
+
+
+def unit_review_projects(*, campaign: Campaign, unit: Organisation) -> QuerySet[Project]:
+    """What a unit admin lists in its 汇总表 before forwarding: approved or already forwarded."""
+    return Project.objects.filter(campaign=campaign, unit=unit).filter(
+        Q(state=ProjectState.UNIT_APPROVED) | Q(forwarded_at__isnull=False)
+    )
+
+
+def reporter_of(*, campaign: Campaign, organisation: Organisation) -> Participation | None:
+    return Participation.objects.filter(campaign=campaign, organisation=organisation).first()
+
+
+PROJECT_LIST_FILTERS = ("state", "unit", "district", "level", "category", "q", "forwarded")
+
+
+def filtered_projects(user, *, campaign: Campaign, filters: dict) -> QuerySet[Project]:
+    """The project list a user is looking at, with the list page's filters (GET parameters):
+    state, unit (id), district (id: its subtree), level, category, q (name contains),
+    forwarded ("1"/"0")."""
+    qs = projects_visible_to(user, campaign=campaign).select_related("unit__parent")
+    if filters.get("state"):
+        qs = qs.filter(state=filters["state"])
+    if str(filters.get("unit") or "").isdigit():
+        qs = qs.filter(unit_id=int(filters["unit"]))
+    if str(filters.get("district") or "").isdigit():
+        district = Organisation.objects.filter(pk=int(filters["district"])).first()
+        qs = qs.filter(unit__path__startswith=district.path) if district else qs.none()
+    if filters.get("level"):
+        qs = qs.filter(level=filters["level"])
+    if filters.get("category"):
+        qs = qs.filter(category=filters["category"])
+    if filters.get("q"):
+        qs = qs.filter(name__icontains=filters["q"])
+    if filters.get("forwarded") in ("1", "0"):
+        qs = qs.filter(forwarded_at__isnull=filters["forwarded"] == "0")
+    return qs.order_by("unit__path", "id")
+
+
+NOT_REGISTERED = (ProjectState.DRAFT, ProjectState.WITHDRAWN)
+
+
+def progress_rows(*, campaign: Campaign, organisations: list[Organisation]) -> QuerySet[Participation]:
+    """One row per participating unit in the organisations' subtrees, with its counts in one
+    query: registered (submitted and beyond), key projects, forwarded."""
+    in_campaign = Q(organisation__projects__campaign=campaign)
+    scope = Q(pk__in=[])
+    for org in organisations:
+        scope |= Q(organisation__path__startswith=org.path)
+    return (
+        Participation.objects.filter(scope, campaign=campaign)
+        .select_related("organisation", "organisation__parent", "campaign")
+        .annotate(
+            registered=Count(
+                "organisation__projects",
+                filter=in_campaign & ~Q(organisation__projects__state__in=NOT_REGISTERED),
+                distinct=True,
+            ),
+            key=Count(
+                "organisation__projects", filter=in_campaign & Q(organisation__projects__level="key"), distinct=True
+            ),
+            forwarded=Count(
+                "organisation__projects",
+                filter=in_campaign & Q(organisation__projects__forwarded_at__isnull=False),
+                distinct=True,
+            ),
+        )
+        .order_by("organisation__path")
+    )

@@ -1,0 +1,75 @@
+"""openpyxl helpers for print-ready sheets: A4, repeated header rows, thin borders, 宋体."""
+
+import io
+from copy import copy
+
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+BODY = Font(name="宋体", size=11)
+BOLD = Font(name="宋体", size=11, bold=True)
+TITLE = Font(name="黑体", size=18, bold=True)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+RIGHT = Alignment(horizontal="right", vertical="center")
+
+
+def set_widths(ws, widths):
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+
+
+def print_setup(ws, *, title_rows: str, landscape=True):
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = title_rows
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def header_row(ws, row: int, labels, *, height=30):
+    for col, label in enumerate(labels, start=1):
+        cell = ws.cell(row=row, column=col, value=label)
+        cell.font, cell.alignment, cell.border = BOLD, CENTER, BORDER
+    ws.row_dimensions[row].height = height
+
+
+def box(ws, row: int, first: int, last: int):
+    """Borders on every cell of a row segment (merged cells need them on each cell)."""
+    for col in range(first, last + 1):
+        ws.cell(row=row, column=col).border = BORDER
+
+
+def to_bytes(wb) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+class CellStyles:
+    """Styles applied by copying a prepared cell's style indices. Assigning font, border and
+    alignment objects to every cell makes openpyxl hash them each time: 10,000 rows took 17 s
+    that way, against about 2 s like this."""
+
+    def __init__(self, wb):
+        self._sheet = wb.create_sheet("_styles")
+        self._styles = {}
+
+    def add(self, name, *, font=BODY, alignment=CENTER, border=BORDER, number_format="General"):
+        cell = self._sheet.cell(row=len(self._styles) + 1, column=1)
+        cell.font, cell.alignment, cell.border, cell.number_format = font, alignment, border, number_format
+        self._styles[name] = cell._style
+
+    def apply(self, cell, name):
+        cell._style = copy(self._styles[name])
+
+    def done(self):
+        """Drop the scratch sheet (the registered styles stay in the workbook)."""
+        self._sheet.parent.remove(self._sheet)

@@ -1,0 +1,22 @@
+"""The applicant's own 申报表: Word or PDF, for projects they lead or are on the team of."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404
+
+from wuxiao.documents.downloads import export
+from wuxiao.documents.queries import form_project
+from wuxiao.lib.http import get_visible_or_404
+from wuxiao.projects.models import Project, TeamMember
+
+
+def own_projects(user):
+    return Project.objects.filter(Q(leader=user) | Q(pk__in=TeamMember.objects.filter(user=user).values("project_id")))
+
+
+@login_required
+def project_form(request, pk: int, fmt: str):
+    if fmt not in ("docx", "pdf"):
+        raise Http404
+    project = get_visible_or_404(own_projects(request.user), pk=pk)
+    return export(request, f"project_form.{fmt}", form_project(project.pk))
