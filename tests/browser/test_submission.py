@@ -30,7 +30,8 @@ def page(live_server):
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
         page = context.new_page()
-        page.set_default_timeout(10000)
+        page.set_default_timeout(20000)
+        page.on("pageerror", lambda e: print("PAGEERROR", e))
         yield page
         context.close()
         browser.close()
@@ -67,7 +68,11 @@ def test_applicant_fills_in_and_submits_a_team_project(
     page.fill("input[name=start_date]", "2024-06-01")
     page.fill("input[name=end_date]", "2024-12-31")
     page.check("input[name=patent_eligible][value=true]")
-    page.wait_for_selector("#autosave-status :text('已自动保存')")
+    try:
+        page.wait_for_selector("#autosave-status :text('已自动保存')")
+    except Exception:
+        print("AUTOSAVE STATUS:", page.inner_text("#autosave-status"))
+        raise
     project.refresh_from_db()
     assert str(project.economic_benefit) == "12.50"
 
