@@ -30,7 +30,8 @@ def page(live_server):
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
         page = context.new_page()
-        page.set_default_timeout(10000)
+        page.set_default_timeout(20000)
+        page.on("pageerror", lambda e: print("PAGEERROR", e))
         yield page
         context.close()
         browser.close()
@@ -46,7 +47,9 @@ def sign_in(page, live_server, username):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_applicant_fills_in_and_submits_a_team_project(page, live_server, campaign, carol_applicant, bob_unit_admin):
+def test_applicant_fills_in_and_submits_a_team_project(
+    page, live_server, campaign, carol_applicant, bob_unit_admin, tmp_path
+):
     open_stage(campaign)
     carol_applicant.gender, carol_applicant.education, carol_applicant.mobile = "F", "bachelor", "13877212345"
     carol_applicant.save()
@@ -65,7 +68,11 @@ def test_applicant_fills_in_and_submits_a_team_project(page, live_server, campai
     page.fill("input[name=start_date]", "2024-06-01")
     page.fill("input[name=end_date]", "2024-12-31")
     page.check("input[name=patent_eligible][value=true]")
-    page.wait_for_selector("#autosave-status :text('已自动保存')")
+    try:
+        page.wait_for_selector("#autosave-status :text('已自动保存')")
+    except Exception:
+        print("AUTOSAVE STATUS:", page.inner_text("#autosave-status"))
+        raise
     project.refresh_from_db()
     assert str(project.economic_benefit) == "12.50"
 
@@ -81,7 +88,7 @@ def test_applicant_fills_in_and_submits_a_team_project(page, live_server, campai
     # An attachment made here: a real one-page PDF, uploaded in place.
     from tests.projects.files import pdf_bytes
 
-    pdf = SHOTS / "立项说明.pdf"
+    pdf = tmp_path / "立项说明.pdf"
     pdf.write_bytes(pdf_bytes())
     page.set_input_files("#attachment-file", str(pdf))
     page.click("#attachment-upload")
@@ -133,3 +140,78 @@ def test_applicant_fills_in_and_submits_a_team_project(page, live_server, campai
     assert project.state == ProjectState.SUBMITTED
     assert ProjectVersion.objects.filter(project=project).count() == 1
     assert project.members.get().birth_date.isoformat() == "1998-03-12"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_nothing_typed_is_lost_when_the_session_expires(page, live_server, campaign, carol_applicant):
+    from django.contrib.sessions.models import Session
+
+    from wuxiao.projects.services import create_project
+
+    open_stage(campaign)
+    project = create_project(campaign=campaign, leader=carol_applicant, name="锅炉给水泵变频节能改造")
+    sign_in(page, live_server, "carol")
+    page.goto(f"{live_server.url}/me/projects/{project.pk}/edit/")
+    page.fill("textarea[name=reason]", "给水泵长期工频运行，阀门节流损失大。")
+    page.wait_for_selector("#autosave-status :text('已自动保存')")
+
+    Session.objects.all().delete()  # the session expires while the page is open
+    page.fill("textarea[name=content]", "加装变频器，按锅炉负荷自动调节水泵转速。")
+    page.wait_for_selector("#autosave-expired")
+    assert "登录已过期" in page.inner_text("#autosave-status")
+    page.screenshot(path=str(SHOTS / "submit-session-expired.png"))
+    project.refresh_from_db()
+    assert project.content == ""
+
+    page.goto(f"{live_server.url}/accounts/login/?next=/me/projects/{project.pk}/edit/")
+    page.fill("input[name=username]", "carol")
+    page.fill("input[name=password]", settings.WUXIAO_DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"**/me/projects/{project.pk}/edit/")
+    page.wait_for_selector("#draft-restore:not(.d-none)")
+    assert page.input_value("textarea[name=content]") == ""
+    page.screenshot(path=str(SHOTS / "submit-restore.png"))
+    page.click("[data-draft-restore]")
+    assert page.input_value("textarea[name=content]") == "加装变频器，按锅炉负荷自动调节水泵转速。"
+    page.wait_for_selector("#autosave-status :text('已自动保存')")
+    project.refresh_from_db()
+    assert project.content == "加装变频器，按锅炉负荷自动调节水泵转速。"
+    assert project.reason == "给水泵长期工频运行，阀门节流损失大。"
+
+    page.reload()
+    assert page.is_hidden("#draft-restore")  # the server has it all now: nothing to offer
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_unit_admin_returns_a_project_and_the_applicant_sees_why(
+    page, live_server, campaign, carol_applicant, bob_unit_admin
+):
+    from tests.projects.conftest import VALID
+    from wuxiao.projects.services import create_project, save_draft, submit_project
+
+    open_stage(campaign)
+    project = create_project(campaign=campaign, leader=carol_applicant)
+    project = save_draft(
+        project=project, data={**VALID, "commitment_name": "蔡柔"}, by=carol_applicant, expected_version=1
+    )
+    submit_project(project=project, by=carol_applicant, expected_version=project.version)
+
+    sign_in(page, live_server, "bob")
+    page.goto(f"{live_server.url}/console/projects/?state=submitted")
+    page.click("text=焊装线夹具快换结构改进")
+    page.fill("textarea[name=reason]", "经济效益测算依据不足，请补充财务部门出具的测算说明")
+    page.screenshot(path=str(SHOTS / "submit-console-detail.png"), full_page=True)
+    page.click("#return-project button[type=submit]")
+    page.wait_for_selector("text=已退回“焊装线夹具快换结构改进”")
+    assert "退回修改" in page.inner_text("#timeline")
+    page.goto(f"{live_server.url}/console/projects/")
+    page.screenshot(path=str(SHOTS / "submit-console-list.png"))
+
+    page.context.clear_cookies()
+    sign_in(page, live_server, "carol")
+    page.goto(f"{live_server.url}/me/projects/{project.pk}/edit/")
+    assert "经济效益测算依据不足" in page.inner_text("#return-reason")
+    project.refresh_from_db()
+    assert project.state == ProjectState.RETURNED

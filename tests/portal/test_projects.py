@@ -435,6 +435,7 @@ def test_permission_matrix(request, client_for, team_project, who, read, edit):
     user = request.getfixturevalue(who)
     client = client_for(user)
     assert client.get(reverse("portal:project_detail", args=[team_project.pk])).status_code == read
+    assert client.get(reverse("portal:project_version", args=[team_project.pk, 1])).status_code == read
     assert client.get(reverse("portal:project_edit", args=[team_project.pk])).status_code == edit
     response = client.post(
         reverse("portal:project_edit", args=[team_project.pk]),

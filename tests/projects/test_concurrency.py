@@ -5,7 +5,7 @@ Runs on PostgreSQL (SELECT … FOR UPDATE); skipped on SQLite, which serialises 
 import threading
 
 import pytest
-from django.db import close_old_connections
+from django.db import connection
 
 from tests.projects.conftest import VALID, open_stage
 from wuxiao.projects import services
@@ -28,7 +28,7 @@ def race(n, work):
             with lock:
                 outcomes.append(("stale", exc.messages[0]))
         finally:
-            close_old_connections()
+            connection.close()
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
     for t in threads:

@@ -162,3 +162,15 @@ def test_remove_attachment_deletes_row_and_file(draft, django_capture_on_commit_
     import os
 
     assert not os.path.exists(path)
+
+
+def test_zip_with_a_bloated_content_types_entry_is_refused():
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "wordprocessingml.document" + " " * (1024 * 1024))
+        archive.writestr("word/document.xml", "<w:document/>")
+    with pytest.raises(ValidationError):
+        check_upload(upload("炸弹.docx", out.getvalue()))

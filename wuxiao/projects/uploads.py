@@ -81,6 +81,9 @@ def _office_kind(head_kind: str | None, file) -> str | None:
             names = set(archive.namelist())
             if "[Content_Types].xml" not in names:
                 return None
+            # A real one is a few kB; a huge one is a decompression bomb, not a document.
+            if archive.getinfo("[Content_Types].xml").file_size > 256 * 1024:
+                return None
             types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
     except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
         return None

@@ -118,3 +118,20 @@ document.addEventListener("DOMContentLoaded", () => {
     if (!copy || same(copy.data, collect())) forget();
   });
 });
+
+// Signing out on purpose (e.g. on a shared office computer) drops every draft copy kept in
+// this browser; only an expired session keeps them for the person to restore.
+document.addEventListener("submit", (event) => {
+  const action = event.target.getAttribute("action") || "";
+  if (!action.endsWith("/accounts/logout/") || !window.localStorage) return;
+  Object.keys(localStorage).filter((k) => k.startsWith("wuxiao-draft:")).forEach((k) => localStorage.removeItem(k));
+});
+
+// The autosave answers 403 when the project can no longer be edited: show that message too.
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const elt = event.detail.elt;
+  if (event.detail.xhr.status === 403 && elt && elt.matches && elt.matches("form[data-autosave]")) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});
