@@ -7,15 +7,16 @@ from django.db.models import Q, QuerySet
 from wuxiao.people.models import Membership, Role
 from wuxiao.people.permissions import admin_organisations
 from wuxiao.projects.models import AdvisorAssignment, Project, TeamMember
-from wuxiao.projects.states import OPINION_VISIBLE_STATES
+from wuxiao.projects.states import OPINION_VISIBLE_STATES, ProjectState
 
 
 def visibility_q(user) -> Q:
     if not user.is_authenticated:
         return Q(pk__in=[])
     q = Q(leader=user) | Q(pk__in=TeamMember.objects.filter(user=user).values("project_id"))
+    # Admins see their subtree's projects once submitted: a draft stays private to its team.
     for org in admin_organisations(user):
-        q |= Q(unit__path__startswith=org.path)
+        q |= Q(unit__path__startswith=org.path) & ~Q(state=ProjectState.DRAFT)
     # Technical advisors see the projects they guide; the unit's opinion givers (车间, 技术部门)
     # see its projects once a result is in the chain.
     q |= Q(pk__in=AdvisorAssignment.objects.filter(advisor=user).values("project_id"))
