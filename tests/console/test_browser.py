@@ -126,3 +126,9 @@ def test_committee_console_pages(
     page.goto(f"{live_server.url}/console/")
     assert page.inner_text("#count-invitations") == "2"
     page.screenshot(path=str(SHOTS / "home.png"), full_page=True)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    for name in ("organisations", "invitations", "audit"):
+        page.goto(f"{live_server.url}/console/{name}/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390  # tables scroll inside their card
+    page.screenshot(path=str(SHOTS / "audit-log-phone.png"), full_page=False)
