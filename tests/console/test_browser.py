@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 
 from tests.console.helpers import xlsx
 from tests.factories import PASSWORD, OrgKind, Role, UserFactory, grant, make_org, participation
@@ -20,8 +21,9 @@ CHROMIUM_ARGS = [
 ]
 
 
+# The test database before the live server: PostgreSQL then drops it after the server is gone.
 @pytest.fixture
-def page(live_server):
+def page(transactional_db, live_server):
     from playwright.sync_api import sync_playwright
 
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -30,6 +32,9 @@ def page(live_server):
         page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
         yield page
         browser.close()
+        # While playwright runs, the ORM sees another context and so another connection:
+        # close it, or PostgreSQL refuses to drop the test database at the end.
+        connections.close_all()
 
 
 def sign_in(page, live_server, username):
@@ -121,3 +126,9 @@ def test_committee_console_pages(
     page.goto(f"{live_server.url}/console/")
     assert page.inner_text("#count-invitations") == "2"
     page.screenshot(path=str(SHOTS / "home.png"), full_page=True)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    for name in ("organisations", "invitations", "audit"):
+        page.goto(f"{live_server.url}/console/{name}/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390  # tables scroll inside their card
+    page.screenshot(path=str(SHOTS / "audit-log-phone.png"), full_page=False)

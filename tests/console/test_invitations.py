@@ -201,3 +201,10 @@ def test_invitations_list_query_count_does_not_grow(client_for, alice_committee,
     add(20)
     many = count_queries(lambda: client.get(LIST))
     assert many == few
+
+
+def test_create_page_preselects_a_visible_organisation_only(client_for, bob_unit_admin, unit_a, unit_b):
+    client = client_for(bob_unit_admin)
+    assert client.get(CREATE, {"organisation": unit_a.pk}).context["form"].initial["organisation"] == unit_a
+    assert client.get(CREATE, {"organisation": unit_b.pk}).context["form"].initial["organisation"] is None
+    assert client.get(CREATE, {"organisation": "abc"}).context["form"].initial["organisation"] is None

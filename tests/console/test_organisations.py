@@ -409,3 +409,9 @@ def test_import_and_create_buttons_only_for_committee_and_district_admins(
     for user, shown in ((alice_committee, True), (dan_district_admin, True), (bob_unit_admin, False)):
         text = client_for(user).get(LIST).content.decode()
         assert ("从 Excel 导入" in text, "新建组织" in text) == (shown, shown)
+
+
+def test_create_page_ignores_a_malformed_parent(client_for, alice_committee):
+    response = client_for(alice_committee).get(CREATE, {"parent": "x'1"})
+    assert response.status_code == 200
+    assert response.context["form"].initial["parent"] is None

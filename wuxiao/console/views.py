@@ -159,7 +159,7 @@ def organisation_detail(request, pk):
 @body_admin_required
 def organisation_create(request):
     parent = None
-    if request.GET.get("parent"):
+    if request.GET.get("parent", "").isdigit():
         parent = organisations_visible_to(request.user).filter(pk=request.GET["parent"]).first()
     form = forms.OrganisationForm(request.POST or None, user=request.user, initial={"parent": parent})
     if request.method == "POST" and form.is_valid():
@@ -308,7 +308,8 @@ def invitations(request):
 
 @admin_required
 def invitation_create(request):
-    org = organisations_visible_to(request.user).filter(pk=request.GET.get("organisation") or 0).first()
+    org_id = request.GET.get("organisation", "")
+    org = organisations_visible_to(request.user).filter(pk=org_id).first() if org_id.isdigit() else None
     form = forms.InvitationForm(request.POST or None, user=request.user, initial={"organisation": org})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
