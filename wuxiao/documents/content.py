@@ -88,7 +88,7 @@ def printable_image(data: bytes, *, max_px: int = 1600) -> tuple[bytes, str] | N
 
     with Image.open(io.BytesIO(data)) as img:
         img.draft("RGB", (max_px, max_px))  # JPEG: decode at a reduced scale, much faster
-        img.thumbnail((max_px, max_px))
+        img.thumbnail((max_px, max_px), Image.Resampling.BILINEAR)
         out = io.BytesIO()
         if img.mode in ("RGBA", "LA", "P"):
             img.save(out, "PNG", optimize=True)
