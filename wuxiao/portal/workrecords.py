@@ -44,7 +44,9 @@ class MultipleFileField(forms.FileField):
 
 
 class WorkRecordForm(forms.Form):
-    date = forms.DateField(label="日期", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}), help_text="例如：2024-08-15")
+    date = forms.DateField(
+        label="日期", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}), help_text="例如：2024-08-15"
+    )
     done = forms.CharField(
         label="工作内容",
         widget=forms.Textarea(attrs={"rows": 3}),
