@@ -92,7 +92,9 @@ def give_opinion(browser, live_server, username, project, text):
     context.close()
 
 
-def test_one_project_from_classification_to_forwarding(scene, live_server, browser, advisors, alice_committee):
+# Data fixtures before `live_server`, so PostgreSQL can drop the test database after the
+# session-wide server (see tests/browser/test_demo_accounts.py on the demo branch).
+def test_one_project_from_classification_to_forwarding(scene, advisors, alice_committee, live_server, browser):
     project, unit = scene, scene.unit_id
     # 立项: the unit admin tries to confirm a key project without advisors, then assigns two.
     context, page = sign_in(browser, live_server, "bob")
