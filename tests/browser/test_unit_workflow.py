@@ -2,10 +2,12 @@
 the unit admin, the leader, the advisors and the opinion givers each do their part.
 Screenshots go to var/screenshots/unit-*.png for a person to look at."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from tests.factories import PASSWORD, participation
 from tests.unitflow import PNG, make_project, open_stage
@@ -48,6 +50,15 @@ def scene(campaign, unit_a, bob_unit_admin, carol_applicant, advisors, walt_work
         reason="人工上料效率低、劳动强度大",
         content="设计气动送料机构，实现棒料自动送进与定位",
     )
+    make_project(
+        campaign,
+        unit_a,
+        carol_applicant,
+        state=S.ACCEPTED,
+        level="general",
+        name="空压机余热回收小改造",
+        submitted_at=timezone.now() - timedelta(days=75),
+    )
     return project
 
 
@@ -81,7 +92,9 @@ def give_opinion(browser, live_server, username, project, text):
     context.close()
 
 
-def test_one_project_from_classification_to_forwarding(scene, live_server, browser, advisors):
+# Data fixtures before `live_server`, so PostgreSQL can drop the test database after the
+# session-wide server (see tests/browser/test_demo_accounts.py on the demo branch).
+def test_one_project_from_classification_to_forwarding(scene, advisors, alice_committee, live_server, browser):
     project, unit = scene, scene.unit_id
     # 立项: the unit admin tries to confirm a key project without advisors, then assigns two.
     context, page = sign_in(browser, live_server, "bob")
@@ -104,6 +117,14 @@ def test_one_project_from_classification_to_forwarding(scene, live_server, brows
     page.click("text=确认立项")
     assert "已立项为重点项目" in page.inner_text(".messages")
     shot(page, "classified")
+    # 攻关进度: the quiet project is overdue and gets urged.
+    page.goto(f"{live_server.url}/console/unit/{unit}/progress/")
+    row = page.locator("tr", has_text="空压机余热回收小改造")
+    assert "逾期 75 天" in row.inner_text()
+    row.locator("input[name=note]").fill("请本周内补填工作记录")
+    row.locator("button:has-text('催办')").click()
+    assert "已催办“空压机余热回收小改造”，项目组已收到通知" in page.inner_text(".messages")
+    shot(page, "progress")
     context.close()
 
     # 攻关: the leader keeps a work record; an advisor signs it off.
@@ -156,8 +177,13 @@ def test_one_project_from_classification_to_forwarding(scene, live_server, brows
     assert "已上报 1 项成果至组委会" in page.inner_text(".messages")
     assert "可报 10 项，已报 1 项" in page.inner_text(".quota-status")
     shot(page, "forwarded")
-    page.goto(f"{live_server.url}/console/unit/{unit}/progress/")
-    shot(page, "progress")
+    context.close()
+
+    # The committee sees every unit's forwarding status.
+    context, page = sign_in(browser, live_server, "alice")
+    page.goto(f"{live_server.url}/console/committee/forwarding/")
+    assert "1 / 10" in page.locator("tr", has_text="示例机械有限公司团委").inner_text()
+    shot(page, "committee")
     context.close()
 
     project.refresh_from_db()

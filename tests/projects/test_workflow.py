@@ -193,10 +193,12 @@ def test_only_the_units_advisors_can_be_assigned(campaign, unit_a, unit_b, bob_u
 
 def test_publish_directions_tells_applicants(campaign, unit_a, bob_unit_admin, carol_applicant):
     from wuxiao.projects.models import Direction
+    from wuxiao.projects.queries_unit import published_directions
 
     Direction.objects.create(campaign=campaign, unit=unit_a, title="降本增效", created_by=bob_unit_admin)
     assert workflow.publish_directions(campaign=campaign, unit=unit_a, by=bob_unit_admin) == 1
     assert Direction.objects.get().published is True
+    assert [d.title for d in published_directions(campaign, unit_a)] == ["降本增效"]
     assert "降本增效" in Notification.objects.get(recipient=carol_applicant, kind="unit.directions").body
     with pytest.raises(ValidationError):
         workflow.publish_directions(campaign=campaign, unit=unit_a, by=bob_unit_admin)

@@ -167,6 +167,7 @@ def _project_page(request, unit, campaign, project, status=200, **bound):
         "members": project.members.all(),
         "min_advisors": rules.MIN_ADVISORS,
         "S": ProjectState,
+        "tab": "applications",
     }
     context.update(bound)
     return render(request, "console/unit/project.html", context, status=status)
@@ -367,6 +368,10 @@ def _opinion_unit(request, unit_id) -> tuple[Organisation, list[str]]:
     return unit, states
 
 
+def _layout(user, unit) -> str:
+    return "console/base.html" if can_manage_organisation(user, unit) else "console/unit/_plain.html"
+
+
 @login_required
 def opinions(request, unit_id):
     unit, states = _opinion_unit(request, unit_id)
@@ -382,6 +387,7 @@ def opinions(request, unit_id):
             "page": page,
             "my_steps": [ProjectState(s).label for s in states],
             "is_admin": can_manage_organisation(request.user, unit),
+            "layout": _layout(request.user, unit),
         },
     )
 
@@ -424,6 +430,7 @@ def opinion(request, unit_id, pk):
             "opinions": project.opinions.select_related("signer"),
             "members": project.members.all(),
             "records": project.work_records.all()[:5],
+            "layout": _layout(request.user, unit),
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -145,3 +145,10 @@ def overview_states() -> list[tuple[str, str]]:
 
 def forwarded_q() -> Q:
     return Q(state=ProjectState.FORWARDED)
+
+
+def published_directions(campaign: Campaign, unit: Organisation) -> QuerySet:
+    """The directions applicants of `unit` see when they apply (for the submission form)."""
+    from wuxiao.projects.models import Direction
+
+    return Direction.objects.filter(campaign=campaign, unit=unit, published=True).order_by("order", "id")
