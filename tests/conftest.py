@@ -6,6 +6,7 @@ committee ─┬─ 城中区团委 (district) ─┬─ 示例机械有限公�
 """
 
 import os
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -138,3 +139,41 @@ def _fast_password_hasher(settings):
 
 # Unit workflow (issue 4): advisors, the unit's opinion givers, unit_a's participation.
 from tests.unitflow import advisors, part_a, tina_tech, walt_workshop  # noqa: E402, F401
+
+# Browser tests: Debian's Chromium driven by playwright. Request the data fixtures and
+# `live_server` before these, so PostgreSQL can drop the test database at the end.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
+
+
+@pytest.fixture
+def browser():
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    # While playwright runs, the ORM sees another context and so another connection: close
+    # it, or PostgreSQL refuses to drop the test database at the end.
+    connections.close_all()
+
+
+@pytest.fixture
+def browser_page(browser):
+    """A fresh page (Chinese locale, desktop size) that prints the page's script errors."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.on("pageerror", lambda error: print("PAGEERROR", error))
+    yield page
+    context.close()

@@ -11,30 +11,12 @@ from wuxiao.projects.models import Project, ProjectVersion
 from wuxiao.projects.states import ProjectState
 
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
-def page(live_server):
-    from playwright.sync_api import sync_playwright
-
+def page(transactional_db, live_server, browser_page):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        page = context.new_page()
-        page.set_default_timeout(20000)
-        page.on("pageerror", lambda e: print("PAGEERROR", e))
-        yield page
-        context.close()
-        browser.close()
+    return browser_page
 
 
 def sign_in(page, live_server, username):

@@ -4,37 +4,20 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connections
 
 from tests.console.helpers import xlsx
 from tests.factories import PASSWORD, OrgKind, Role, UserFactory, grant, make_org, participation
 from wuxiao.people.services import invite, update_organisation
 
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots" / "console"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
-# The test database before the live server: PostgreSQL then drops it after the server is gone.
 @pytest.fixture
-def page(transactional_db, live_server):
-    from playwright.sync_api import sync_playwright
-
+def page(transactional_db, live_server, browser):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
-        yield page
-        browser.close()
-        # While playwright runs, the ORM sees another context and so another connection:
-        # close it, or PostgreSQL refuses to drop the test database at the end.
-        connections.close_all()
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    yield context.new_page()
+    context.close()
 
 
 def sign_in(page, live_server, username):

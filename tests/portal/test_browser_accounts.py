@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pytest
-from django.db import connections
 
 from tests.factories import PASSWORD, UserFactory
 from wuxiao.people.models import Role, User
@@ -12,29 +11,12 @@ from wuxiao.people.services import invite
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
+def page(browser_page):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-        yield context.new_page()
-        browser.close()
-        # While playwright runs, the ORM sees another context and so another connection:
-        # close it here, or PostgreSQL refuses to drop the test database at the end.
-        connections.close_all()
+    return browser_page
 
 
 def fill_login(page, login, password):
