@@ -42,7 +42,7 @@ def browser():
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("demo_data", stdout=StringIO())
+    call_command("demo_data", "--scale", "0.25", stdout=StringIO())
 
 
 # `demo` before `live_server`: the test database is then set up before the session-wide live
@@ -80,4 +80,12 @@ def test_demo_accounts_sign_in_and_land_on_their_dashboard(demo, live_server, br
         assert any(org_name in t and role in t for t in texts), (username, texts)
         assert "第二阶段 · 攻关项目立项" in page.locator("#current-campaign").inner_text()
         page.screenshot(path=SHOTS / f"demo-{username}.png", full_page=True)
+        if username == "applicant":  # leads a draft and two submitted projects, in a colleague's team
+            page.goto(f"{live_server.url}/me/projects/")
+            rows = page.locator("main table tbody tr")
+            texts = [rows.nth(i).inner_text() for i in range(rows.count())]
+            assert sum("项目负责人" in t and "草稿" in t for t in texts) == 1, texts
+            assert sum("项目负责人" in t and "已提交" in t for t in texts) == 2, texts
+            assert sum("主要研究人员" in t for t in texts) == 1, texts
+            page.screenshot(path=SHOTS / "demo-applicant-projects.png", full_page=True)
         context.close()

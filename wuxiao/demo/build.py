@@ -51,6 +51,18 @@ DEMO_DISTRICT = "城中区团委"
 EXPERT_DISTRICT = "鱼峰区团委"
 DEMO_UNIT = "柳州市华鼎机械制造有限公司团委"
 
+# Projects: the current campaign's (before `--scale`), and the 2024 campaign's history.
+PROJECTS = 600
+HISTORY_PROJECTS = 150
+# How far the current campaign's projects have gone when today falls in a stage
+# (advance_demo_projects' `until`; None: all the way to forwarding).
+ADVANCE_UNTIL = {
+    StageKind.LAUNCH.value: "registration",
+    StageKind.REGISTRATION.value: "registration",
+    StageKind.WORK.value: "work",
+}
+APPLICANT_SEED = 11  # gives the `applicant` account a draft and a submitted project
+
 # Full scale: units generated below the districts (the demo unit included; the universities
 # loaded with the campaign come on top) and people in all.
 UNITS = 40
@@ -513,7 +525,7 @@ def build_people(city: DemoCity, *, total: int = PEOPLE) -> list[User]:
             admin = person(unit, Role.ADMIN, ages="admin", education="admin", by=committee_admin)
             city.admins[unit.pk] = admin
         headcount = unit.participations.get(campaign=city.campaign).young_workers
-        advisors = 2 if (headcount >= 800 or unit == city.demo_unit) else 1
+        advisors = 2  # a key project has two (SPEC); a small unit's second is its tech lead
         if unit == city.demo_unit:
             advisors -= 1  # the `advisor` account is the first
         advisor_profile = "advisor_university" if student else "advisor"
@@ -569,6 +581,84 @@ def _apportion(total: int, slots: list) -> list[int]:
     return seats
 
 
+def build_demo_projects(city: DemoCity, *, stage: str, count: int = PROJECTS) -> dict[str, int]:
+    """The current campaign's projects across the demo units, moved as far as `stage`
+    allows. The `applicant` account leads two submitted projects and a half-filled draft,
+    and is in the team of a colleague's draft."""
+    from wuxiao.projects.demo import build_projects
+    from wuxiao.projects.demo_unit import advance_demo_projects
+    from wuxiao.projects.models import Project
+
+    applicant, unit = city.accounts["applicant"], city.demo_unit
+    own = build_projects(city.campaign, [unit], {unit: [applicant]}, count=2, seed=APPLICANT_SEED)
+    _draft(city, leader=applicant, name="数控车床送料装置自动化改造", reason="送料靠人工，每班换料停机约 40 分钟。")
+    others = [u for u in city.users if u.pk != applicant.pk]
+    projects = build_projects(city.campaign, city.units, others, count=count, seed=city.rng.randrange(10**6))
+    colleague = (
+        Membership.objects.filter(organisation=unit, role=Role.APPLICANT).exclude(user=applicant).order_by("pk").first()
+    )
+    if colleague is not None:
+        team = _draft(city, leader=colleague.user, name="装配线拧紧工位防错装置设计", reason="拧紧漏打、错打时有发生。")
+        _add_member(team, applicant)
+    # The applicant's own stay where they are; everyone else's move on with the stage.
+    rest = Project.objects.filter(pk__in=[p.pk for p in projects]).exclude(pk__in=[p.pk for p in own])
+    return advance_demo_projects(
+        list(rest.select_related("unit", "campaign").order_by("pk")),
+        seed=city.rng.randrange(10**6),
+        until=ADVANCE_UNTIL.get(stage),
+    )
+
+
+def _draft(city: DemoCity, *, leader: User, name: str, reason: str):
+    """A half-filled 申报表 in the demo unit, saved as its leader would."""
+    from wuxiao.projects import services
+    from wuxiao.projects.models import EntryRoute
+
+    project = services.create_project(
+        campaign=city.campaign, leader=leader, unit=city.demo_unit, entry_route=EntryRoute.REGISTRATION, name=name
+    )
+    data = {"name": name, "category": "机械", "reason": reason}
+    return services.save_draft(project=project, data=data, by=leader, expected_version=project.version)
+
+
+def _add_member(project, user: User) -> None:
+    """`user` in the team of `project`, linked to their account (they may read it)."""
+    from wuxiao.projects import services
+
+    member = services.add_member(
+        project=project,
+        by=project.leader,
+        name=user.real_name,
+        gender=user.gender,
+        birth_date=user.birth_date,
+        education=user.education,
+    )
+    services.link_member(member=member, by=project.leader, mobile=user.mobile)
+
+
+def build_history(city: DemoCity, *, count: int = HISTORY_PROJECTS) -> dict[str, int]:
+    """The 2024 campaign (ended, on its real dates): a smaller, complete history in the same
+    units, most key projects forwarded, so the 汇总表 and 案例集 have rows."""
+    from wuxiao.projects.demo import build_projects
+    from wuxiao.projects.demo_unit import advance_demo_projects
+    from wuxiao.projects.models import Project
+
+    base = city.base_campaign
+    collection = base.stages.get(kind=StageKind.COLLECTION)
+    # Not led by the demo accounts: their inboxes are about the current campaign.
+    people = [u for u in city.users if u.pk not in {a.pk for a in city.accounts.values()}]
+    made = build_projects(base, city.units, people, count=count, seed=city.rng.randrange(10**6))
+    projects = list(
+        Project.objects.filter(pk__in=[p.pk for p in made]).select_related("unit", "campaign").order_by("pk")
+    )
+    return advance_demo_projects(projects, seed=city.rng.randrange(10**6), today=collection.ends_on, finished=True)
+
+
+def _workflow_people(city: DemoCity, known: set[int]) -> None:
+    """The stand-in advisors/opinion givers the unit workflow made, into the manifest."""
+    city.users.extend(User.objects.filter(username__startswith="demo-u").exclude(pk__in=known))
+
+
 def write_manifest(city: DemoCity, *, stage: str) -> AuditEntry:
     """Note what the demo created, so `--reset` removes exactly that."""
     return record(
@@ -603,6 +693,10 @@ def build_demo(
     build_demo_accounts(city)
     build_city(city, count=max(1, round(UNITS * scale)))
     build_people(city, total=max(len(city.users) + len(city.units), round(PEOPLE * scale)))
+    known = set(User.objects.values_list("pk", flat=True))
+    build_demo_projects(city, stage=stage, count=max(10, round(PROJECTS * scale)))
+    build_history(city, count=max(5, round(HISTORY_PROJECTS * scale)))
+    _workflow_people(city, known)
     write_manifest(city, stage=stage)
     return city
 
@@ -610,7 +704,7 @@ def build_demo(
 @transaction.atomic
 def reset_demo() -> None:
     """Remove what the demo built (as its manifest lists it), nothing else."""
-    from wuxiao.projects.models import Project
+    from wuxiao.projects.models import Direction, Project
 
     manifest = AuditEntry.objects.filter(action=MANIFEST_ACTION).order_by("-pk").first()
     after = (manifest.after if manifest else None) or {}
@@ -621,6 +715,9 @@ def reset_demo() -> None:
     campaigns = Campaign.objects.filter(slug=DEMO_CAMPAIGN_SLUG)
     Project.objects.filter(
         Q(campaign__in=campaigns) | Q(unit_id__in=org_ids) | Q(leader_id__in=user_ids) | Q(created_by_id__in=user_ids)
+    ).delete()
+    Direction.objects.filter(
+        Q(campaign__in=campaigns) | Q(unit_id__in=org_ids) | Q(created_by_id__in=user_ids)
     ).delete()
     Invitation.objects.filter(Q(organisation_id__in=org_ids) | Q(invited_by_id__in=user_ids)).delete()
     StageExtension.objects.filter(Q(organisation_id__in=org_ids) | Q(granted_by_id__in=user_ids)).delete()

@@ -153,7 +153,7 @@ def build_projects(campaign, units: Iterable, people, *, count: int = 600, seed:
     col_day = collection.starts_on + timedelta(days=5) if collection else None
 
     created = []
-    titles_used: set[str] = set()
+    titles_used = set(Project.objects.filter(campaign=campaign).values_list("name", flat=True))
     unit_ids = sorted(by_unit)
     for i in range(count):
         unit = unit_objs[unit_ids[i % len(unit_ids)]]
@@ -161,8 +161,9 @@ def build_projects(campaign, units: Iterable, people, *, count: int = 600, seed:
         category = rng.choices(list(TOPICS), weights=[24, 10, 14, 6, 10, 6, 8, 8])[0]
         things, actions, forms, direction = TOPICS[category]
         thing, action = rng.choice(things), rng.choice(actions)
-        title = SPECIAL_TITLES[i] if i < len(SPECIAL_TITLES) else f"{thing}{action}"
-        if i < len(SPECIAL_TITLES):
+        special = i < len(SPECIAL_TITLES) and SPECIAL_TITLES[i] not in titles_used
+        title = SPECIAL_TITLES[i] if special else f"{thing}{action}"
+        if special:
             thing, action = title[:-4], title[-4:]
         if title in titles_used:
             title = (

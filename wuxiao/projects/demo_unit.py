@@ -4,14 +4,16 @@ advisors, work records, the opinion chain, internal evaluation and forwarding, s
 screen has something to show. Uses the workflow services where they do not depend on
 today's date, and `services.transition` (the one state function) for the date-bound steps."""
 
+import functools
 import random
 import struct
 import zlib
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -50,13 +52,24 @@ def _stamp_png() -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
 
 
+@functools.cache
+def _password_hash() -> str:
+    """One hash for every stand-in person: hashing each would take a third of a second."""
+    return make_password(settings.WUXIAO_DEMO_PASSWORD)
+
+
 def _person(unit: Organisation, key: str, real_name: str, role: str) -> User:
-    user, created = User.objects.get_or_create(username=f"demo-u{unit.pk}-{key}", defaults={"real_name": real_name})
-    if created:
-        user.set_password(settings.WUXIAO_DEMO_PASSWORD)
-        user.save()
+    user, _ = User.objects.get_or_create(
+        username=f"demo-u{unit.pk}-{key}", defaults={"real_name": real_name, "password": _password_hash()}
+    )
     Membership.objects.get_or_create(user=user, organisation=unit, role=role)
     return user
+
+
+def _members(unit: Organisation, role: str) -> list[User]:
+    return [
+        m.user for m in Membership.objects.filter(organisation=unit, role=role).select_related("user").order_by("pk")
+    ]
 
 
 def _admin_of(unit: Organisation) -> User:
@@ -69,11 +82,25 @@ def _stamp(opinion: Opinion) -> None:
 
 
 @transaction.atomic
-def advance_demo_projects(projects: list[Project], *, seed: int = 2024) -> dict[str, int]:
+def advance_demo_projects(
+    projects: list[Project],
+    *,
+    seed: int = 2024,
+    until: str | None = None,
+    today: date | None = None,
+    finished: bool = False,
+) -> dict[str, int]:
     """Move the given SUBMITTED projects along the unit workflow. Returns counts by final
-    state. Idempotent per project: anything not SUBMITTED is left alone."""
+    state. Idempotent per project: anything not SUBMITTED is left alone.
+
+    `until` stops where a campaign's stage leaves them: "registration" (classified, no work
+    records yet), "work" (work records, no results yet); None goes all the way (results in
+    the opinion chain, unit-approved, forwarded within quota). `finished` is an ended
+    campaign's history: every project decided, most key projects forwarded. `today` dates
+    the work records, opinions and forwarding (default: today)."""
     rng = random.Random(seed)
-    today = timezone.localdate()
+    today = today or timezone.localdate()
+    forwarded_at = timezone.make_aware(datetime.combine(today, time(10)))
     by_unit = defaultdict(list)
     for p in projects:
         if p.state == ProjectState.SUBMITTED:
@@ -83,19 +110,29 @@ def advance_demo_projects(projects: list[Project], *, seed: int = 2024) -> dict[
         unit = unit_projects[0].unit
         campaign = unit_projects[0].campaign
         admin = _admin_of(unit)
-        advisors = [
-            _person(unit, f"advisor{i}", name, Role.ADVISOR) for i, name in enumerate(rng.sample(ADVISOR_NAMES, 3))
-        ]
-        workshop = _person(unit, "workshop", "车间主任" + rng.choice("甲乙丙丁"), Role.WORKSHOP)
-        tech = _person(unit, "tech", "技术部长" + rng.choice("甲乙丙丁"), Role.TECH_DEPT)
+        # A unit with people of its own (the demo city's) uses them; a bare one gets stand-ins.
+        advisors = _members(unit, Role.ADVISOR)
+        own_people = len(advisors) >= 2
+        if not own_people:
+            advisors = [
+                _person(unit, f"advisor{i}", name, Role.ADVISOR) for i, name in enumerate(rng.sample(ADVISOR_NAMES, 3))
+            ]
+        workshop = next(iter(_members(unit, Role.WORKSHOP)), None)
+        tech = next(iter(_members(unit, Role.TECH_DEPT)), None)
+        if not own_people:
+            workshop = workshop or _person(unit, "workshop", "车间主任" + rng.choice("甲乙丙丁"), Role.WORKSHOP)
+        if tech is None:
+            tech = _person(unit, "tech", "技术部长" + rng.choice("甲乙丙丁"), Role.TECH_DEPT)
         workflow_directions(unit, campaign, admin)
         participation = workflow.participation_for(campaign, unit)
-        if rng.random() < 0.2:  # some units have no workshop level
+        if rng.random() < 0.2 or workshop is None:  # some units have no workshop level
             participation.workshop_step_enabled = False
             participation.save(update_fields=["workshop_step_enabled", "updated_at"])
         forwarded = Project.objects.filter(campaign=campaign, unit=unit, state=ProjectState.FORWARDED).count()
         for p in unit_projects:
             roll = rng.random()
+            if finished:
+                roll = 0.25 + roll * 0.75 if roll >= 0.05 else 0.0  # a few refused, none left waiting
             if roll < 0.12:
                 workflow.refuse(project=p, reason="与本单位攻关方向不符，建议结合岗位实际重新选题", by=admin)
                 counts["refused"] += 1
@@ -103,7 +140,7 @@ def advance_demo_projects(projects: list[Project], *, seed: int = 2024) -> dict[
             if roll < 0.25:
                 counts["submitted"] += 1  # still waiting for the unit
                 continue
-            key = rng.random() < 0.45
+            key = rng.random() < (0.8 if finished else 0.45)
             if key:
                 for a in rng.sample(advisors, 2):
                     workflow.assign_advisor(project=p, advisor=a, by=admin)
@@ -117,6 +154,9 @@ def advance_demo_projects(projects: list[Project], *, seed: int = 2024) -> dict[
                 else "",
             )
             p.refresh_from_db()
+            if until == "registration":
+                counts["accepted"] += 1
+                continue
             # Work records: most teams record regularly; some have gone quiet (overdue).
             quiet = rng.random() < 0.2
             n_records = rng.randint(1, 5)
@@ -140,7 +180,7 @@ def advance_demo_projects(projects: list[Project], *, seed: int = 2024) -> dict[
                         signed_off=rng.random() < 0.6,
                     )
             stage_roll = rng.random()
-            if stage_roll < 0.35:
+            if until == "work" or (stage_roll < 0.35 and not finished):
                 counts["accepted"] += 1
                 continue
             # The result enters the chain.
@@ -156,11 +196,13 @@ def advance_demo_projects(projects: list[Project], *, seed: int = 2024) -> dict[
             if first == ProjectState.RESULT_TECH:
                 steps = steps[1:]
             stop_at = rng.choice([0, 1, 2, 3, 3, 3, 3]) if len(steps) == 3 else rng.choice([0, 1, 2, 2, 2])
+            if finished:
+                stop_at = len(steps)
             returned = False
             for i, (who, text) in enumerate(steps):
                 if i == stop_at:
                     break
-                if rng.random() < 0.08:
+                if rng.random() < 0.08 and not finished:
                     workflow.give_opinion(project=p, by=who, decision="applicant", text="请补充效益测算依据和试用证明")
                     returned = True
                     break
@@ -186,9 +228,9 @@ def advance_demo_projects(projects: list[Project], *, seed: int = 2024) -> dict[
             grade = rng.choices(["A", "B", "C"], weights=[2, 4, 4])[0]
             score = Decimal({"A": 90, "B": 80, "C": 70}[grade] + rng.randint(0, 9))
             workflow.evaluate(project=p, by=admin, score=score, self_grade=grade)
-            if p.level == "key" and forwarded < participation.quota and rng.random() < 0.7:
+            if p.level == "key" and forwarded < participation.quota and (finished or rng.random() < 0.7):
                 p = transition(p, ProjectState.FORWARDED, by=admin, note="上报组委会")
-                Project.objects.filter(pk=p.pk).update(forwarded_at=timezone.now(), forwarded_by=admin)
+                Project.objects.filter(pk=p.pk).update(forwarded_at=forwarded_at, forwarded_by=admin)
                 forwarded += 1
                 counts["forwarded"] += 1
             else:
