@@ -11,14 +11,6 @@ from django.core.management import call_command
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # account → (real name, organisation, role as the dashboard names it)
 ACCOUNTS = {
     "committee": ("覃雅琴", "柳州市青年岗位科技“五小”竞赛活动组委会办公室", "团组织管理员"),
@@ -28,16 +20,6 @@ ACCOUNTS = {
     "advisor": ("梁建国", "柳州市华鼎机械制造有限公司团委", "技术顾问"),
     "expert": ("潘立新", "鱼峰区团委", "评审专家"),
 }
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
