@@ -91,13 +91,6 @@ def test_progress_exact_values():
     assert (p.records, p.days_quiet, p.overdue) == (0, 31, True)
 
 
-def test_sniff_by_content():
-    assert rules.sniff(b"\x89PNG\r\n\x1a\nxxxx") == "png"
-    assert rules.sniff(b"\xff\xd8\xff\xe0") == "jpg"
-    assert rules.sniff(b"%PDF-1.7") == "pdf"
-    assert rules.sniff(b"MZ\x90\x00") is None
-
-
 # --- Classification and advisors -------------------------------------------------------
 
 

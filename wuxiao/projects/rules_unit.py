@@ -1,5 +1,5 @@
 """Pure rules of the unit workflow: the two-advisor rule, the opinion chain, progress
-metrics, the quota check and the upload sniffing. Plain values in, plain values out."""
+metrics and the quota check. Plain values in, plain values out."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -74,17 +74,3 @@ def progress(record_dates: list[date], *, since: date, today: date, overdue_days
         days_quiet=max(0, quiet),
         overdue=quiet > overdue_days,
     )
-
-
-STAMP_KINDS = {"png": "image/png", "jpg": "image/jpeg", "pdf": "application/pdf"}
-
-
-def sniff(head: bytes) -> str | None:
-    """The kind of a file from its first bytes: png, jpg, pdf, or None."""
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    return None

@@ -22,6 +22,7 @@ from wuxiao.notifications import messages
 from wuxiao.people.models import Membership, Organisation, Role
 from wuxiao.people.permissions import admin_organisations, can_manage_organisation
 from wuxiao.projects import rules_unit as rules
+from wuxiao.projects import uploads
 from wuxiao.projects.models import (
     AdvisorAssignment,
     Direction,
@@ -237,6 +238,10 @@ def is_team(user, project: Project) -> bool:
     return project.leader_id == user.pk or project.members.filter(user=user).exists()
 
 
+# Stamps (盖章) and work-record files: a seal image or a scanned signed page.
+STAMP_KINDS = {"png": "image/png", "jpg": "image/jpeg", "pdf": "application/pdf"}
+
+
 def is_advisor(user, project: Project) -> bool:
     return project.advisor_assignments.filter(advisor=user).exists()
 
@@ -248,10 +253,8 @@ def _check_file(upload: UploadedFile, *, max_bytes: int, what: str) -> str:
         raise ValidationError(
             f"{what}“{upload.name}”大小 {upload.size / 1024 / 1024:.1f} MB，超过 {max_bytes // 1024 // 1024} MB 上限"
         )
-    upload.seek(0)
-    kind = rules.sniff(upload.read(16))
-    upload.seek(0)
-    if kind is None:
+    kind = uploads.detect_kind(upload)
+    if kind not in STAMP_KINDS:
         raise ValidationError(f"{what}“{upload.name}”不是 PNG、JPG 图片或 PDF 文件（按文件内容检查），请重新上传")
     return kind
 
@@ -296,7 +299,7 @@ def add_work_record(
             record=work,
             file=_stored(upload, kind),
             original_name=original.rsplit("/", 1)[-1],
-            content_type=rules.STAMP_KINDS[kind],
+            content_type=STAMP_KINDS[kind],
             size=size,
         )
     record(by=by, action="workrecord.create", target=project, after={"record": work.pk, "date": on.isoformat()})
