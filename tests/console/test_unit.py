@@ -430,3 +430,10 @@ def test_overview_query_count_is_constant(request, client_for, campaign, distric
     for u in units:
         add_rows(campaign, u, 1, S.FORWARDED, self_grade="A")
     assert count(client, url) == few
+
+
+def test_applications_show_each_projects_advisor_count(client_for, world, unit_a, bob_unit_admin, advisors):
+    response = client_for(bob_unit_admin).get(reverse("console:unit_applications", args=[unit_a.pk]))
+    counts = {p.name: p.advisor_count for p in response.context["page"]}
+    assert counts["攻关项目"] == len(advisors) and len(advisors) >= 2
+    assert counts["待立项项目"] == 0

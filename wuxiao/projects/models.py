@@ -119,6 +119,10 @@ class Project(models.Model):
         indexes = [
             models.Index(fields=["campaign", "unit", "state"]),
             models.Index(fields=["leader", "campaign"]),
+            # The console project lists' order, and the committee's counts by state.
+            models.Index(fields=["-submitted_at", "-id"], name="project_submitted_idx"),
+            models.Index(fields=["unit", "-submitted_at", "-id"], name="project_unit_submitted_idx"),
+            models.Index(fields=["campaign", "state"], name="project_campaign_state_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -44,9 +44,15 @@ def projects_led_by(user) -> QuerySet[Project]:
 
 def projects_of(user) -> QuerySet[Project]:
     """我的项目: projects the user leads or is a linked member of, across campaigns."""
-    member_of = TeamMember.objects.filter(user=user).values("project_id")
+    # One UNION subquery, not `leader = … OR id IN (…)`: the OR made PostgreSQL scan the table.
+    mine = (
+        Project.objects.filter(leader=user)
+        .order_by()
+        .values("pk")
+        .union(TeamMember.objects.filter(user=user).order_by().values("project_id"))
+    )
     return (
-        Project.objects.filter(Q(leader=user) | Q(pk__in=member_of))
+        Project.objects.filter(pk__in=mine)
         .select_related("campaign", "unit", "leader")
         .order_by("-campaign__starts_on", "-updated_at", "-id")
     )

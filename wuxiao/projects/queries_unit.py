@@ -3,12 +3,13 @@
 from collections import Counter, defaultdict
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from wuxiao.campaigns.models import Campaign, Participation
 from wuxiao.people.models import Membership, Organisation, Role
 from wuxiao.projects import rules_unit as rules
-from wuxiao.projects.models import Project, ProjectEvent, ProjectLevel, WorkRecord
+from wuxiao.projects.models import AdvisorAssignment, Project, ProjectEvent, ProjectLevel, WorkRecord
 from wuxiao.projects.states import ProjectState
 
 # Applications the unit deals with (drafts stay private to the applicant).
@@ -20,7 +21,20 @@ def unit_projects(unit: Organisation, campaign: Campaign) -> QuerySet[Project]:
         Project.objects.filter(unit=unit, campaign=campaign)
         .exclude(state=ProjectState.DRAFT)
         .select_related("leader", "unit", "campaign")
-        .annotate(advisor_count=Count("advisor_assignments", distinct=True))
+        # A correlated count per row shown, not a GROUP BY over all the unit's projects.
+        .annotate(
+            advisor_count=Coalesce(
+                Subquery(
+                    AdvisorAssignment.objects.filter(project=OuterRef("pk"))
+                    .order_by()
+                    .values("project")
+                    .annotate(n=Count("*"))
+                    .values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            )
+        )
         .order_by("-submitted_at", "-id")
     )
 

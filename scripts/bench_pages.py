@@ -1,0 +1,375 @@
+#!/usr/bin/env python
+"""Benchmark the key pages against a big PostgreSQL database.
+
+    .venv/bin/python scripts/bench_pages.py [--projects 200000] [--repeat 30] [--strict]
+        [--database postgresql://postgres@127.0.0.1:5432/wuxiao_bench]
+
+1. Seeds the bench database (created if missing, migrated): the demo city
+   (`wuxiao.demo.build.build_demo`: campaign, districts, ~40 units, the demo accounts) and
+   N projects bulk-inserted over the units and every state, two team members each. The demo
+   unit is the big one (a tenth of the projects). Seeding is skipped when the count is there.
+2. Starts gunicorn on a free loopback port with production settings (2 workers).
+3. Signs in through the login form as the committee admin, a district admin, the demo unit's
+   admin and the applicant, and requests each page `--repeat` times, one after the other.
+4. Prints p50 / p95 / max in ms per page and each worker's peak RSS (VmHWM).
+
+The budget: every page p95 ≤ 150 ms, a worker ≤ 250 MB. `--strict` exits 1 when over.
+"""
+
+import argparse
+import os
+import random
+import re
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DEFAULT_DB = "postgresql://postgres@127.0.0.1:5432/wuxiao_bench"
+BUDGET_MS = 150
+BUDGET_RSS_MB = 250
+LOREM = (
+    "原有工艺依靠人工上下料，节拍慢且存在安全隐患。攻关小组设计气动送料机构与限位装置，"
+    "经三轮试制和现场验证，实现棒料自动送进，单班产量提高约百分之二十，年节约成本可观。"
+)
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    parts = urllib.parse.urlparse(url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def seed(url: str, total: int) -> dict:
+    """Build the city and the projects (idempotent); return the ids the pages need."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "wuxiao.settings"
+    os.environ["DATABASE_URL"] = url
+    os.environ.pop("DJANGO_ENV", None)
+    import django
+
+    django.setup()
+    from datetime import date, datetime, timedelta
+    from decimal import Decimal
+    from zoneinfo import ZoneInfo
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from wuxiao.campaigns.models import Campaign
+    from wuxiao.demo import build
+    from wuxiao.people.models import Membership, Organisation, Role, User
+    from wuxiao.projects.models import Project, TeamMember
+    from wuxiao.projects.states import ProjectState
+
+    call_command("migrate", verbosity=0)
+    if not build.demo_exists():
+        started = time.perf_counter()
+        build.build_demo()
+        print(f"demo city built in {time.perf_counter() - started:.1f} s", flush=True)
+    campaign = Campaign.objects.get(is_current=True)
+    accounts = {k: User.objects.get(username=a.username) for k, a in build.DEMO_ACCOUNTS.items()}
+    demo_unit = Organisation.objects.get(name=build.DEMO_UNIT)
+    district = Organisation.objects.get(name=build.DEMO_DISTRICT)
+    from wuxiao.people.models import UNIT_KINDS
+
+    units = list(Organisation.objects.filter(kind__in=UNIT_KINDS).exclude(pk=demo_unit.pk).order_by("pk"))
+    have = Project.objects.filter(campaign=campaign).count()
+    if have < total:
+        started = time.perf_counter()
+        rng = random.Random(2024)
+        leaders_by_unit: dict[int, list[int]] = {}
+        for unit_id, user_id in Membership.objects.filter(role=Role.APPLICANT).values_list("organisation", "user"):
+            leaders_by_unit.setdefault(unit_id, []).append(user_id)
+        fallback = [accounts["applicant"].pk]
+        states = [s.value for s in ProjectState]
+        weights = [3 if s in ("draft", "submitted", "accepted", "forwarded") else 1 for s in states]
+        categories = ["机械", "化工", "电子", "通信", "建设", "医药", "仪器"]
+        forms = ["小发明", "小创造", "小革新", "小设计", "小建议"]
+        surnames = "韦覃蓝梁黄莫潘陆罗廖"
+        tz = ZoneInfo("Asia/Shanghai")
+        base_at = datetime(2025, 2, 20, 9, 0, tzinfo=tz)
+        batch = 5000
+        done = have
+        while done < total:
+            n = min(batch, total - done)
+            rows = []
+            for i in range(done, done + n):
+                unit = demo_unit if i % 10 == 0 else units[i % len(units)]
+                leader_id = (
+                    accounts["applicant"].pk
+                    if i % 10 == 0 and i < 120
+                    else rng.choice(leaders_by_unit.get(unit.pk, fallback))
+                )
+                state = rng.choices(states, weights)[0]
+                at = base_at + timedelta(minutes=i)
+                submitted = state != "draft"
+                name = rng.choice(surnames) + "小明"
+                rows.append(
+                    Project(
+                        campaign=campaign,
+                        unit=unit,
+                        leader_id=leader_id,
+                        created_by_id=leader_id,
+                        state=state,
+                        name=f"{rng.choice(categories)}设备{rng.choice(forms)}改进（第{i + 1}号）",
+                        economic_benefit=Decimal(rng.randrange(0, 50000)) / 100,
+                        category=rng.choice(categories),
+                        achievement_form=rng.choice(forms),
+                        leader_name=name,
+                        leader_gender=rng.choice("MF"),
+                        leader_birth_date=date(1990 + rng.randrange(0, 12), rng.randrange(1, 13), 15),
+                        leader_education="bachelor",
+                        leader_phone=f"139772{rng.randrange(10000, 99999)}",
+                        start_date=date(2024, 6, 1),
+                        end_date=date(2024, 12, 31),
+                        patent_eligible=rng.random() < 0.5,
+                        patent_filed=False,
+                        patent_willing=True,
+                        reason=LOREM,
+                        content=LOREM * 2,
+                        measures=LOREM,
+                        benefits=LOREM,
+                        commitment_name=name if submitted else "",
+                        commitment_at=at if submitted else None,
+                        submitted_at=at if submitted else None,
+                        level=rng.choice(["key", "general"])
+                        if state in ("accepted", "forwarded", "unit_approved")
+                        else "",
+                        self_grade=rng.choice("ABC") if state in ("forwarded", "unit_approved") else "",
+                        forwarded_at=at if state == "forwarded" else None,
+                    )
+                )
+            with transaction.atomic():
+                created = Project.objects.bulk_create(rows)
+                TeamMember.objects.bulk_create(
+                    TeamMember(
+                        project_id=p.pk,
+                        name=f"{rng.choice(surnames)}成员{k}",
+                        gender=rng.choice("MF"),
+                        birth_date=date(1995, 1, 1),
+                        education="college",
+                        order=k,
+                    )
+                    for p in created
+                    for k in range(2)
+                )
+            done += n
+            print(f"  {done} projects", end="\r", flush=True)
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")  # what autovacuum does after a bulk load
+        print(f"\n{total - have} projects seeded in {time.perf_counter() - started:.1f} s", flush=True)
+    sample = Project.objects.filter(unit=demo_unit, campaign=campaign, state="submitted").order_by("-pk").first()
+    mine = Project.objects.filter(leader=accounts["applicant"], campaign=campaign).order_by("pk").first()
+    return {
+        "unit": demo_unit.pk,
+        "district": district.pk,
+        "project": sample.pk,
+        "my_project": mine.pk if mine else sample.pk,
+        "projects": Project.objects.count(),
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Session:
+    """A tiny cookie-keeping client (the production cookies are Secure, which http.cookiejar
+    would refuse to send over plain HTTP on the loopback)."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.cookies: dict[str, str] = {}
+        self.opener = urllib.request.build_opener(NoRedirect)
+
+    def request(self, path: str, data: dict | None = None) -> tuple[int, str, str]:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        path = urllib.parse.quote(path, safe="/?&=")
+        req = urllib.request.Request(self.base + path, data=body)
+        req.add_header("X-Forwarded-Proto", "https")
+        req.add_header("Referer", self.base.replace("http://", "https://") + path)
+        if self.cookies:
+            req.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        try:
+            resp = self.opener.open(req, timeout=60)
+        except urllib.error.HTTPError as e:
+            resp = e
+        for header in resp.headers.get_all("Set-Cookie") or []:
+            c = SimpleCookie()
+            c.load(header)
+            for k, m in c.items():
+                self.cookies[k] = m.value
+        return resp.status, resp.read().decode("utf-8", "replace"), resp.headers.get("Location", "")
+
+    def login(self, username: str, password: str) -> None:
+        _status, html, _ = self.request("/accounts/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        status, _html, _location = self.request(
+            "/accounts/login/", {"csrfmiddlewaretoken": token, "username": username, "password": password}
+        )
+        if status != 302:
+            raise SystemExit(f"sign-in as {username} failed: HTTP {status}")
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def pages(ids: dict) -> list[tuple[str, str | None, str]]:
+    """(label, who, path); who None = anonymous."""
+    u, d, p = ids["unit"], ids["district"], ids["project"]
+    return [
+        ("public home", None, "/"),
+        ("healthz", None, "/healthz"),
+        ("portal dashboard", "applicant", "/me/"),
+        ("my projects", "applicant", "/me/projects/"),
+        ("my project detail", "applicant", f"/me/projects/{ids['my_project']}/"),
+        ("console home (committee)", "committee", "/console/"),
+        ("organisations (committee)", "committee", "/console/organisations/"),
+        ("members (committee)", "committee", "/console/members/"),
+        ("invitations (committee)", "committee", "/console/invitations/"),
+        ("audit log (committee)", "committee", "/console/audit/"),
+        ("projects (committee)", "committee", "/console/projects/"),
+        ("projects ?state=submitted", "committee", "/console/projects/?state=submitted"),
+        ("projects page 500", "committee", "/console/projects/?page=500"),
+        ("projects (district)", "district", "/console/projects/"),
+        ("projects (unit)", "unit", "/console/projects/"),
+        ("project detail (unit)", "unit", f"/console/projects/{p}/"),
+        ("console home (unit)", "unit", "/console/"),
+        ("unit applications", "unit", f"/console/unit/{u}/applications/"),
+        ("unit applications filtered", "unit", f"/console/unit/{u}/applications/?state=submitted&category=机械"),
+        ("unit applications page 50", "unit", f"/console/unit/{u}/applications/?page=50"),
+        ("unit progress", "unit", f"/console/unit/{u}/progress/"),
+        ("unit forwarding", "unit", f"/console/unit/{u}/forwarding/"),
+        ("district overview", "district", f"/console/district/{d}/"),
+        ("committee forwarding", "committee", "/console/committee/forwarding/"),
+        ("documents (committee)", "committee", "/console/documents/"),
+        ("documents (unit)", "unit", "/console/documents/"),
+    ]
+
+
+def vmhwm_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", default=DEFAULT_DB)
+    parser.add_argument("--projects", type=int, default=200_000)
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--strict", action="store_true", help="exit 1 if a page or a worker is over budget")
+    args = parser.parse_args()
+
+    ensure_database(args.database)
+    ids = seed(args.database, args.projects)
+    print(f"database: {ids['projects']} projects", flush=True)
+
+    python = sys.executable
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="wuxiao.settings",
+        DJANGO_ENV="production",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        DATABASE_URL=args.database,
+    )
+    subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+    port = free_port()
+    gunicorn = subprocess.Popen(
+        [
+            python,
+            "-m",
+            "gunicorn",
+            "wuxiao.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(args.workers),
+            "--timeout",
+            "120",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        password = "Wuxiao@2024"
+        sessions = {None: Session(base)}
+        for who, username in (
+            ("committee", "committee"),
+            ("district", "district"),
+            ("unit", "unit"),
+            ("applicant", "applicant"),
+        ):
+            sessions[who] = Session(base)
+            sessions[who].login(username, password)
+        rows, over = [], False
+        for label, who, path in pages(ids):
+            session = sessions[who]
+            session.request(path)  # warm-up (per-worker caches, first query plans)
+            times, statuses = [], set()
+            for _ in range(args.repeat):
+                started = time.perf_counter()
+                status, _body, _ = session.request(path)
+                times.append((time.perf_counter() - started) * 1000)
+                statuses.add(status)
+            times.sort()
+            p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+            flag = "OVER" if p95 > BUDGET_MS or statuses != {200} else ""
+            over = over or bool(flag)
+            rows.append((label, statistics.median(times), p95, times[-1], ",".join(map(str, sorted(statuses))), flag))
+            print(f"{label:32} {rows[-1][1]:8.1f} {p95:8.1f} {times[-1]:8.1f}  {rows[-1][4]} {flag}", flush=True)
+        workers = [
+            int(pid)
+            for pid in subprocess.run(["pgrep", "-P", str(gunicorn.pid)], capture_output=True, text=True).stdout.split()
+        ]
+        rss = [(pid, vmhwm_mb(pid)) for pid in workers]
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(timeout=30)
+
+    print(f"\n{ids['projects']} projects, {args.repeat} requests per page, {args.workers} gunicorn workers\n")
+    print("| page | p50 ms | p95 ms | max ms | status | |")
+    print("|---|---:|---:|---:|---|---|")
+    for label, p50, p95, mx, status, flag in rows:
+        print(f"| {label} | {p50:.0f} | {p95:.0f} | {mx:.0f} | {status} | {flag} |")
+    print()
+    for pid, mb in rss:
+        flag = " OVER" if mb > BUDGET_RSS_MB else ""
+        over = over or bool(flag)
+        print(f"worker {pid}: peak RSS {mb:.0f} MB{flag}")
+    return 1 if over and args.strict else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
