@@ -369,7 +369,7 @@ def test_committee_extends_a_stage_and_sends_back(client_for, world, unit_a, ali
         },
         follow=True,
     )
-    assert "已将“示例机械有限公司团委”的第4阶段 成果收集延长至 2025-03-15" in response.content.decode()
+    assert "已将“示例机械有限公司团委”的第四阶段 成果收集延长至 2025-03-15" in response.content.decode()
     assert StageExtension.objects.get().reason == "生产检修"
     client.post(reverse("console:committee_send_back", args=[world["forwarded"].pk]), {"reason": "缺盖章页"})
     assert Project.objects.get(pk=world["forwarded"].pk).state == S.UNIT_APPROVED

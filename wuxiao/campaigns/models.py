@@ -154,7 +154,7 @@ class Stage(models.Model):
         ]
 
     def __str__(self):
-        return f"第{self.number}阶段 {self.get_kind_display()}"
+        return f"第{self.chinese_number}阶段 {self.get_kind_display()}"
 
     @property
     def chinese_number(self) -> str:
