@@ -10,7 +10,7 @@ from django.db import connection
 from tests.projects.conftest import VALID, open_stage
 from wuxiao.projects import services
 from wuxiao.projects.models import Project, ProjectVersion
-from wuxiao.projects.services import StaleVersion
+from wuxiao.projects.transitions import StaleVersion
 
 
 def race(n, work):

@@ -15,8 +15,8 @@ from wuxiao.notifications.models import Notification
 from wuxiao.people.models import Role
 from wuxiao.projects import services
 from wuxiao.projects.models import EntryRoute, Project, ProjectEvent, ProjectVersion, TeamMember
-from wuxiao.projects.services import StaleVersion
 from wuxiao.projects.states import ProjectState
+from wuxiao.projects.transitions import StaleVersion
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,7 @@ from wuxiao.audit.models import AuditEntry
 from wuxiao.campaigns.models import Participation, StageKind
 from wuxiao.campaigns.services import extend_stage
 from wuxiao.notifications.models import Notification
-from wuxiao.projects import rules_unit as rules
-from wuxiao.projects import workflow
+from wuxiao.projects import rules, workflow
 from wuxiao.projects.models import KeyResources, LevelChange, Opinion, Project, TeamMember
 from wuxiao.projects.queries import projects_visible_to
 from wuxiao.projects.states import ProjectState as S
@@ -186,7 +185,7 @@ def test_only_the_units_advisors_can_be_assigned(campaign, unit_a, unit_b, bob_u
 
 def test_publish_directions_tells_applicants(campaign, unit_a, bob_unit_admin, carol_applicant):
     from wuxiao.projects.models import Direction
-    from wuxiao.projects.queries_unit import published_directions
+    from wuxiao.projects.queries import published_directions
 
     Direction.objects.create(campaign=campaign, unit=unit_a, title="降本增效", created_by=bob_unit_admin)
     assert workflow.publish_directions(campaign=campaign, unit=unit_a, by=bob_unit_admin) == 1

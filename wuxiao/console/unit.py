@@ -12,29 +12,18 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from wuxiao.campaigns.models import Campaign
-from wuxiao.campaigns.services import extend_stage
 from wuxiao.console import unit_forms as forms
-from wuxiao.console.views import admin_required, committee_required
+from wuxiao.console.helpers import PAGE_SIZE, current_campaign, flash_errors, flash_form_errors
+from wuxiao.console.views import admin_required
 from wuxiao.lib.http import get_visible_or_404, require
 from wuxiao.people import services as people
 from wuxiao.people.models import UNIT_KINDS, Organisation, OrgKind, Role
 from wuxiao.people.permissions import admin_organisations, can_manage_organisation
 from wuxiao.people.queries import organisations_visible_to
-from wuxiao.projects import queries_unit as q
-from wuxiao.projects import rules_unit as rules
-from wuxiao.projects import workflow
+from wuxiao.projects import queries as q
+from wuxiao.projects import rules, workflow
 from wuxiao.projects.models import Direction, LevelChange, Project, ProjectLevel
 from wuxiao.projects.states import ProjectState
-
-PAGE_SIZE = 20
-
-
-def _campaign() -> Campaign:
-    campaign = Campaign.objects.current()
-    if campaign is None:
-        raise Http404("没有进行中的竞赛活动")
-    return campaign
 
 
 def _admin_unit(request, unit_id) -> Organisation:
@@ -43,18 +32,6 @@ def _admin_unit(request, unit_id) -> Organisation:
 
 def _project(unit, campaign, pk) -> Project:
     return get_visible_or_404(q.unit_projects(unit, campaign), pk=pk)
-
-
-def _errors(request, exc: ValidationError) -> None:
-    for text in exc.messages:
-        messages.error(request, text)
-
-
-def _form_errors(request, form) -> None:
-    for field, errs in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for e in errs:
-            messages.error(request, f"{label}：{e}" if label else e)
 
 
 @admin_required
@@ -77,7 +54,7 @@ def unit_home(request):
 
 @admin_required
 def directions(request, unit_id):
-    unit, campaign = _admin_unit(request, unit_id), _campaign()
+    unit, campaign = _admin_unit(request, unit_id), current_campaign()
     form = forms.DirectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if Direction.objects.filter(campaign=campaign, unit=unit, title=form.cleaned_data["title"]).exists():
@@ -97,19 +74,19 @@ def directions(request, unit_id):
 @admin_required
 @require_POST
 def directions_publish(request, unit_id):
-    unit, campaign = _admin_unit(request, unit_id), _campaign()
+    unit, campaign = _admin_unit(request, unit_id), current_campaign()
     try:
         n = workflow.publish_directions(campaign=campaign, unit=unit, by=request.user)
         messages.success(request, f"已发布 {n} 个项目方向，已通知本单位申报人")
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_errors(request, exc)
     return redirect("console:unit_directions", unit.pk)
 
 
 @admin_required
 @require_POST
 def direction_delete(request, unit_id, pk):
-    unit, campaign = _admin_unit(request, unit_id), _campaign()
+    unit, campaign = _admin_unit(request, unit_id), current_campaign()
     direction = get_visible_or_404(Direction.objects.filter(unit=unit, campaign=campaign), pk=pk)
     require(not direction.published, "已发布的方向不能删除")
     direction.delete()
@@ -122,7 +99,7 @@ def direction_delete(request, unit_id, pk):
 
 @admin_required
 def applications(request, unit_id):
-    unit, campaign = _admin_unit(request, unit_id), _campaign()
+    unit, campaign = _admin_unit(request, unit_id), current_campaign()
     state, level, category = (request.GET.get(k, "") for k in ("state", "level", "category"))
     qs = q.filter_applications(q.unit_projects(unit, campaign), state=state, level=level, category=category)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -175,13 +152,13 @@ def _project_page(request, unit, campaign, project, status=200, **bound):
 
 @admin_required
 def project_manage(request, unit_id, pk):
-    unit, campaign = _admin_unit(request, unit_id), _campaign()
+    unit, campaign = _admin_unit(request, unit_id), current_campaign()
     project = _project(unit, campaign, pk)
     return _project_page(request, unit, campaign, project)
 
 
 def _post_action(request, unit_id, pk, form_class, prefix, key, action, success, **form_kwargs):
-    unit, campaign = _admin_unit(request, unit_id), _campaign()
+    unit, campaign = _admin_unit(request, unit_id), current_campaign()
     project = _project(unit, campaign, pk)
     form = form_class(request.POST, prefix=prefix, **form_kwargs)
     if form.is_valid():
@@ -277,14 +254,14 @@ def advisor_add(request, unit_id, pk):
 @admin_required
 @require_POST
 def advisor_remove(request, unit_id, pk, user_id):
-    unit, campaign = _admin_unit(request, unit_id), _campaign()
+    unit, campaign = _admin_unit(request, unit_id), current_campaign()
     project = _project(unit, campaign, pk)
     assignment = get_visible_or_404(project.advisor_assignments.select_related("advisor"), advisor_id=user_id)
     try:
         workflow.remove_advisor(project=project, advisor=assignment.advisor, by=request.user)
         messages.success(request, f"已移除技术顾问 {assignment.advisor.display_name}")
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_errors(request, exc)
     return redirect("console:unit_project", unit.pk, project.pk)
 
 
@@ -322,7 +299,7 @@ def advisor_invite(request, unit_id, pk):
 
 @admin_required
 def progress(request, unit_id):
-    unit, campaign = _admin_unit(request, unit_id), _campaign()
+    unit, campaign = _admin_unit(request, unit_id), current_campaign()
     qs = q.unit_projects(unit, campaign).filter(state__in=workflow.WORKING_STATES)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = q.progress_of(list(page.object_list), today=timezone.localdate())
@@ -343,7 +320,7 @@ def progress(request, unit_id):
 @admin_required
 @require_POST
 def urge(request, unit_id, pk):
-    unit, campaign = _admin_unit(request, unit_id), _campaign()
+    unit, campaign = _admin_unit(request, unit_id), current_campaign()
     project = _project(unit, campaign, pk)
     form = forms.UrgeForm(request.POST)
     if form.is_valid():
@@ -351,9 +328,9 @@ def urge(request, unit_id, pk):
             workflow.urge(project=project, by=request.user, note=form.cleaned_data["note"])
             messages.success(request, f"已催办“{project}”，项目组已收到通知")
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_errors(request, exc)
     else:
-        _form_errors(request, form)
+        flash_form_errors(request, form)
     return redirect("console:unit_progress", unit.pk)
 
 
@@ -375,7 +352,7 @@ def _layout(user, unit) -> str:
 @login_required
 def opinions(request, unit_id):
     unit, states = _opinion_unit(request, unit_id)
-    campaign = _campaign()
+    campaign = current_campaign()
     qs = q.unit_projects(unit, campaign).filter(state__in=states).order_by("updated_at", "id")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -395,7 +372,7 @@ def opinions(request, unit_id):
 @login_required
 def opinion(request, unit_id, pk):
     unit, states = _opinion_unit(request, unit_id)
-    campaign = _campaign()
+    campaign = current_campaign()
     project = get_visible_or_404(
         q.unit_projects(unit, campaign).filter(state__in=workflow.rules.STEP_OF_STATE.keys()), pk=pk
     )
@@ -441,7 +418,7 @@ def opinion(request, unit_id, pk):
 
 @admin_required
 def evaluation(request, unit_id):
-    unit, campaign = _admin_unit(request, unit_id), _campaign()
+    unit, campaign = _admin_unit(request, unit_id), current_campaign()
     qs = (
         q.unit_projects(unit, campaign)
         .filter(state=ProjectState.UNIT_APPROVED)
@@ -458,7 +435,7 @@ def evaluation(request, unit_id):
 @admin_required
 @require_POST
 def evaluate(request, unit_id, pk):
-    unit, campaign = _admin_unit(request, unit_id), _campaign()
+    unit, campaign = _admin_unit(request, unit_id), current_campaign()
     project = _project(unit, campaign, pk)
     form = forms.EvaluationForm(request.POST)
     if form.is_valid():
@@ -471,9 +448,9 @@ def evaluate(request, unit_id, pk):
             )
             messages.success(request, f"已保存“{project}”的内部评比结果")
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_errors(request, exc)
     else:
-        _form_errors(request, form)
+        flash_form_errors(request, form)
     return redirect("console:unit_evaluation", unit.pk)
 
 
@@ -482,7 +459,7 @@ def evaluate(request, unit_id, pk):
 
 @admin_required
 def forwarding(request, unit_id):
-    unit, campaign = _admin_unit(request, unit_id), _campaign()
+    unit, campaign = _admin_unit(request, unit_id), current_campaign()
     candidates = q.forwardable(unit, campaign)
     participation = workflow.participation_for(campaign, unit)
     form = forms.ForwardForm(
@@ -540,92 +517,3 @@ def forwarding(request, unit_id):
         },
         status=400 if request.method == "POST" and not preview else 200,
     )
-
-
-# --- District and committee overviews -------------------------------------------------
-
-
-@admin_required
-def district_overview(request, org_id):
-    org = get_visible_or_404(
-        organisations_visible_to(request.user).filter(kind__in=[OrgKind.DISTRICT, OrgKind.COMMITTEE]), pk=org_id
-    )
-    campaign = _campaign()
-    units = Paginator(q.units_under(org), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "console/unit/district.html",
-        {
-            "org": org,
-            "campaign": campaign,
-            "page": units,
-            "rows": q.unit_overview(list(units.object_list), campaign),
-            "states": q.overview_states(),
-        },
-    )
-
-
-@committee_required
-def committee_overview(request):
-    campaign = _campaign()
-    org = next(o for o in admin_organisations(request.user) if o.is_committee)
-    units = Paginator(q.units_under(org), PAGE_SIZE).get_page(request.GET.get("page"))
-    extend_form = forms.ExtendForm(
-        campaign=campaign, units=Organisation.objects.filter(kind__in=UNIT_KINDS).order_by("path"), prefix="x"
-    )
-    forwarded = Paginator(
-        Project.objects.filter(campaign=campaign, state=ProjectState.FORWARDED)
-        .select_related("unit", "leader")
-        .order_by("unit__path", "forwarded_at"),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("fpage"))
-    return render(
-        request,
-        "console/unit/committee.html",
-        {
-            "campaign": campaign,
-            "page": units,
-            "rows": q.unit_overview(list(units.object_list), campaign),
-            "extend_form": extend_form,
-            "forwarded": forwarded,
-            "send_back_form": forms.SendBackForm(),
-        },
-    )
-
-
-@committee_required
-@require_POST
-def committee_extend(request):
-    campaign = _campaign()
-    form = forms.ExtendForm(
-        request.POST, campaign=campaign, units=Organisation.objects.filter(kind__in=UNIT_KINDS), prefix="x"
-    )
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            extend_stage(
-                by=request.user, stage=d["stage"], organisation=d["unit"], until=d["until"], reason=d["reason"]
-            )
-            messages.success(request, f"已将“{d['unit'].name}”的{d['stage']}延长至 {d['until']:%Y-%m-%d}")
-        except ValidationError as exc:
-            _errors(request, exc)
-    else:
-        _form_errors(request, form)
-    return redirect("console:committee_overview")
-
-
-@committee_required
-@require_POST
-def committee_send_back(request, pk):
-    campaign = _campaign()
-    project = get_visible_or_404(Project.objects.filter(campaign=campaign, state=ProjectState.FORWARDED), pk=pk)
-    form = forms.SendBackForm(request.POST)
-    if form.is_valid():
-        try:
-            workflow.send_back(project=project, by=request.user, reason=form.cleaned_data["reason"])
-            messages.success(request, f"已将“{project}”退回{project.unit.name}")
-        except ValidationError as exc:
-            _errors(request, exc)
-    else:
-        _form_errors(request, form)
-    return redirect("console:committee_overview")

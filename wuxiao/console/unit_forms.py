@@ -3,7 +3,7 @@
 from django import forms
 
 from wuxiao.lib.phones import validate_phone
-from wuxiao.projects import rules_unit as rules
+from wuxiao.projects import rules
 from wuxiao.projects.models import Direction, ProjectLevel, SelfGrade
 
 

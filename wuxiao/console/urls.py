@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wuxiao.console import documents, projects, unit, views
+from wuxiao.console import documents, oversight, projects, unit, views
 
 app_name = "console"
 urlpatterns = [
@@ -53,10 +53,10 @@ urlpatterns += [
     path("unit/<int:unit_id>/evaluation/", unit.evaluation, name="unit_evaluation"),
     path("unit/<int:unit_id>/projects/<int:pk>/evaluate/", unit.evaluate, name="unit_evaluate"),
     path("unit/<int:unit_id>/forwarding/", unit.forwarding, name="unit_forwarding"),
-    path("district/<int:org_id>/", unit.district_overview, name="district_overview"),
-    path("committee/forwarding/", unit.committee_overview, name="committee_overview"),
-    path("committee/forwarding/extend/", unit.committee_extend, name="committee_extend"),
-    path("committee/projects/<int:pk>/send-back/", unit.committee_send_back, name="committee_send_back"),
+    path("district/<int:org_id>/", oversight.district_overview, name="district_overview"),
+    path("committee/forwarding/", oversight.committee_overview, name="committee_overview"),
+    path("committee/forwarding/extend/", oversight.committee_extend, name="committee_extend"),
+    path("committee/projects/<int:pk>/send-back/", oversight.committee_send_back, name="committee_send_back"),
     # Official documents (申报表, 汇总表, 案例集, lists): wuxiao/console/documents.py
     path("documents/", documents.index, name="documents"),
     path("documents/projects/<int:pk>/form.<str:fmt>", documents.project_form, name="documents_project_form"),

@@ -585,8 +585,8 @@ def build_demo_projects(city: DemoCity, *, stage: str, count: int = PROJECTS) ->
     """The current campaign's projects across the demo units, moved as far as `stage`
     allows. The `applicant` account leads two submitted projects and a half-filled draft,
     and is in the team of a colleague's draft."""
-    from wuxiao.projects.demo import build_projects
-    from wuxiao.projects.demo_unit import advance_demo_projects
+    from wuxiao.demo.projects import build_projects
+    from wuxiao.demo.workflow import advance_demo_projects
     from wuxiao.projects.models import Project
 
     applicant, unit = city.accounts["applicant"], city.demo_unit
@@ -639,8 +639,8 @@ def _add_member(project, user: User) -> None:
 def build_history(city: DemoCity, *, count: int = HISTORY_PROJECTS) -> dict[str, int]:
     """The 2024 campaign (ended, on its real dates): a smaller, complete history in the same
     units, most key projects forwarded, so the 汇总表 and 案例集 have rows."""
-    from wuxiao.projects.demo import build_projects
-    from wuxiao.projects.demo_unit import advance_demo_projects
+    from wuxiao.demo.projects import build_projects
+    from wuxiao.demo.workflow import advance_demo_projects
     from wuxiao.projects.models import Project
 
     base = city.base_campaign

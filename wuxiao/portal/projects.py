@@ -18,8 +18,8 @@ from wuxiao.projects import services
 from wuxiao.projects.models import Attachment, ProjectVersion, TeamMember
 from wuxiao.projects.permissions import can_edit
 from wuxiao.projects.queries import project_page_data, projects_of, projects_visible_to
-from wuxiao.projects.services import StaleVersion
 from wuxiao.projects.states import ProjectState
+from wuxiao.projects.transitions import StaleVersion
 
 
 def _visible(request, pk):

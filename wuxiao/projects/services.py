@@ -1,4 +1,5 @@
-"""Changing projects. Every change of a project's state goes through `transition`."""
+"""The 申报表: creating, drafts, team, submission, return and withdrawal. Every change of a
+project's state goes through `transitions.transition`."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -6,66 +7,9 @@ from django.utils import timezone
 
 from wuxiao.audit.services import changes, record, snapshot
 from wuxiao.people.models import Membership
-from wuxiao.people.permissions import can_manage_organisation, is_committee_admin
 from wuxiao.projects.models import Project, ProjectEvent, ProjectVersion, TeamMember
 from wuxiao.projects.states import EDITABLE_STATES, ProjectState, allowed
-
-
-class StaleVersion(ValidationError):
-    """The project changed since the user loaded it (another tab, another member)."""
-
-
-def may_act_as(user, project: Project, actor: str) -> bool:
-    """Does `user` hold the `actor` part named in the transition map for this project?"""
-    if actor == "leader":
-        return project.leader_id == user.pk
-    if actor == "unit_admin":
-        return can_manage_organisation(user, project.unit)
-    if actor == "committee":
-        return is_committee_admin(user)
-    if actor in ("workshop", "tech_dept"):
-        return Membership.objects.filter(user=user, organisation=project.unit, role=actor).exists()
-    return False
-
-
-def lock(project: Project, *, expected_version: int | None = None) -> Project:
-    """Re-read the project row under a write lock (SELECT … FOR UPDATE on PostgreSQL; SQLite
-    runs IMMEDIATE transactions, which already serialise writers) and check the version
-    the user saw. Call inside transaction.atomic()."""
-    locked = Project.objects.select_for_update().get(pk=project.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise StaleVersion(
-            f"该项目已被他人修改（您看到的是第 {expected_version} 版，当前为第 {locked.version} 版），请刷新后再操作",
-            code="stale",
-        )
-    return locked
-
-
-@transaction.atomic
-def transition(project: Project, to: str, *, by, note: str = "", expected_version: int | None = None) -> Project:
-    """Move a project to state `to`: checks the transition map and who may do it, locks the
-    row, bumps the version, records the timeline event and the audit entry.
-
-    Callers (submit_project, return_project, …) check their own preconditions (stage
-    windows, completeness, quota) first, inside the same transaction."""
-    project = lock(project, expected_version=expected_version)
-    from_state = project.state
-    actor = allowed(from_state, to)
-    if actor is None:
-        raise ValidationError(
-            f"项目当前状态为“{ProjectState(from_state).label}”，不能变更为“{ProjectState(to).label}”", code="transition"
-        )
-    if not may_act_as(by, project, actor):
-        raise PermissionDenied(f"您无权将该项目变更为“{ProjectState(to).label}”")
-    project.state = to
-    project.version += 1
-    if to == ProjectState.SUBMITTED:
-        project.submitted_at = timezone.now()
-    project.save()
-    ProjectEvent.objects.create(project=project, actor=by, from_state=from_state, to_state=to, note=note)
-    record(by=by, action=f"project.{to}", target=project, before={"state": from_state}, after={"state": to}, note=note)
-    return project
-
+from wuxiao.projects.transitions import lock, transition
 
 # ---------------------------------------------------------------------------
 # The 申报表: creating, drafts, team, submission, return and withdrawal
@@ -107,7 +51,7 @@ def field_label(name: str) -> str:
 
 def applicant_units(user) -> list:
     """Units where the user holds the applicant role (the unit a project is preset to)."""
-    from wuxiao.people.models import Membership, Role
+    from wuxiao.people.models import Role
 
     return [
         m.organisation
@@ -304,7 +248,6 @@ def link_member(*, member: TeamMember, by, mobile: str) -> TeamMember:
     """Let a team member with an account read the project: the leader names them by the
     mobile number they registered with in the project's unit."""
     from wuxiao.lib.phones import normalise_phone
-    from wuxiao.people.models import Membership
 
     project = member.project
     if project.leader_id != by.pk:

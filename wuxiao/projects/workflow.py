@@ -21,8 +21,7 @@ from wuxiao.lib.phones import validate_phone
 from wuxiao.notifications import messages
 from wuxiao.people.models import Membership, Organisation, Role
 from wuxiao.people.permissions import admin_organisations, can_manage_organisation
-from wuxiao.projects import rules_unit as rules
-from wuxiao.projects import uploads
+from wuxiao.projects import rules, uploads
 from wuxiao.projects.models import (
     AdvisorAssignment,
     Direction,
@@ -36,8 +35,8 @@ from wuxiao.projects.models import (
     WorkRecordComment,
     WorkRecordFile,
 )
-from wuxiao.projects.services import lock, transition
 from wuxiao.projects.states import ProjectState
+from wuxiao.projects.transitions import lock, transition
 
 MAX_STAMP_BYTES = 5 * 1024 * 1024
 MAX_RECORD_FILE_BYTES = 20 * 1024 * 1024

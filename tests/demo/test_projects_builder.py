@@ -5,8 +5,8 @@ from collections import Counter
 import pytest
 
 from tests.factories import UserFactory, grant
+from wuxiao.demo.projects import build_projects
 from wuxiao.people.models import Role
-from wuxiao.projects.demo import build_projects
 from wuxiao.projects.models import Project, ProjectVersion
 from wuxiao.projects.states import ProjectState
 

@@ -21,8 +21,8 @@ from django.utils import timezone
 from wuxiao.people.models import Membership, Organisation, Role, User
 from wuxiao.projects import workflow
 from wuxiao.projects.models import Opinion, Project, WorkRecord, WorkRecordComment
-from wuxiao.projects.services import transition
 from wuxiao.projects.states import ProjectState
+from wuxiao.projects.transitions import transition
 
 DIRECTIONS = [
     ("生产工艺优化与降本增效", "围绕主要产品工序，减少换型时间、降低废品率和原材料消耗"),

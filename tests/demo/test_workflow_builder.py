@@ -3,7 +3,7 @@ import pytest
 from tests.factories import OrgKind, UserFactory, make_org
 from tests.unitflow import make_project
 from wuxiao.campaigns.models import Participation
-from wuxiao.projects.demo_unit import advance_demo_projects
+from wuxiao.demo.workflow import advance_demo_projects
 from wuxiao.projects.models import Project
 from wuxiao.projects.states import ProjectState as S
 

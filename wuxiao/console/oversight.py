@@ -1,0 +1,107 @@
+"""District and committee views over the units below them: the district overview, the
+committee's forwarding overview with stage extensions and send-back."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from wuxiao.campaigns.services import extend_stage
+from wuxiao.console import unit_forms as forms
+from wuxiao.console.helpers import PAGE_SIZE, current_campaign, flash_errors, flash_form_errors
+from wuxiao.console.views import admin_required, committee_required
+from wuxiao.lib.http import get_visible_or_404
+from wuxiao.people.models import UNIT_KINDS, Organisation, OrgKind
+from wuxiao.people.permissions import admin_organisations
+from wuxiao.people.queries import organisations_visible_to
+from wuxiao.projects import queries as q
+from wuxiao.projects import workflow
+from wuxiao.projects.models import Project
+from wuxiao.projects.states import ProjectState
+
+
+@admin_required
+def district_overview(request, org_id):
+    org = get_visible_or_404(
+        organisations_visible_to(request.user).filter(kind__in=[OrgKind.DISTRICT, OrgKind.COMMITTEE]), pk=org_id
+    )
+    campaign = current_campaign()
+    units = Paginator(q.units_under(org), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "console/unit/district.html",
+        {
+            "org": org,
+            "campaign": campaign,
+            "page": units,
+            "rows": q.unit_overview(list(units.object_list), campaign),
+            "states": q.overview_states(),
+        },
+    )
+
+
+@committee_required
+def committee_overview(request):
+    campaign = current_campaign()
+    org = next(o for o in admin_organisations(request.user) if o.is_committee)
+    units = Paginator(q.units_under(org), PAGE_SIZE).get_page(request.GET.get("page"))
+    extend_form = forms.ExtendForm(
+        campaign=campaign, units=Organisation.objects.filter(kind__in=UNIT_KINDS).order_by("path"), prefix="x"
+    )
+    forwarded = Paginator(
+        Project.objects.filter(campaign=campaign, state=ProjectState.FORWARDED)
+        .select_related("unit", "leader")
+        .order_by("unit__path", "forwarded_at"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("fpage"))
+    return render(
+        request,
+        "console/unit/committee.html",
+        {
+            "campaign": campaign,
+            "page": units,
+            "rows": q.unit_overview(list(units.object_list), campaign),
+            "extend_form": extend_form,
+            "forwarded": forwarded,
+            "send_back_form": forms.SendBackForm(),
+        },
+    )
+
+
+@committee_required
+@require_POST
+def committee_extend(request):
+    campaign = current_campaign()
+    form = forms.ExtendForm(
+        request.POST, campaign=campaign, units=Organisation.objects.filter(kind__in=UNIT_KINDS), prefix="x"
+    )
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            extend_stage(
+                by=request.user, stage=d["stage"], organisation=d["unit"], until=d["until"], reason=d["reason"]
+            )
+            messages.success(request, f"已将“{d['unit'].name}”的{d['stage']}延长至 {d['until']:%Y-%m-%d}")
+        except ValidationError as exc:
+            flash_errors(request, exc)
+    else:
+        flash_form_errors(request, form)
+    return redirect("console:committee_overview")
+
+
+@committee_required
+@require_POST
+def committee_send_back(request, pk):
+    campaign = current_campaign()
+    project = get_visible_or_404(Project.objects.filter(campaign=campaign, state=ProjectState.FORWARDED), pk=pk)
+    form = forms.SendBackForm(request.POST)
+    if form.is_valid():
+        try:
+            workflow.send_back(project=project, by=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, f"已将“{project}”退回{project.unit.name}")
+        except ValidationError as exc:
+            flash_errors(request, exc)
+    else:
+        flash_form_errors(request, form)
+    return redirect("console:committee_overview")

@@ -1,0 +1,216 @@
+"""The project itself: the 申报表 (附件2 of the notice), its team and its attachments."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from wuxiao.lib.dates import age_on
+from wuxiao.people.models import Education, Gender
+from wuxiao.projects.states import EDITABLE_STATES, ProjectState
+
+
+class EntryRoute(models.TextChoices):
+    REGISTRATION = "registration", "立项阶段申报"
+    DIRECT = "direct", "成果收集阶段直接申报"
+
+
+class ProjectLevel(models.TextChoices):
+    KEY = "key", "重点项目"
+    GENERAL = "general", "一般项目"
+
+
+class SelfGrade(models.TextChoices):
+    """自评等级 of the 汇总表: 特等奖和一等奖标示为“A”，二等奖“B”，三等奖“C”."""
+
+    A = "A", "A（特等奖/一等奖）"
+    B = "B", "B（二等奖）"
+    C = "C", "C（三等奖）"
+
+
+class Project(models.Model):
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.PROTECT, related_name="projects", verbose_name="竞赛活动"
+    )
+    unit = models.ForeignKey(
+        "people.Organisation", on_delete=models.PROTECT, related_name="projects", verbose_name="单位名称"
+    )
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="led_projects", verbose_name="项目负责人"
+    )
+    state = models.CharField(
+        "状态", max_length=24, choices=ProjectState.choices, default=ProjectState.DRAFT, db_index=True
+    )
+    entry_route = models.CharField(
+        "申报途径", max_length=16, choices=EntryRoute.choices, default=EntryRoute.REGISTRATION
+    )
+    version = models.PositiveIntegerField("版本号", default=1, help_text="每次保存加 1，用于发现并发修改")
+
+    name = models.CharField("项目名称", max_length=100, blank=True, help_text="例如：数控车床自动送料装置的改进")
+    economic_benefit = models.DecimalField(
+        "经济效益（万元）", max_digits=12, decimal_places=2, null=True, blank=True, help_text="例如：12.50"
+    )
+    start_date = models.DateField("项目开始时间", null=True, blank=True)
+    end_date = models.DateField("项目结束时间", null=True, blank=True)
+    patent_eligible = models.BooleanField("是否符合专利申报", null=True, blank=True)
+    patent_filed = models.BooleanField("是否已经申报专利", null=True, blank=True)
+    patent_willing = models.BooleanField("是否愿意申报专利", null=True, blank=True)
+    category = models.CharField(
+        "项目类别", max_length=20, blank=True, help_text="机械、化工、电子、通信、建设、医药、仪器、其他"
+    )
+    category_other = models.CharField("其他类别说明", max_length=50, blank=True, help_text="选“其他”时填写，例如：环保")
+    achievement_form = models.CharField(
+        "成果形式", max_length=20, blank=True, help_text="小发明、小革新、小改造、小设计、小建议"
+    )
+    content_direction = models.PositiveSmallIntegerField(
+        "申报内容方向", null=True, blank=True, help_text="通知第五部分（二）五类内容之一，1–5"
+    )
+    reason = models.TextField("立项理由", blank=True)
+    content = models.TextField("立项内容", blank=True)
+    measures = models.TextField("立项措施", blank=True)
+    benefits = models.TextField("立项效益", blank=True)
+
+    # 项目负责人 as printed on the form, prefilled from the leader's profile.
+    leader_name = models.CharField("负责人姓名", max_length=50, blank=True)
+    leader_gender = models.CharField("负责人性别", max_length=1, choices=Gender.choices, blank=True)
+    leader_birth_date = models.DateField("负责人出生日期", null=True, blank=True)
+    leader_education = models.CharField("负责人文化程度", max_length=16, choices=Education.choices, blank=True)
+    leader_phone = models.CharField("负责人联系方式", max_length=20, blank=True, help_text="例如：13877212345")
+
+    is_large_research_project = models.BooleanField(
+        "已确立为单位大型科研攻关项目",
+        null=True,
+        blank=True,
+        help_text="已经确立为单位大型科研攻关项目的不作为“五小”项目",
+    )
+    commitment_name = models.CharField(
+        "承诺人签名", max_length=50, blank=True, help_text="输入项目负责人姓名以确认承诺"
+    )
+    commitment_at = models.DateTimeField("承诺时间", null=True, blank=True)
+
+    # Unit workflow
+    level = models.CharField("项目分类", max_length=8, choices=ProjectLevel.choices, blank=True)
+    self_grade = models.CharField("自评等级", max_length=1, choices=SelfGrade.choices, blank=True)
+    internal_score = models.DecimalField("单位内部评比得分", max_digits=5, decimal_places=2, null=True, blank=True)
+    forwarded_at = models.DateTimeField("上报时间", null=True, blank=True)
+    forwarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="上报人",
+    )
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="填报人"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "项目"
+        verbose_name_plural = "项目"
+        ordering = ["-updated_at", "-id"]
+        indexes = [
+            models.Index(fields=["campaign", "unit", "state"]),
+            models.Index(fields=["leader", "campaign"]),
+            # The console project lists' order, and the committee's counts by state.
+            models.Index(fields=["-submitted_at", "-id"], name="project_submitted_idx"),
+            models.Index(fields=["unit", "-submitted_at", "-id"], name="project_unit_submitted_idx"),
+            models.Index(fields=["campaign", "state"], name="project_campaign_state_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(economic_benefit__isnull=True) | Q(economic_benefit__gte=0),
+                name="project_benefit_nonnegative",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="project_dates_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or f"未命名项目 #{self.pk}"
+
+    @property
+    def leader_age(self) -> int | None:
+        """Full years on the campaign's reference date, derived from the birth date."""
+        return age_on(self.leader_birth_date, self.campaign.reference_date) if self.leader_birth_date else None
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+    @property
+    def content_direction_text(self) -> str:
+        directions = self.campaign.content_directions
+        if self.content_direction and 1 <= self.content_direction <= len(directions):
+            return directions[self.content_direction - 1]
+        return ""
+
+    @property
+    def category_display(self) -> str:
+        return f"其他（{self.category_other}）" if self.category == "其他" and self.category_other else self.category
+
+
+class TeamMember(models.Model):
+    """主要研究人员组成: a row of the team table; the leader is not repeated here."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField("姓名", max_length=50)
+    gender = models.CharField("性别", max_length=1, choices=Gender.choices)
+    birth_date = models.DateField("出生日期", help_text="例如：1998-03-12；年龄由此计算")
+    education = models.CharField("文化程度", max_length=16, choices=Education.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="team_memberships",
+        verbose_name="平台账号",
+        help_text="关联后该成员可查看本项目",
+    )
+    invitation = models.ForeignKey(
+        "people.Invitation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="邀请",
+        help_text="负责人邀请该成员注册；接受后自动关联账号",
+    )
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "主要研究人员"
+        verbose_name_plural = "主要研究人员"
+        ordering = ["project", "order", "id"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def age(self) -> int:
+        return age_on(self.birth_date, self.project.campaign.reference_date)
+
+
+class Attachment(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField("文件", upload_to="attachments/%Y/%m/")
+    original_name = models.CharField("原文件名", max_length=200)
+    content_type = models.CharField("文件类型", max_length=100)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["project", "uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
