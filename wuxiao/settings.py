@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "wuxiao.notifications",
     "wuxiao.projects",
     "wuxiao.documents",
+    "wuxiao.reviews",
     # audience apps
     "wuxiao.console",
     "wuxiao.portal",

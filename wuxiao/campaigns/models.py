@@ -61,6 +61,12 @@ class Campaign(models.Model):
     allow_direct_achievements = models.BooleanField(
         "允许成果收集阶段直接申报", default=True, help_text="未在立项阶段登记的已完成成果可在成果收集阶段直接申报"
     )
+    # 评审认定: the rubric a new review round starts from (editable per round until scoring starts)
+    review_criteria = models.JSONField(
+        "默认评分项",
+        default=list,
+        help_text='例如：[{"name": "创新性", "weight": 30, "max_score": 10}, …]',
+    )
 
     objects = CampaignQuerySet.as_manager()
 

@@ -67,3 +67,29 @@ urlpatterns += [
     path("documents/jobs/<int:pk>/", documents.job, name="documents_job"),
     path("documents/jobs/<int:pk>/download", documents.job_download, name="documents_job_download"),
 ]
+
+# 评审认定 (issue 11): wuxiao/console/reviews.py
+from wuxiao.console import reviews  # noqa: E402
+
+urlpatterns += [
+    path("reviews/", reviews.home, name="reviews"),
+    path("reviews/experts/", reviews.experts, name="review_experts"),
+    path("reviews/experts/<int:user_id>/", reviews.expert_edit, name="review_expert_edit"),
+    path("reviews/duplicates/", reviews.duplicates, name="review_duplicates"),
+    path("reviews/duplicates/scan/", reviews.duplicates_scan, name="review_duplicates_scan"),
+    path("reviews/duplicates/<int:flag_pk>/", reviews.duplicate_decide, name="review_duplicate_decide"),
+    path("reviews/rounds/<int:pk>/", reviews.round_detail, name="review_round"),
+    path("reviews/rounds/<int:pk>/rubric/", reviews.round_rubric, name="review_rubric"),
+    path("reviews/rounds/<int:pk>/assign/", reviews.round_assign, name="review_assign"),
+    path("reviews/rounds/<int:pk>/assign/manual/", reviews.round_assign_manual, name="review_assign_manual"),
+    path(
+        "reviews/rounds/<int:pk>/assignments/<int:assignment_pk>/remove/",
+        reviews.assignment_remove,
+        name="review_assignment_remove",
+    ),
+    path("reviews/rounds/<int:pk>/urge/", reviews.round_urge, name="review_urge"),
+    path("reviews/rounds/<int:pk>/blind-check/", reviews.round_blind_check, name="review_blind_check"),
+    path("reviews/rounds/<int:pk>/ranking/", reviews.round_ranking, name="review_ranking"),
+    path("reviews/rounds/<int:pk>/projects/<int:project_pk>/opinion/", reviews.project_opinion, name="review_opinion"),
+    path("reviews/rounds/<int:pk>/schedule/", reviews.round_schedule, name="review_schedule"),
+]

@@ -46,3 +46,13 @@ urlpatterns += [
     # The applicant's own 申报表 (Word/PDF): wuxiao/portal/documents.py
     path("projects/<int:pk>/form.<str:fmt>", documents.project_form, name="project_form_download"),
 ]
+
+# 评审认定 (issue 11): the expert's assigned projects and score forms, wuxiao/portal/reviews.py
+from wuxiao.portal import reviews  # noqa: E402
+
+urlpatterns += [
+    path("reviews/", reviews.review_list, name="reviews"),
+    path("reviews/<int:pk>/", reviews.review, name="review"),
+    path("reviews/<int:pk>/decline/", reviews.decline, name="review_decline"),
+    path("reviews/<int:pk>/attachments/<int:number>/", reviews.attachment, name="review_attachment"),
+]

@@ -15,6 +15,7 @@ from wuxiao.notifications.services import mark_read
 from wuxiao.people import services as people
 from wuxiao.people.queries import memberships_of
 from wuxiao.portal.forms import ProfileForm, RegisterForm
+from wuxiao.reviews.queries import assignments_of
 
 
 @login_required
@@ -26,6 +27,7 @@ def dashboard(request):
             "memberships": memberships_of(request.user),
             "campaign": Campaign.objects.current(),
             "recent": Notification.objects.filter(recipient=request.user)[:5],
+            "review_tasks": assignments_of(request.user).count(),
         },
     )
 

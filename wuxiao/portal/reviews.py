@@ -1,0 +1,116 @@
+"""The expert's pages: the projects assigned to them, the project as the round shows it
+(blind or not), the score form with drafts, decline/recuse. Projects are fetched only
+through reviews.queries.assignments_of: an expert sees exactly their assignments."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from wuxiao.lib.http import get_visible_or_404, require
+from wuxiao.lib.phones import mask_phone
+from wuxiao.portal.review_forms import DeclineForm, ScoreForm
+from wuxiao.reviews import queries, services
+from wuxiao.reviews.blind import blind_filename
+
+
+def _assignment(request, pk):
+    return get_visible_or_404(queries.assignments_of(request.user), pk=pk)
+
+
+@login_required
+def review_list(request):
+    assignments = list(queries.assignments_of(request.user))
+    today = timezone.localdate()
+    return render(request, "portal/reviews/list.html", {"assignments": assignments, "today": today})
+
+
+@login_required
+def review(request, pk):
+    assignment = _assignment(request, pk)
+    round = assignment.round
+    criteria = list(round.criteria.all())
+    existing = getattr(assignment, "review", None)
+    can_score = round.is_open_on()
+    if request.method == "POST":
+        require(can_score, f"本轮评分时间为 {round.opens_on} 至 {round.closes_on}，现在不能评分")
+        form = ScoreForm(request.POST, criteria=criteria)
+        if form.is_valid():
+            submit = "submit" in request.POST
+            try:
+                services.save_review(
+                    by=request.user,
+                    assignment=assignment,
+                    scores=form.scores(),
+                    comment=form.cleaned_data["comment"],
+                    submit=submit,
+                    expected_version=form.cleaned_data.get("version"),
+                )
+            except ValidationError as exc:
+                for text in exc.messages:
+                    messages.error(request, text)
+            else:
+                messages.success(request, "评分已提交，截止前仍可修改" if submit else "草稿已保存")
+                return redirect("portal:review", assignment.pk)
+    else:
+        scores = queries.scores_of(existing)
+        initial = {f"c{cid}": s.value for cid, s in scores.items()}
+        initial.update(comment=existing.comment if existing else "", version=existing.version if existing else None)
+        form = ScoreForm(initial=initial, criteria=criteria)
+    project = queries.review_page_data(assignment)
+    attachments = [(i + 1, a, blind_filename(a, i + 1)) for i, a in enumerate(project.attachments.all())]
+    return render(
+        request,
+        "portal/reviews/review.html",
+        {
+            "assignment": assignment,
+            "round": round,
+            "project": project,
+            "blind": round.blind,
+            "leader_phone": mask_phone(project.leader_phone) if project.leader_phone else "",
+            "attachments": attachments,
+            "form": form,
+            "can_score": can_score,
+            "review": existing,
+            "decline_form": DeclineForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def decline(request, pk):
+    assignment = _assignment(request, pk)
+    form = DeclineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "回避或谢绝必须填写原因")
+        return redirect("portal:review", assignment.pk)
+    try:
+        services.decline_assignment(by=request.user, assignment=assignment, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("portal:review", assignment.pk)
+    messages.success(request, "已回避该项目，组委会将另行安排专家")
+    return redirect("portal:reviews")
+
+
+@login_required
+def attachment(request, pk, number):
+    """An attachment of an assigned project; in a blind round under a neutral name."""
+    assignment = _assignment(request, pk)
+    files = list(assignment.project.attachments.all())
+    if not 1 <= number <= len(files):
+        raise Http404("附件不存在")
+    item = files[number - 1]
+    name = blind_filename(item, number) if assignment.round.blind else item.original_name
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("附件文件不存在") from exc
+    response = FileResponse(handle, as_attachment=True, filename=name)
+    response["Content-Type"] = item.content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,118 @@
+"""Blind mode: find where a project names its unit or a team member, so the committee can
+ask for a cleaned copy before experts see it. Reads the text fields, the attachments' file
+names, document properties and text (PDF via pypdf, Word via python-docx, Excel via
+openpyxl). Never shown to experts; a file that cannot be read is itself flagged."""
+
+import io
+import re
+from dataclasses import dataclass
+
+from wuxiao.projects.models import Attachment, Project
+
+LEAGUE_SUFFIXES = ("团委", "团总支", "团支部", "团工委")
+TEXT_FIELDS = ("name", "reason", "content", "measures", "benefits")
+MAX_TEXT = 200_000  # characters read from one attachment
+
+
+@dataclass(frozen=True)
+class Hit:
+    where: str
+    found: str
+    attachment: Attachment | None = None
+
+
+def identifying_names(project: Project) -> list[tuple[str, str]]:
+    """(label, text) pairs that must not appear: the unit's name with and without its league
+    suffix, the leader's and team members' names."""
+    names: list[tuple[str, str]] = []
+    unit = project.unit.name
+    names.append(("单位名称", unit))
+    for suffix in LEAGUE_SUFFIXES:
+        if unit.endswith(suffix) and len(unit) > len(suffix) + 1:
+            names.append(("单位名称", unit[: -len(suffix)]))
+    people = [project.leader_name, project.leader.real_name] + [m.name for m in project.members.all()]
+    for person in people:
+        if person and len(person) >= 2:
+            names.append(("人员姓名", person))
+    seen, unique = set(), []
+    for label, text in names:
+        if text not in seen:
+            seen.add(text)
+            unique.append((label, text))
+    return unique
+
+
+def _find(text: str, names: list[tuple[str, str]]) -> list[str]:
+    compact = re.sub(r"\s+", "", text or "")
+    return [f"{label}“{name}”" for label, name in names if name in compact]
+
+
+def document_text(data: bytes, filename: str) -> tuple[str, str]:
+    """(properties, body text) of a PDF, Word or Excel file; ("", "") for other kinds."""
+    lower = filename.lower()
+    if data[:5] == b"%PDF-" or lower.endswith(".pdf"):
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(data))
+        meta = reader.metadata or {}
+        props = " ".join(str(v) for v in meta.values() if v)
+        body = "".join((page.extract_text() or "") for page in reader.pages[:50])
+        return props, body[:MAX_TEXT]
+    if lower.endswith(".docx"):
+        import docx
+
+        document = docx.Document(io.BytesIO(data))
+        cp = document.core_properties
+        props = " ".join(filter(None, [cp.author, cp.last_modified_by, cp.title, cp.subject, cp.keywords, cp.comments]))
+        parts = [p.text for p in document.paragraphs]
+        for table in document.tables:
+            for row in table.rows:
+                parts.extend(cell.text for cell in row.cells)
+        return props, "\n".join(parts)[:MAX_TEXT]
+    if lower.endswith(".xlsx"):
+        import openpyxl
+
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        p = book.properties
+        props = " ".join(filter(None, [p.creator, p.lastModifiedBy, p.title, p.subject, p.keywords, p.description]))
+        parts = []
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows(values_only=True):
+                parts.extend(str(v) for v in row if v is not None)
+                if sum(map(len, parts)) > MAX_TEXT:
+                    break
+        book.close()
+        return props, "\n".join(parts)[:MAX_TEXT]
+    return "", ""
+
+
+def leaks(project: Project) -> list[Hit]:
+    names = identifying_names(project)
+    hits: list[Hit] = []
+    for field in TEXT_FIELDS:
+        for found in _find(getattr(project, field), names):
+            hits.append(Hit(where=f"申报表“{project._meta.get_field(field).verbose_name}”", found=found))
+    for attachment in project.attachments.all():
+        label = f"附件“{attachment.original_name}”"
+        for found in _find(attachment.original_name, names):
+            hits.append(Hit(where=f"{label}的文件名", found=found, attachment=attachment))
+        try:
+            with attachment.file.open("rb") as fh:
+                data = fh.read()
+            props, body = document_text(data, attachment.original_name)
+        except Exception:  # a damaged or encrypted file: the committee should look at it
+            hits.append(Hit(where=label, found="无法读取文件内容，请人工检查", attachment=attachment))
+            continue
+        for found in _find(props, names):
+            hits.append(Hit(where=f"{label}的文档属性", found=found, attachment=attachment))
+        for found in _find(body, names):
+            hits.append(Hit(where=f"{label}的正文", found=found, attachment=attachment))
+    return hits
+
+
+def blind_filename(attachment: Attachment, number: int) -> str:
+    """The name an expert sees and downloads: 附件N with the original extension only."""
+    ext = ""
+    if "." in attachment.original_name:
+        ext = "." + re.sub(r"[^A-Za-z0-9]", "", attachment.original_name.rsplit(".", 1)[1])[:8]
+    return f"附件{number}{ext}"
