@@ -14,9 +14,14 @@ class RoundForm(forms.Form):
     experts_per_project = forms.IntegerField(label="每个项目评审专家数", min_value=1, max_value=15, initial=3)
     max_per_expert = forms.IntegerField(label="每位专家最多评审项目数", min_value=1, max_value=1000, initial=30)
     previous = forms.ModelChoiceField(
-        label="上一轮（复评/答辩）", queryset=ReviewRound.objects.none(), required=False, empty_label="无（评审全部上报项目）"
+        label="上一轮（复评/答辩）",
+        queryset=ReviewRound.objects.none(),
+        required=False,
+        empty_label="无（评审全部上报项目）",
     )
-    advance_count = forms.IntegerField(label="从上一轮进入本轮的项目数", min_value=1, required=False, help_text="例如：30")
+    advance_count = forms.IntegerField(
+        label="从上一轮进入本轮的项目数", min_value=1, required=False, help_text="例如：30"
+    )
 
     def __init__(self, *args, campaign=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,7 +39,9 @@ CriterionFormSet = forms.formset_factory(CriterionForm, extra=1, can_delete=True
 
 
 class AssignForm(forms.Form):
-    seed = forms.IntegerField(label="随机种子", min_value=0, required=False, help_text="相同种子得到相同分配；留空沿用上次")
+    seed = forms.IntegerField(
+        label="随机种子", min_value=0, required=False, help_text="相同种子得到相同分配；留空沿用上次"
+    )
 
 
 class ManualAssignForm(forms.Form):
@@ -57,13 +64,17 @@ class OpinionForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(label="认定", choices=[(Decision.DUPLICATE, "认定重复"), (Decision.DISTINCT, "不重复")])
+    decision = forms.ChoiceField(
+        label="认定", choices=[(Decision.DUPLICATE, "认定重复"), (Decision.DISTINCT, "不重复")]
+    )
     note = forms.CharField(label="说明", max_length=200, required=False)
 
 
 class ScheduleForm(forms.Form):
     seed = forms.CharField(label="抽签种子", max_length=64, help_text="公开抽签时现场公布，例如：20250415")
-    starts_at = forms.DateTimeField(label="第一个答辩开始时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    starts_at = forms.DateTimeField(
+        label="第一个答辩开始时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
     minutes = forms.IntegerField(label="每个项目时长（分钟）", min_value=1, max_value=240, initial=15)
 
 
@@ -82,5 +93,7 @@ class ExpertProfileForm(forms.ModelForm):
         self.fields["categories"].choices = [(c, c) for c in cats + extra]
         from wuxiao.people.models import UNIT_KINDS, Organisation
 
-        self.fields["declared_organisations"].queryset = Organisation.objects.filter(kind__in=UNIT_KINDS).order_by("path")
+        self.fields["declared_organisations"].queryset = Organisation.objects.filter(kind__in=UNIT_KINDS).order_by(
+            "path"
+        )
         self.fields["declared_organisations"].required = False

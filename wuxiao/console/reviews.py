@@ -185,7 +185,11 @@ def round_urge(request, pk):
 @require_POST
 def round_blind_check(request, pk):
     round = _round(pk)
-    _run(request, lambda: services.check_blind(by=request.user, round=round), "盲评检查完成：发现 {result} 处可能泄露身份的信息")
+    _run(
+        request,
+        lambda: services.check_blind(by=request.user, round=round),
+        "盲评检查完成：发现 {result} 处可能泄露身份的信息",
+    )
     return redirect("console:review_round", round.pk)
 
 
@@ -281,7 +285,11 @@ def duplicates(request):
 @require_POST
 def duplicates_scan(request):
     campaign = current_campaign()
-    _run(request, lambda: services.scan_duplicates(by=request.user, campaign=campaign), "查重完成：新增 {result} 条相似提示")
+    _run(
+        request,
+        lambda: services.scan_duplicates(by=request.user, campaign=campaign),
+        "查重完成：新增 {result} 条相似提示",
+    )
     return redirect("console:review_duplicates")
 
 

@@ -23,7 +23,11 @@ class ScoreForm(forms.Form):
             )
 
     def scores(self) -> dict[int, object]:
-        return {c.pk: self.cleaned_data.get(f"c{c.pk}") for c in self.criteria if self.cleaned_data.get(f"c{c.pk}") is not None}
+        return {
+            c.pk: self.cleaned_data.get(f"c{c.pk}")
+            for c in self.criteria
+            if self.cleaned_data.get(f"c{c.pk}") is not None
+        }
 
 
 class DeclineForm(forms.Form):

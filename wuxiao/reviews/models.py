@@ -74,7 +74,9 @@ class ReviewRound(models.Model):
     max_per_expert = models.PositiveSmallIntegerField(
         "每位专家最多评审项目数", default=30, validators=[MinValueValidator(1)]
     )
-    ranking = models.CharField("排名依据", max_length=16, choices=RankingMethod.choices, default=RankingMethod.NORMALISED)
+    ranking = models.CharField(
+        "排名依据", max_length=16, choices=RankingMethod.choices, default=RankingMethod.NORMALISED
+    )
     previous = models.ForeignKey(
         "self",
         null=True,
@@ -86,7 +88,9 @@ class ReviewRound(models.Model):
     )
     advance_count = models.PositiveIntegerField("进入本轮的项目数", null=True, blank=True, help_text="例如：30")
     assignment_seed = models.PositiveIntegerField("分配随机种子", null=True, blank=True)
-    lot_seed = models.CharField("抽签种子", max_length=64, blank=True, help_text="公开抽签时现场公布，例如：20241120-柳州")
+    lot_seed = models.CharField(
+        "抽签种子", max_length=64, blank=True, help_text="公开抽签时现场公布，例如：20241120-柳州"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -117,7 +121,11 @@ class Criterion(models.Model):
     round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField("评分项", max_length=30, help_text="例如：创新性")
     weight = models.DecimalField(
-        "权重（%）", max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))], help_text="例如：30"
+        "权重（%）",
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text="例如：30",
     )
     max_score = models.DecimalField(
         "满分", max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("1"))], help_text="例如：10"
@@ -180,13 +188,12 @@ class Review(models.Model):
         verbose_name = "评审"
         verbose_name_plural = "评审"
 
+    def __str__(self):
+        return f"评审 #{self.assignment_id}"
+
     @property
     def is_submitted(self) -> bool:
         return self.submitted_at is not None
-
-
-    def __str__(self):
-        return f"评审 #{self.assignment_id}"
 
 
 class Score(models.Model):
@@ -201,7 +208,6 @@ class Score(models.Model):
             models.UniqueConstraint(fields=["review", "criterion"], name="score_unique_criterion"),
             models.CheckConstraint(condition=Q(value__gte=0), name="score_nonnegative"),
         ]
-
 
     def __str__(self):
         return f"{self.criterion_id}: {self.value}"
@@ -232,7 +238,6 @@ class DuplicateFlag(models.Model):
         ordering = ["-similarity", "id"]
         constraints = [models.UniqueConstraint(fields=["project", "other"], name="duplicate_unique_pair")]
 
-
     def __str__(self):
         return f"#{self.project_id} ≈ #{self.other_id}（{self.similarity}）"
 
@@ -243,7 +248,9 @@ class BlindFlag(models.Model):
 
     round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="blind_flags")
     project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
-    attachment = models.ForeignKey("projects.Attachment", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    attachment = models.ForeignKey(
+        "projects.Attachment", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     where = models.CharField("位置", max_length=100, help_text="例如：附件“说明书.pdf”的正文")
     found = models.CharField("发现的信息", max_length=200, help_text="例如：单位名称“示例机械有限公司”")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -252,7 +259,6 @@ class BlindFlag(models.Model):
         verbose_name = "盲评泄露提示"
         verbose_name_plural = "盲评泄露提示"
         ordering = ["project", "id"]
-
 
     def __str__(self):
         return f"#{self.project_id} {self.where}"

@@ -262,7 +262,10 @@ def biases(round: ReviewRound) -> list[tuple[object, rules.Bias]]:
     from django.contrib.auth import get_user_model
 
     triples = Review.objects.filter(
-        assignment__round=round, assignment__status=AssignmentStatus.ACTIVE, submitted_at__isnull=False, total__isnull=False
+        assignment__round=round,
+        assignment__status=AssignmentStatus.ACTIVE,
+        submitted_at__isnull=False,
+        total__isnull=False,
     ).values_list("assignment__project_id", "assignment__expert_id", "total")
     _, found = rules.normalise(list(triples))
     users = get_user_model().objects.in_bulk([b.expert_id for b in found])

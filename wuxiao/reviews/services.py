@@ -48,8 +48,7 @@ def _check_round_dates(campaign: Campaign, opens_on: date, closes_on: date) -> N
         raise ValidationError(f"评分截止日期 {closes_on} 早于开始日期 {opens_on}")
     if opens_on < window[0] or closes_on > window[1]:
         raise ValidationError(
-            f"评审轮次的日期必须在第五阶段（评审认定）{window[0]} 至 {window[1]} 之内，"
-            f"当前为 {opens_on} 至 {closes_on}"
+            f"评审轮次的日期必须在第五阶段（评审认定）{window[0]} 至 {window[1]} 之内，当前为 {opens_on} 至 {closes_on}"
         )
 
 
@@ -192,9 +191,7 @@ def assign_round(*, by, round: ReviewRound, seed: int | None = None) -> rules.As
     active = queries.active_counts(round)
     experts, forbidden = _assign_inputs(round, projects)
     slots = [
-        rules.ProjectSlot(
-            id=p.pk, category=p.category, need=max(round.experts_per_project - active.get(p.pk, 0), 0)
-        )
+        rules.ProjectSlot(id=p.pk, category=p.category, need=max(round.experts_per_project - active.get(p.pk, 0), 0))
         for p in projects
     ]
     try:
@@ -235,7 +232,9 @@ def add_assignment(*, by, round: ReviewRound, project: Project, expert) -> Assig
         raise ValidationError(f"{expert.display_name} 已是该项目的评审专家")
     load = Assignment.objects.filter(round=round, expert=expert, status=AssignmentStatus.ACTIVE).count()
     if load >= round.max_per_expert:
-        raise ValidationError(f"{expert.display_name} 已评审 {load} 个项目，达到每位专家最多 {round.max_per_expert} 个的上限")
+        raise ValidationError(
+            f"{expert.display_name} 已评审 {load} 个项目，达到每位专家最多 {round.max_per_expert} 个的上限"
+        )
     assignment = Assignment.objects.create(round=round, project=project, expert=expert, manual=True, created_by=by)
     record(by=by, action="review.assign_manual", target=assignment, after={"project": project.pk, "expert": expert.pk})
     return assignment
@@ -276,7 +275,12 @@ def decline_assignment(*, by, assignment: Assignment, reason: str) -> Assignment
     )
     Score.objects.filter(review__assignment=assignment).delete()
     Review.objects.filter(assignment=assignment).delete()
-    record(by=by, action="review.decline", target=assignment.round, after={"project": assignment.project_id, "reason": reason})
+    record(
+        by=by,
+        action="review.decline",
+        target=assignment.round,
+        after={"project": assignment.project_id, "reason": reason},
+    )
     round, project = assignment.round, assignment.project
     experts, forbidden = _assign_inputs(round, [project])
     need = round.experts_per_project - queries.active_counts(round).get(project.pk, 0)
@@ -364,7 +368,11 @@ def save_review(
         by=by,
         action="review.submit" if submit else "review.draft",
         target=review,
-        after={"assignment": assignment.pk, "scores": {str(k): str(v) for k, v in values.items()}, "total": str(review.total)},
+        after={
+            "assignment": assignment.pk,
+            "scores": {str(k): str(v) for k, v in values.items()},
+            "total": str(review.total),
+        },
     )
     return review
 
@@ -425,7 +433,13 @@ def decide_duplicate(*, by, flag: DuplicateFlag, decision: str, note: str) -> Du
     before = flag.decision
     flag.decision, flag.note, flag.decided_by, flag.decided_at = decision, note.strip()[:200], by, timezone.now()
     flag.save(update_fields=["decision", "note", "decided_by", "decided_at"])
-    record(by=by, action="review.duplicate_decision", target=flag, before={"decision": before}, after={"decision": decision, "note": flag.note})
+    record(
+        by=by,
+        action="review.duplicate_decision",
+        target=flag,
+        before={"decision": before},
+        after={"decision": decision, "note": flag.note},
+    )
     return flag
 
 
@@ -443,7 +457,13 @@ def check_blind(*, by, round: ReviewRound) -> int:
     for project in projects:
         for hit in blind.leaks(project):
             flags.append(
-                BlindFlag(round=round, project=project, attachment=hit.attachment, where=hit.where[:100], found=hit.found[:200])
+                BlindFlag(
+                    round=round,
+                    project=project,
+                    attachment=hit.attachment,
+                    where=hit.where[:100],
+                    found=hit.found[:200],
+                )
             )
     BlindFlag.objects.bulk_create(flags)
     record(by=by, action="review.blind_check", target=round, after={"flags": len(flags)})
@@ -472,7 +492,13 @@ def draw_schedule(*, by, round: ReviewRound, seed: str, starts_at: datetime, min
     order = rules.draw_order(seed.strip(), projects)
     round.slots.all().delete()
     slots = Slot.objects.bulk_create(
-        Slot(round=round, project_id=pid, order=i + 1, starts_at=starts_at + timedelta(minutes=i * minutes), minutes=minutes)
+        Slot(
+            round=round,
+            project_id=pid,
+            order=i + 1,
+            starts_at=starts_at + timedelta(minutes=i * minutes),
+            minutes=minutes,
+        )
         for i, pid in enumerate(order)
     )
     ReviewRound.objects.filter(pk=round.pk).update(lot_seed=seed.strip())
