@@ -307,7 +307,9 @@ def _parse(value, criterion: Criterion) -> Decimal:
     except (InvalidOperation, ValueError):
         raise ValidationError(f"“{criterion.name}”的得分“{value}”不是数字") from None
     if not number.is_finite() or number < 0 or number > criterion.max_score:
-        raise ValidationError(f"“{criterion.name}”的得分必须在 0 至 {criterion.max_score} 之间，当前为 {number}")
+        raise ValidationError(
+            f"“{criterion.name}”的得分必须在 0 至 {criterion.max_score.normalize():f} 之间，当前为 {number}"
+        )
     if number != number.quantize(Decimal("0.1")):
         raise ValidationError(f"“{criterion.name}”的得分最多保留一位小数，当前为 {number}")
     return number
