@@ -654,6 +654,16 @@ def build_history(city: DemoCity, *, count: int = HISTORY_PROJECTS) -> dict[str,
     return advance_demo_projects(projects, seed=city.rng.randrange(10**6), today=collection.ends_on, finished=True)
 
 
+def build_demo_reviews(city: DemoCity, *, stage: str) -> dict[str, int]:
+    """评审认定: the expert pool, the 2024 history's complete reviews and, from stage 5 on,
+    the current campaign's round with part-finished scores."""
+    from wuxiao.demo.reviews import build_reviews
+
+    return build_reviews(
+        base=city.base_campaign, current=city.campaign, stage=stage, today=city.today, seed=city.rng.randrange(10**6)
+    )
+
+
 def _workflow_people(city: DemoCity, known: set[int]) -> None:
     """The stand-in advisors/opinion givers the unit workflow made, into the manifest."""
     city.users.extend(User.objects.filter(username__startswith="demo-u").exclude(pk__in=known))
@@ -696,6 +706,7 @@ def build_demo(
     known = set(User.objects.values_list("pk", flat=True))
     build_demo_projects(city, stage=stage, count=max(10, round(PROJECTS * scale)))
     build_history(city, count=max(5, round(HISTORY_PROJECTS * scale)))
+    build_demo_reviews(city, stage=stage)
     _workflow_people(city, known)
     write_manifest(city, stage=stage)
     return city
@@ -713,6 +724,10 @@ def reset_demo() -> None:
     org_ids = set(after.get("organisations", []))
     org_ids |= set(Organisation.objects.filter(name=DEMO_UNIT).values_list("pk", flat=True))
     campaigns = Campaign.objects.filter(slug=DEMO_CAMPAIGN_SLUG)
+    from wuxiao.reviews.models import DuplicateFlag, ReviewRound
+
+    ReviewRound.objects.filter(Q(campaign__in=campaigns) | Q(created_by_id__in=user_ids)).delete()
+    DuplicateFlag.objects.filter(decided_by_id__in=user_ids).delete()
     Project.objects.filter(
         Q(campaign__in=campaigns) | Q(unit_id__in=org_ids) | Q(leader_id__in=user_ids) | Q(created_by_id__in=user_ids)
     ).delete()

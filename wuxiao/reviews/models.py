@@ -198,7 +198,8 @@ class Review(models.Model):
 
 class Score(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    # CASCADE only when the round goes: set_rubric refuses once a score exists.
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
     value = models.DecimalField("得分", max_digits=5, decimal_places=1)
 
     class Meta:

@@ -324,17 +324,19 @@ def save_review(
     comment: str,
     submit: bool,
     expected_version: int | None = None,
+    today: date | None = None,
 ) -> Review:
     """Save an expert's draft or submit it. Only the assigned expert, only while the round
     is open and inside stage 5 (评审认定); a submitted review stays editable until the round
-    closes. A submit needs every criterion; a draft may leave some empty."""
+    closes. A submit needs every criterion; a draft may leave some empty. `today` is the
+    day the review is made (default: today); views never pass it, the demo's history does."""
     assignment = Assignment.objects.select_for_update().select_related("round__campaign").get(pk=assignment.pk)
     if assignment.expert_id != by.pk:
         raise PermissionDenied("只能为分配给自己的项目评分")
     if assignment.status != AssignmentStatus.ACTIVE:
         raise ValidationError("您已回避该项目，不能评分")
     round = assignment.round
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     if not round.is_open_on(today):
         raise ValidationError(f"本轮评分时间为 {round.opens_on} 至 {round.closes_on}，今天（{today}）不能评分")
     window = stage_window(round.campaign, StageKind.REVIEW)
