@@ -8,6 +8,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from wuxiao.campaigns.models import StageKind
+from wuxiao.campaigns.services import stage_window
 from wuxiao.console import review_forms as forms
 from wuxiao.console.helpers import PAGE_SIZE, current_campaign, flash_errors, flash_form_errors
 from wuxiao.console.views import committee_required
@@ -56,6 +58,7 @@ def home(request):
             "form": form,
             "pool_size": len(queries.expert_pool()),
             "open_flags": DuplicateFlag.objects.filter(project__campaign=campaign, decision="").count(),
+            "window": stage_window(campaign, StageKind.REVIEW),
         },
     )
 

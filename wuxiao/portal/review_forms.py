@@ -21,6 +21,7 @@ class ScoreForm(forms.Form):
                 decimal_places=1,
                 max_digits=5,
             )
+        self.order_fields([f"c{c.pk}" for c in self.criteria] + ["comment", "version"])
 
     def scores(self) -> dict[int, object]:
         return {
