@@ -223,3 +223,27 @@ def test_similar_pairs_on_a_known_set():
     assert [(p.a, p.b) for p in pairs] == [(1, 2)]
     assert pairs[0].score > Decimal("0.7")
     assert rules.similar_pairs(texts, threshold=Decimal("0.5"), may_pair=lambda a, b: False) == []
+
+
+@settings(max_examples=50, deadline=None)
+@given(trees(), st.data())
+def test_forbidden_pairs_by_unit_equal_the_pairwise_rule(paths, data):
+    """The per-unit shortcut of ConflictFacts.forbidden_pairs gives exactly the pairs that
+    conflict_reason forbids one by one, declared units and people included."""
+    from types import SimpleNamespace
+
+    from wuxiao.reviews.queries import ConflictFacts
+
+    units = paths[1:]
+    projects = [SimpleNamespace(pk=i) for i in range(data.draw(st.integers(1, 12)))]
+    experts = list(range(100, 100 + data.draw(st.integers(1, 6))))
+    facts = ConflictFacts(
+        root_path=ROOT,
+        unit_paths={p.pk: data.draw(st.sampled_from(units)) for p in projects},
+        project_people={p.pk: set(data.draw(st.lists(st.integers(1, 5), max_size=2))) for p in projects},
+        expert_paths={e: data.draw(st.lists(st.sampled_from(paths), max_size=2)) for e in experts},
+        declared_paths={e: data.draw(st.lists(st.sampled_from(paths), max_size=1)) for e in experts},
+        declared_people={e: set(data.draw(st.lists(st.integers(1, 5), max_size=1))) for e in experts},
+    )
+    brute = {(p.pk, e) for p in projects for e in experts if facts.reason(p, e)}
+    assert facts.forbidden_pairs(projects, experts) == brute

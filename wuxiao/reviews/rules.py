@@ -59,6 +59,22 @@ def conflict_reason(
     return ""
 
 
+def experts_in_conflict_with_unit(
+    unit_path: str, experts: Mapping[int, tuple[Sequence[str], Sequence[str]]], *, root_path: str = ""
+) -> set[int]:
+    """The experts (id → (own organisation paths, declared unit paths)) that conflict_reason
+    would refuse for any project of this unit, by the tree or a declared unit; the same
+    rule without building a reason, for the assignment's many pairs."""
+    ancestors = set(_ancestors(unit_path))
+    found = set()
+    for expert, (paths, declared) in experts.items():
+        if any(p != root_path and (p in ancestors or p.startswith(unit_path)) for p in paths if p) or any(
+            d and unit_path.startswith(d) for d in declared
+        ):
+            found.add(expert)
+    return found
+
+
 # ---------------------------------------------------------------------------------------
 # Assignment: a min-cost flow (OR-Tools), not a greedy loop
 

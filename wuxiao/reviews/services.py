@@ -159,15 +159,10 @@ def set_ranking_method(*, by, round: ReviewRound, method: str) -> ReviewRound:
 
 def _assign_inputs(round: ReviewRound, projects: list[Project]):
     """Plain values for rules.assign: experts with their load, forbidden pairs."""
-    pool = queries.expert_pool()
-    experts = [p for p in pool if p.is_active]
+    experts = [p for p in queries.expert_pool() if p.is_active]
     loads = queries.loads(round)
     facts = queries.conflict_facts(projects=projects, experts=[e.user for e in experts])
-    forbidden = set()
-    for project in projects:
-        for profile in experts:
-            if facts.reason(project, profile.user_id):
-                forbidden.add((project.pk, profile.user_id))
+    forbidden = facts.forbidden_pairs(projects, [e.user_id for e in experts])
     declined = Assignment.objects.filter(round=round, project__in=projects).values_list("project_id", "expert_id")
     forbidden |= set(declined)  # a declined or existing pair is never proposed again
     slots = [
