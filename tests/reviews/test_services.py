@@ -417,3 +417,37 @@ def test_opinion_refused_before_review_and_for_unit_steps(round1, alice_committe
         services.record_opinion(by=alice_committee, project=forwarded[0], step="panel", text="同意")
     with pytest.raises(ValidationError, match="只填写"):
         services.record_opinion(by=alice_committee, project=forwarded[0], step="league", text="同意")
+
+
+def test_second_round_reviews_the_top_of_the_first(assigned, alice_committee, review_open, forwarded):
+    for a in Assignment.objects.filter(round=assigned, status=AssignmentStatus.ACTIVE):
+        quality = {forwarded[0].pk: 9, forwarded[1].pk: 5, forwarded[2].pk: 8, forwarded[3].pk: 3}[a.project_id]
+        services.save_review(
+            by=a.expert,
+            assignment=a,
+            scores={c.pk: Decimal(quality) for c in assigned.criteria.all()},
+            comment="",
+            submit=True,
+        )
+    from wuxiao.reviews import queries
+
+    second = services.create_round(
+        by=alice_committee,
+        campaign=review_open,
+        name="复评",
+        kind="second",
+        opens_on=assigned.opens_on,
+        closes_on=assigned.closes_on,
+        previous=assigned,
+        advance_count=2,
+    )
+    assert set(queries.round_candidates(second).values_list("pk", flat=True)) == {forwarded[0].pk, forwarded[2].pk}
+    with pytest.raises(ValidationError, match="必须填写从上一轮进入本轮的项目数"):
+        services.create_round(
+            by=alice_committee,
+            campaign=review_open,
+            name="复评",
+            opens_on=assigned.opens_on,
+            closes_on=assigned.closes_on,
+            previous=assigned,
+        )
