@@ -237,3 +237,22 @@ def test_query_counts_do_not_grow_with_rows(client_for, alice_committee, round1,
     committee = client_for(alice_committee)
     assert [_count(committee, u) for u in urls] == small
     assert _count(client_for(expert), reverse("portal:reviews")) == small_expert
+
+
+def test_pool_and_duplicate_pages_cost_the_same_for_more_rows(
+    client_for, alice_committee, review_open, unit_b, experts
+):
+    from tests.reviews.conftest import make_expert
+
+    leader = UserFactory()
+    projects = [
+        make_project(review_open, unit_b, leader, state=ProjectState.FORWARDED, name=f"项{i}") for i in range(12)
+    ]
+    DuplicateFlag.objects.create(project=projects[0], other=projects[1], similarity=Decimal("0.9"))
+    client = client_for(alice_committee)
+    urls = [reverse("console:review_experts"), reverse("console:review_duplicates")]
+    small = [_count(client, u) for u in urls]
+    for i in range(2, 10):
+        DuplicateFlag.objects.create(project=projects[i], other=projects[i + 1], similarity=Decimal("0.8"))
+        make_expert(unit_b, f"more{i}", f"专家{i}", ["化工"])
+    assert [_count(client, u) for u in urls] == small
