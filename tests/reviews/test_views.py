@@ -148,6 +148,17 @@ def test_blind_round_leaks_no_name_unit_or_phone(client_for, assigned, carol_app
         assert project.name in html
         for secret in secrets:
             assert secret not in html, (url, secret)
+    # applicants write their unit and names into the texts: a blind page takes them out
+    project.name = "示例机械有限公司送料装置"
+    project.reason = f"{carol_applicant.real_name}与黎明亮在示例机械有限公司团委车间发现问题"
+    project.save()
+    for url in [reverse("portal:review", args=[a.pk]), reverse("portal:reviews")]:
+        html = client.get(url).content.decode()
+        assert "〔已隐去〕送料装置" in html
+        for secret in secrets:
+            assert secret not in html, (url, secret)
+        for secret in secrets:
+            assert secret not in html, (url, secret)
     response = client.get(reverse("portal:review_attachment", args=[a.pk, 1]))
     assert response.status_code == 200
     disposition = response["Content-Disposition"]

@@ -14,7 +14,7 @@ from wuxiao.lib.http import get_visible_or_404, require
 from wuxiao.lib.phones import mask_phone
 from wuxiao.portal.review_forms import DeclineForm, ScoreForm
 from wuxiao.reviews import queries, services
-from wuxiao.reviews.blind import blind_filename
+from wuxiao.reviews.blind import TEXT_FIELDS, blind_filename, redacted
 
 
 def _assignment(request, pk):
@@ -23,7 +23,9 @@ def _assignment(request, pk):
 
 @login_required
 def review_list(request):
-    assignments = list(queries.assignments_of(request.user))
+    assignments = list(queries.assignments_of(request.user).prefetch_related("project__members"))
+    for a in assignments:  # a blind round's list shows names with the unit and people taken out
+        a.shown_name = redacted(a.project)["name"] if a.round.blind else a.project.name
     today = timezone.localdate()
     return render(request, "portal/reviews/list.html", {"assignments": assignments, "today": today})
 
@@ -70,6 +72,7 @@ def review(request, pk):
             "round": round,
             "project": project,
             "blind": round.blind,
+            "text": redacted(project) if round.blind else {f: getattr(project, f) for f in TEXT_FIELDS},
             "leader_phone": mask_phone(project.leader_phone) if project.leader_phone else "",
             "attachments": attachments,
             "form": form,

@@ -110,6 +110,23 @@ def leaks(project: Project) -> list[Hit]:
     return hits
 
 
+REDACTED = "〔已隐去〕"
+
+
+def redacted(project: Project) -> dict[str, str]:
+    """The 申报表's text fields with every identifying name replaced, for a blind round's
+    expert: applicants write their unit into names and texts, and a blind page must not
+    show it. Longest names first, so a unit's full name goes before its shorter form."""
+    names = sorted({text for _, text in identifying_names(project)}, key=len, reverse=True)
+    out = {}
+    for field in TEXT_FIELDS:
+        text = getattr(project, field) or ""
+        for name in names:
+            text = text.replace(name, REDACTED)
+        out[field] = text
+    return out
+
+
 def blind_filename(attachment: Attachment, number: int) -> str:
     """The name an expert sees and downloads: 附件N with the original extension only."""
     ext = ""

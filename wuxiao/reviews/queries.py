@@ -157,7 +157,7 @@ def assignments_of(user) -> QuerySet[Assignment]:
         return Assignment.objects.none()
     return (
         Assignment.objects.filter(expert=user, status=AssignmentStatus.ACTIVE)
-        .select_related("round", "round__campaign", "project", "review")
+        .select_related("round", "round__campaign", "project", "project__unit", "project__leader", "review")
         .order_by("-round__campaign__starts_on", "round__number", "project_id")
     )
 
