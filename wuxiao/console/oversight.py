@@ -50,7 +50,7 @@ def committee_overview(request):
         campaign=campaign, units=Organisation.objects.filter(kind__in=UNIT_KINDS).order_by("path"), prefix="x"
     )
     forwarded = Paginator(
-        Project.objects.filter(campaign=campaign, state=ProjectState.FORWARDED)
+        Project.objects.filter(campaign=campaign, state__in=ProjectState.FORWARDED_OR_LATER)
         .select_related("unit", "leader")
         .order_by("unit__path", "forwarded_at"),
         PAGE_SIZE,
@@ -94,7 +94,9 @@ def committee_extend(request):
 @require_POST
 def committee_send_back(request, pk):
     campaign = current_campaign()
-    project = get_visible_or_404(Project.objects.filter(campaign=campaign, state=ProjectState.FORWARDED), pk=pk)
+    project = get_visible_or_404(
+        Project.objects.filter(campaign=campaign, state__in=ProjectState.FORWARDED_OR_LATER), pk=pk
+    )
     form = forms.SendBackForm(request.POST)
     if form.is_valid():
         try:

@@ -300,7 +300,7 @@ def advisor_invite(request, unit_id, pk):
 @admin_required
 def progress(request, unit_id):
     unit, campaign = _admin_unit(request, unit_id), current_campaign()
-    qs = q.unit_projects(unit, campaign).filter(state__in=workflow.WORKING_STATES)
+    qs = q.unit_projects(unit, campaign).filter(state__in=ProjectState.WORKING)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = q.progress_of(list(page.object_list), today=timezone.localdate())
     return render(
@@ -373,9 +373,7 @@ def opinions(request, unit_id):
 def opinion(request, unit_id, pk):
     unit, states = _opinion_unit(request, unit_id)
     campaign = current_campaign()
-    project = get_visible_or_404(
-        q.unit_projects(unit, campaign).filter(state__in=workflow.rules.STEP_OF_STATE.keys()), pk=pk
-    )
+    project = get_visible_or_404(q.unit_projects(unit, campaign).filter(state__in=ProjectState.OPINION_CHAIN), pk=pk)
     require(project.state in states, f"该项目当前{project.get_state_display()}，不是您负责的审核环节")
     workshop_on = workflow.workshop_step_enabled(campaign, unit)
     has_previous = project.state == ProjectState.RESULT_LEAGUE or (
@@ -498,7 +496,9 @@ def forwarding(request, unit_id):
                 if problem:
                     form.add_error(None, problem)
                 preview = {"rows": q.summary_rows(chosen), "data": form.cleaned_data}
-    forwarded = q.unit_projects(unit, campaign).filter(state=ProjectState.FORWARDED).order_by("forwarded_at", "id")
+    forwarded = (
+        q.unit_projects(unit, campaign).filter(state__in=ProjectState.FORWARDED_OR_LATER).order_by("forwarded_at", "id")
+    )
     return render(
         request,
         "console/unit/forwarding.html",

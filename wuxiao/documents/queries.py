@@ -30,7 +30,7 @@ def summary_projects(*, campaign: Campaign, organisation: Organisation, project_
     if project_ids is not None:
         qs = qs.filter(pk__in=list(project_ids))
     else:
-        qs = qs.filter(forwarded_at__isnull=False)
+        qs = qs.filter(state__in=ProjectState.FORWARDED_OR_LATER)
     # Not-yet-forwarded projects (a unit's own review) after the forwarded ones, on every database.
     return qs.select_related("unit", "unit__parent").order_by(
         "unit__path", F("forwarded_at").asc(nulls_last=True), "id"
@@ -40,7 +40,7 @@ def summary_projects(*, campaign: Campaign, organisation: Organisation, project_
 def unit_review_projects(*, campaign: Campaign, unit: Organisation) -> QuerySet[Project]:
     """What a unit admin lists in its 汇总表 before forwarding: approved or already forwarded."""
     return Project.objects.filter(campaign=campaign, unit=unit).filter(
-        Q(state=ProjectState.UNIT_APPROVED) | Q(forwarded_at__isnull=False)
+        Q(state=ProjectState.UNIT_APPROVED) | Q(state__in=ProjectState.FORWARDED_OR_LATER)
     )
 
 
@@ -70,11 +70,9 @@ def filtered_projects(user, *, campaign: Campaign, filters: dict) -> QuerySet[Pr
     if filters.get("q"):
         qs = qs.filter(name__icontains=filters["q"])
     if filters.get("forwarded") in ("1", "0"):
-        qs = qs.filter(forwarded_at__isnull=filters["forwarded"] == "0")
+        forwarded = Q(state__in=ProjectState.FORWARDED_OR_LATER)
+        qs = qs.filter(forwarded if filters["forwarded"] == "1" else ~forwarded)
     return qs.order_by("unit__path", "id")
-
-
-NOT_REGISTERED = (ProjectState.DRAFT, ProjectState.WITHDRAWN)
 
 
 def progress_rows(*, campaign: Campaign, organisations: list[Organisation]) -> QuerySet[Participation]:
@@ -90,7 +88,7 @@ def progress_rows(*, campaign: Campaign, organisations: list[Organisation]) -> Q
         .annotate(
             registered=Count(
                 "organisation__projects",
-                filter=in_campaign & ~Q(organisation__projects__state__in=NOT_REGISTERED),
+                filter=in_campaign & ~Q(organisation__projects__state__in=ProjectState.NOT_REGISTERED),
                 distinct=True,
             ),
             key=Count(
@@ -98,7 +96,7 @@ def progress_rows(*, campaign: Campaign, organisations: list[Organisation]) -> Q
             ),
             forwarded=Count(
                 "organisation__projects",
-                filter=in_campaign & Q(organisation__projects__forwarded_at__isnull=False),
+                filter=in_campaign & Q(organisation__projects__state__in=ProjectState.FORWARDED_OR_LATER),
                 distinct=True,
             ),
         )

@@ -17,16 +17,6 @@ from wuxiao.projects.models import Project, WorkRecord, WorkRecordComment
 from wuxiao.projects.queries import projects_visible_to
 from wuxiao.projects.states import ProjectState
 
-WORK_STATES = [
-    ProjectState.ACCEPTED,
-    ProjectState.RESULT_WORKSHOP,
-    ProjectState.RESULT_TECH,
-    ProjectState.RESULT_LEAGUE,
-    ProjectState.RESULT_RETURNED,
-    ProjectState.UNIT_APPROVED,
-    ProjectState.FORWARDED,
-]
-
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -69,7 +59,7 @@ class ResultForm(forms.Form):
 
 
 def _work_projects(user):
-    return projects_visible_to(user).filter(state__in=WORK_STATES)
+    return projects_visible_to(user).filter(state__in=ProjectState.ACCEPTED_OR_LATER)
 
 
 def _fetch(request, pk) -> Project:
@@ -81,7 +71,7 @@ def _fetch(request, pk) -> Project:
 def my_work(request):
     user = request.user
     qs = (
-        Project.objects.filter(state__in=WORK_STATES)
+        Project.objects.filter(state__in=ProjectState.ACCEPTED_OR_LATER)
         .filter(Q(leader=user) | Q(members__user=user) | Q(advisor_assignments__advisor=user))
         .distinct()
         .select_related("unit", "leader", "campaign")
@@ -101,7 +91,7 @@ def _page(request, project, *, record_form=None, result_form=None, status=200):
         "files", Prefetch("comments", queryset=WorkRecordComment.objects.select_related("advisor"))
     )
     page = Paginator(records, 20).get_page(request.GET.get("page"))
-    working = project.state in workflow.WORKING_STATES
+    working = project.state in ProjectState.WORKING
     return render(
         request,
         "portal/work/detail.html",

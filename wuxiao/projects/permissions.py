@@ -2,12 +2,12 @@
 
 from wuxiao.people.permissions import can_manage_organisation
 from wuxiao.projects.models import Project
-from wuxiao.projects.states import EDITABLE_STATES
+from wuxiao.projects.states import ProjectState
 
 
 def can_edit(user, project: Project) -> bool:
     """Only the leader edits, and only while the project is a draft or sent back."""
-    return project.leader_id == user.pk and project.state in EDITABLE_STATES
+    return project.leader_id == user.pk and project.state in ProjectState.EDITABLE
 
 
 def is_unit_admin_for(user, project: Project) -> bool:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from wuxiao.audit.services import changes, record, snapshot
 from wuxiao.people.models import Membership
 from wuxiao.projects.models import Project, ProjectEvent, ProjectVersion, TeamMember
-from wuxiao.projects.states import EDITABLE_STATES, ProjectState, allowed
+from wuxiao.projects.states import ProjectState, allowed
 from wuxiao.projects.transitions import lock, transition
 
 # ---------------------------------------------------------------------------
@@ -103,7 +103,7 @@ def create_project(*, campaign, leader, unit=None, entry_route: str = "registrat
 def _check_editable(project: Project, by) -> None:
     if project.leader_id != by.pk:
         raise PermissionDenied("只有项目负责人可以修改申报表")
-    if project.state not in EDITABLE_STATES:
+    if project.state not in ProjectState.EDITABLE:
         raise ValidationError(
             f"项目当前状态为“{ProjectState(project.state).label}”，不能修改；如需修改请先撤回或等待单位退回",
             code="not_editable",
