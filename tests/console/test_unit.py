@@ -300,7 +300,7 @@ def test_evaluation_page(client_for, world, unit_a, bob_unit_admin):
 
 
 def test_forwarding_preview_then_confirm(client_for, world, unit_a, bob_unit_admin, campaign):
-    open_stage(campaign)
+    open_stage(campaign, "collection")
     client = client_for(bob_unit_admin)
     url = reverse("console:unit_forwarding", args=[unit_a.pk])
     text = client.get(url).content.decode()
@@ -318,7 +318,7 @@ def test_forwarding_preview_then_confirm(client_for, world, unit_a, bob_unit_adm
 
 
 def test_forwarding_page_shows_the_quota_refusal(client_for, world, unit_a, bob_unit_admin, campaign):
-    open_stage(campaign)
+    open_stage(campaign, "collection")
     for _ in range(4):
         make_project(campaign, unit_a, UserFactory(), state=S.FORWARDED, level="key", self_grade="A")
     extra = make_project(campaign, unit_a, UserFactory(), state=S.UNIT_APPROVED, level="key", self_grade="C")
@@ -336,7 +336,7 @@ def test_forwarding_page_shows_the_quota_refusal(client_for, world, unit_a, bob_
 def test_district_forwards_on_behalf_only_when_allowed(
     client_for, world, unit_a, dan_district_admin, campaign, district
 ):
-    open_stage(campaign)
+    open_stage(campaign, "collection")
     client = client_for(dan_district_admin)
     text = client.get(reverse("console:district_overview", args=[district.pk])).content.decode()
     assert "示例机械有限公司团委" in text and "1 / 5" in text and "未授权代报" in text

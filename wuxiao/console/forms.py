@@ -9,7 +9,6 @@ from wuxiao.campaigns.models import Campaign, Stage
 from wuxiao.console.labels import action_label
 from wuxiao.people.models import UNIT_KINDS, Invitation, Organisation, OrgKind, Role
 from wuxiao.people.permissions import (
-    can_create_organisation,
     can_invite,
     can_restructure_organisation,
     is_committee_admin,
@@ -75,10 +74,7 @@ class OrganisationForm(forms.ModelForm):
         data = super().clean()
         kind, parent, name = data.get("kind"), data.get("parent"), data.get("name")
         if kind and parent:
-            if self.instance.pk is None and not can_create_organisation(self.user, parent=parent, kind=kind):
-                if kind == OrgKind.DISTRICT:
-                    raise ValidationError("只有组委会办公室可以新建县区/系统团组织")
-                raise ValidationError(f"您无权在“{parent.name}”下新建组织")
+            # Who may create or move it is the service's check (people.services).
             try:
                 check_parent(kind, parent)
             except ValidationError as exc:

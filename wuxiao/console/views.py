@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
@@ -177,6 +177,8 @@ def organisation_create(request):
             )
         except ValidationError as exc:
             form.add_error(None, exc)
+        except PermissionDenied as exc:  # the service's own check (e.g. a district by a unit admin)
+            form.add_error(None, str(exc))
         else:
             messages.success(request, f"已新建“{org.name}”")
             return redirect("console:organisation_detail", org.pk)
@@ -194,6 +196,8 @@ def organisation_edit(request, pk):
             people.update_organisation(by=request.user, org=form.instance, before=before)
         except ValidationError as exc:
             form.add_error(None, exc)
+        except PermissionDenied as exc:  # the service's own check (e.g. a district by a unit admin)
+            form.add_error(None, str(exc))
         else:
             messages.success(request, f"已保存“{org.name}”")
             return redirect("console:organisation_detail", org.pk)

@@ -70,6 +70,12 @@ def can_set_headcount(user, org: Organisation) -> bool:
     return org.is_unit and can_restructure_organisation(user, org)
 
 
+def can_extend_stage(user, org: Organisation) -> bool:
+    """Only the committee office keeps a stage open longer, for an active organisation
+    below it (the extension covers that organisation's subtree)."""
+    return is_committee_admin(user) and org.is_active and org.kind != OrgKind.COMMITTEE
+
+
 def can_import_units(user) -> bool:
     """Committee and district/system admins import the units below them."""
     return any(org.kind in (OrgKind.COMMITTEE, OrgKind.DISTRICT) for org in admin_organisations(user))

@@ -20,7 +20,7 @@ from wuxiao.campaigns.services import is_stage_open, stage_window
 from wuxiao.lib.phones import validate_phone
 from wuxiao.notifications import messages
 from wuxiao.people.models import Membership, Organisation, Role
-from wuxiao.people.permissions import admin_organisations, can_manage_organisation
+from wuxiao.people.permissions import can_manage_organisation
 from wuxiao.projects import queries, rules, uploads
 from wuxiao.projects.models import (
     AdvisorAssignment,
@@ -35,6 +35,7 @@ from wuxiao.projects.models import (
     WorkRecordComment,
     WorkRecordFile,
 )
+from wuxiao.projects.permissions import can_submit_result, is_advisor, is_team, may_forward
 from wuxiao.projects.states import ProjectState
 from wuxiao.projects.transitions import lock, transition
 
@@ -222,16 +223,8 @@ def remove_advisor(*, project: Project, advisor, by) -> None:
 # --- Stage 3: work records, advisor comments, urging ----------------------------------
 
 
-def is_team(user, project: Project) -> bool:
-    return project.leader_id == user.pk or project.members.filter(user=user).exists()
-
-
 # Stamps (盖章) and work-record files: a seal image or a scanned signed page.
 STAMP_KINDS = {"png": "image/png", "jpg": "image/jpeg", "pdf": "application/pdf"}
-
-
-def is_advisor(user, project: Project) -> bool:
-    return project.advisor_assignments.filter(advisor=user).exists()
 
 
 def _check_file(upload: UploadedFile, *, max_bytes: int, what: str) -> str:
@@ -324,7 +317,7 @@ def urge(*, project: Project, by, note: str = "") -> None:
 @transaction.atomic
 def submit_result(*, project: Project, by, economic_benefit: Decimal | None = None) -> Project:
     """The leader submits the achievement; it enters the unit's opinion chain."""
-    if project.leader_id != by.pk:
+    if not can_submit_result(by, project):
         raise PermissionDenied("只有项目负责人可以提交成果")
     project = lock(project)
     _not_frozen(project)
@@ -419,14 +412,6 @@ def evaluate(*, project: Project, by, score: Decimal | None, self_grade: str) ->
     )
     project.refresh_from_db()
     return project
-
-
-def may_forward(user, unit: Organisation) -> bool:
-    """The unit's own admins forward; an organisation above forwards on its behalf only when
-    the unit allows it (allow_parent_forwarding)."""
-    if any(org.pk == unit.pk for org in admin_organisations(user)):
-        return True
-    return can_manage_organisation(user, unit) and unit.allow_parent_forwarding
 
 
 @dataclass(frozen=True)
