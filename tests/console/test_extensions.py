@@ -83,3 +83,19 @@ def test_extension_list_query_count_does_not_grow(
     add(20)
     many = count_queries(lambda: client.get(PAGE))
     assert many == few
+
+
+def test_a_foreign_next_is_ignored(client_for, alice_committee, campaign, unit_a):
+    stage = campaign.stages.get(kind="registration")
+    response = client_for(alice_committee).post(
+        PAGE,
+        {
+            "stage": stage.pk,
+            "organisation": unit_a.pk,
+            "until": "2024-07-07",
+            "reason": "检修",
+            "next": "https://evil.example/",
+        },
+    )
+    assert response.url == PAGE
+    assert StageExtension.objects.get().organisation == unit_a

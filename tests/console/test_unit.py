@@ -165,10 +165,10 @@ def test_committee_pages_refuse_everyone_else(request, client_for, world, unit_a
     stage = unit_a  # any id; the decorator refuses first
     for method, url in [
         ("get", reverse("console:committee_overview")),
-        ("post", reverse("console:committee_extend")),
+        ("post", reverse("console:extensions")),
         ("post", reverse("console:committee_send_back", args=[world["forwarded"].pk])),
     ]:
-        data = {"x-unit": unit_a.pk, "x-stage": stage.pk, "x-until": "2030-01-01", "x-reason": "r", "reason": "r"}
+        data = {"organisation": unit_a.pk, "stage": stage.pk, "until": "2030-01-01", "reason": "r"}
         response = getattr(client, method)(url, data if method == "post" else None)
         assert response.status_code == expected, url
     assert snapshot_state() == before
@@ -359,17 +359,21 @@ def test_committee_extends_a_stage_and_sends_back(client_for, world, unit_a, ali
     text = client.get(reverse("console:committee_overview")).content.decode()
     assert "已上报项目" in text and "1 / 5" in text
     stage = campaign.stages.get(kind="collection")
+    # The overview's form posts to the one extension flow and comes back to the overview.
+    assert f'action="{reverse("console:extensions")}"' in text
     response = client.post(
-        reverse("console:committee_extend"),
+        reverse("console:extensions"),
         {
-            "x-unit": unit_a.pk,
-            "x-stage": stage.pk,
-            "x-until": "2025-03-15",
-            "x-reason": "生产检修",
+            "organisation": unit_a.pk,
+            "stage": stage.pk,
+            "until": "2025-03-15",
+            "reason": "生产检修",
+            "next": reverse("console:committee_overview"),
         },
-        follow=True,
     )
-    assert "已将“示例机械有限公司团委”的第四阶段 成果收集延长至 2025-03-15" in response.content.decode()
+    assert response.url == reverse("console:committee_overview")
+    text = client.get(response.url).content.decode()
+    assert "已将“示例机械有限公司团委”的成果收集阶段延长至 2025-03-15" in text
     assert StageExtension.objects.get().reason == "生产检修"
     client.post(reverse("console:committee_send_back", args=[world["forwarded"].pk]), {"reason": "缺盖章页"})
     assert Project.objects.get(pk=world["forwarded"].pk).state == S.UNIT_APPROVED

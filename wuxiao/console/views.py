@@ -14,7 +14,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
 from wuxiao.audit.models import AuditEntry
@@ -54,6 +54,14 @@ LINK_SESSION_KEY = "console_invitation_links"
 
 def _page(request, queryset, size=PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _safe_next(request) -> str | None:
+    """Where a form posted from another page (e.g. the committee overview) goes back to."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return None
 
 
 def _query_without_page(request) -> str:
@@ -463,7 +471,7 @@ def extensions(request):
             messages.success(
                 request, f"已将“{ext.organisation.name}”的{ext.stage.get_kind_display()}阶段延长至 {ext.until}"
             )
-            return redirect("console:extensions")
+            return redirect(_safe_next(request) or "console:extensions")
     queryset = (
         StageExtension.objects.filter(stage__campaign=campaign)
         .select_related("stage", "organisation", "granted_by")
