@@ -59,6 +59,8 @@ def unit_urls(unit, p, advisor_id):
         ("post", reverse("console:unit_direction_delete", args=[u, Direction.objects.get().pk])),
         ("get", reverse("console:unit_applications", args=[u])),
         ("get", reverse("console:unit_project", args=[u, p["submitted"].pk])),
+        ("get", reverse("console:project_detail", args=[p["submitted"].pk])),
+        ("post", reverse("console:project_return", args=[p["submitted"].pk])),
         ("post", reverse("console:unit_classify", args=[u, p["submitted"].pk])),
         ("post", reverse("console:unit_refuse", args=[u, p["submitted"].pk])),
         ("post", reverse("console:unit_change_level", args=[u, p["accepted"].pk])),
@@ -399,7 +401,7 @@ def add_rows(campaign, unit, n, state, **fields):
 @pytest.mark.parametrize(
     ("name", "state", "who"),
     [
-        ("console:unit_applications", S.SUBMITTED, "bob_unit_admin"),
+        ("console:projects", S.SUBMITTED, "bob_unit_admin"),
         ("console:unit_progress", S.ACCEPTED, "bob_unit_admin"),
         ("console:unit_opinions", S.RESULT_WORKSHOP, "walt_workshop"),
         ("console:unit_evaluation", S.UNIT_APPROVED, "bob_unit_admin"),
@@ -409,7 +411,7 @@ def add_rows(campaign, unit, n, state, **fields):
 )
 def test_unit_list_pages_query_count_is_constant(request, client_for, campaign, unit_a, part_a, name, state, who):
     client = client_for(request.getfixturevalue(who))
-    url = reverse(name, args=[unit_a.pk])
+    url = f"{reverse(name)}?unit={unit_a.pk}" if name == "console:projects" else reverse(name, args=[unit_a.pk])
     add_rows(campaign, unit_a, 2, state, self_grade="A")
     few = count(client, url)
     add_rows(campaign, unit_a, 18, state, self_grade="A")
@@ -437,7 +439,69 @@ def test_overview_query_count_is_constant(request, client_for, campaign, distric
 
 
 def test_applications_show_each_projects_advisor_count(client_for, world, unit_a, bob_unit_admin, advisors):
-    response = client_for(bob_unit_admin).get(reverse("console:unit_applications", args=[unit_a.pk]))
+    response = client_for(bob_unit_admin).get(reverse("console:projects"), {"unit": unit_a.pk})
     counts = {p.name: p.advisor_count for p in response.context["page"]}
     assert counts["攻关项目"] == len(advisors) and len(advisors) >= 2
     assert counts["待立项项目"] == 0
+
+
+# --- One list and one page per project ----------------------------------------------------
+
+
+def test_old_unit_urls_lead_to_the_one_list_and_page(client_for, world, unit_a, bob_unit_admin):
+    client = client_for(bob_unit_admin)
+    project = world["submitted"]
+    response = client.get(reverse("console:unit_applications", args=[unit_a.pk]))
+    assert response.url == f"{reverse('console:projects')}?unit={unit_a.pk}"
+    response = client.get(reverse("console:unit_project", args=[unit_a.pk, project.pk]))
+    assert response.url == reverse("console:project_detail", args=[project.pk])
+
+
+def test_the_one_page_offers_every_action_of_the_state(client_for, world, bob_unit_admin):
+    client = client_for(bob_unit_admin)
+    submitted = client.get(reverse("console:project_detail", args=[world["submitted"].pk])).content.decode()
+    for section in ('id="return-project"', 'id="classify"', 'id="refuse"', 'id="advisors"', 'id="sheet"'):
+        assert section in submitted, section
+    assert 'id="change-level"' not in submitted
+    accepted = client.get(reverse("console:project_detail", args=[world["accepted"].pk])).content.decode()
+    assert 'id="change-level"' in accepted and 'id="resources"' in accepted
+    assert 'id="classify"' not in accepted and 'id="return-project"' not in accepted
+    forwarded = client.get(reverse("console:project_detail", args=[world["forwarded"].pk])).content.decode()
+    assert "内容已冻结" in forwarded and 'id="change-level"' not in forwarded and "指派</button>" not in forwarded
+
+
+def test_the_submitted_notice_leads_to_the_page_with_the_classify_button(
+    client_for, world, unit_a, bob_unit_admin, advisors
+):
+    from wuxiao.notifications import messages
+
+    messages.project_submitted(world["submitted"], number=1)
+    note = Notification.objects.get(recipient=bob_unit_admin, kind="project.submitted")
+    page = client_for(bob_unit_admin).get(note.url).content.decode()
+    assert reverse("console:unit_classify", args=[unit_a.pk, world["submitted"].pk]) in page
+
+
+def test_a_failed_action_comes_back_to_the_one_page_with_its_errors(client_for, world, unit_a, bob_unit_admin):
+    url = reverse("console:unit_refuse", args=[unit_a.pk, world["submitted"].pk])
+    response = client_for(bob_unit_admin).post(url, {"r-reason": ""})
+    assert response.status_code == 400
+    assert response.templates[0].name == "console/projects/detail.html"
+    assert response.context["refuse_form"].errors
+
+
+def test_the_list_has_the_filters_of_both_and_encodes_them(client_for, world, unit_a, bob_unit_admin, campaign):
+    client = client_for(bob_unit_admin)
+    response = client.get(reverse("console:projects"), {"unit": unit_a.pk, "level": "key", "q": "项目 & 改进"})
+    assert response.context["unit"] == unit_a  # shown as the unit's 立项管理 tab
+    assert response.context["query"] == (
+        f"campaign={campaign.pk}&unit={unit_a.pk}&level=key&q=%E9%A1%B9%E7%9B%AE+%26+%E6%94%B9%E8%BF%9B"
+    )
+    names = {p.name for p in client.get(reverse("console:projects"), {"level": "key"}).context["page"]}
+    assert names == {"攻关项目", "车间待审项目", "团委待审项目", "待上报项目", "已上报项目"}
+    names = {p.name for p in client.get(reverse("console:projects"), {"level": "none"}).context["page"]}
+    assert names == {"待立项项目"}
+    names = {p.name for p in client.get(reverse("console:projects"), {"forwarded": "1"}).context["page"]}
+    assert names == {"已上报项目"}
+    text = client.get(reverse("console:projects"), {"level": "key", "state": "forwarded"}).content.decode()
+    export = reverse("console:documents_project_list") + f"?campaign={campaign.pk}&amp;state=forwarded&amp;level=key"
+    assert export in text

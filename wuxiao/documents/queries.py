@@ -5,6 +5,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from wuxiao.campaigns.models import Campaign, Participation
 from wuxiao.people.models import Organisation
+from wuxiao.projects.filters import ProjectFilter
 from wuxiao.projects.models import Attachment, Opinion, Project, TeamMember
 from wuxiao.projects.queries import projects_visible_to
 from wuxiao.projects.states import ProjectState
@@ -48,31 +49,15 @@ def reporter_of(*, campaign: Campaign, organisation: Organisation) -> Participat
     return Participation.objects.filter(campaign=campaign, organisation=organisation).first()
 
 
-PROJECT_LIST_FILTERS = ("state", "unit", "district", "level", "category", "q", "forwarded")
+PROJECT_LIST_FILTERS = tuple(ProjectFilter.base_filters)
 
 
 def filtered_projects(user, *, campaign: Campaign, filters: dict) -> QuerySet[Project]:
-    """The project list a user is looking at, with the list page's filters (GET parameters):
-    state, unit (id), district (id: its subtree), level, category, q (name contains),
-    forwarded ("1"/"0")."""
-    qs = projects_visible_to(user, campaign=campaign).select_related("unit__parent")
-    if filters.get("state"):
-        qs = qs.filter(state=filters["state"])
-    if str(filters.get("unit") or "").isdigit():
-        qs = qs.filter(unit_id=int(filters["unit"]))
-    if str(filters.get("district") or "").isdigit():
-        district = Organisation.objects.filter(pk=int(filters["district"])).first()
-        qs = qs.filter(unit__path__startswith=district.path) if district else qs.none()
-    if filters.get("level"):
-        qs = qs.filter(level=filters["level"])
-    if filters.get("category"):
-        qs = qs.filter(category=filters["category"])
-    if filters.get("q"):
-        qs = qs.filter(name__icontains=filters["q"])
-    if filters.get("forwarded") in ("1", "0"):
-        forwarded = Q(state__in=ProjectState.FORWARDED_OR_LATER)
-        qs = qs.filter(forwarded if filters["forwarded"] == "1" else ~forwarded)
-    return qs.order_by("unit__path", "id")
+    """The project list a user is looking at, with the list page's filters (its GET
+    parameters, `projects.filters.ProjectFilter`), in the campaign being exported."""
+    base = projects_visible_to(user, campaign=campaign).select_related("unit__parent")
+    filters = {k: v for k, v in filters.items() if k != "campaign"}
+    return ProjectFilter(filters, base, user=user, categories=campaign.categories).qs.order_by("unit__path", "id")
 
 
 def progress_rows(*, campaign: Campaign, organisations: list[Organisation]) -> QuerySet[Participation]:

@@ -46,10 +46,6 @@ def can_invite(user, org: Organisation, role: str) -> bool:
     return True
 
 
-def roles_of(user, org: Organisation) -> set[str]:
-    return set(Membership.objects.filter(user=user, organisation=org).values_list("role", flat=True))
-
-
 def can_restructure_organisation(user, org: Organisation) -> bool:
     """An organisation's kind, place in the tree and active state belong to the level above
     it: the admin of the parent (or higher) changes them, never the organisation's own admin."""

@@ -40,14 +40,6 @@ def projects_visible_to(user, *, campaign=None) -> QuerySet[Project]:
     return qs
 
 
-def projects_led_by(user) -> QuerySet[Project]:
-    return (
-        Project.objects.filter(leader=user)
-        .select_related("campaign", "unit")
-        .order_by("-campaign__starts_on", "-updated_at")
-    )
-
-
 def projects_of(user) -> QuerySet[Project]:
     """我的项目: projects the user leads or is a linked member of, across campaigns."""
     # One UNION subquery, not `leader = … OR id IN (…)`: the OR made PostgreSQL scan the table.
@@ -102,39 +94,30 @@ def project_page_data(project: Project) -> Project:
 # The unit workflow's reads: a unit's projects, progress, opinions, forwarding, overviews.
 
 
-def unit_projects(unit: Organisation, campaign: Campaign) -> QuerySet[Project]:
-    return (
-        Project.objects.filter(unit=unit, campaign=campaign)
-        .exclude(state__in=ProjectState.PRIVATE)
-        .select_related("leader", "unit", "campaign")
-        # A correlated count per row shown, not a GROUP BY over all the unit's projects.
-        .annotate(
-            advisor_count=Coalesce(
-                Subquery(
-                    AdvisorAssignment.objects.filter(project=OuterRef("pk"))
-                    .order_by()
-                    .values("project")
-                    .annotate(n=Count("*"))
-                    .values("n"),
-                    output_field=IntegerField(),
-                ),
-                0,
-            )
+def with_advisor_count(qs: QuerySet[Project]) -> QuerySet[Project]:
+    """Each project with `advisor_count`: a correlated count per row shown, not a GROUP BY
+    over all the unit's projects."""
+    return qs.annotate(
+        advisor_count=Coalesce(
+            Subquery(
+                AdvisorAssignment.objects.filter(project=OuterRef("pk"))
+                .order_by()
+                .values("project")
+                .annotate(n=Count("*"))
+                .values("n"),
+                output_field=IntegerField(),
+            ),
+            0,
         )
-        .order_by("-submitted_at", "-id")
     )
 
 
-def filter_applications(qs: QuerySet[Project], *, state="", level="", category="") -> QuerySet[Project]:
-    if state:
-        qs = qs.filter(state=state)
-    if level == "none":
-        qs = qs.filter(level="")
-    elif level:
-        qs = qs.filter(level=level)
-    if category:
-        qs = qs.filter(category=category)
-    return qs
+def unit_projects(unit: Organisation, campaign: Campaign) -> QuerySet[Project]:
+    return with_advisor_count(
+        Project.objects.filter(unit=unit, campaign=campaign)
+        .exclude(state__in=ProjectState.PRIVATE)
+        .select_related("leader", "unit", "campaign")
+    ).order_by("-submitted_at", "-id")
 
 
 def progress_of(projects: list[Project], *, today: date) -> list[tuple[Project, rules.Progress]]:
@@ -169,11 +152,6 @@ def opinion_states_for(user, unit: Organisation) -> list[str]:
     if can_manage_organisation(user, unit):
         states.append(league)
     return states
-
-
-def units_with_opinion_role(user) -> list[Organisation]:
-    ids = Membership.objects.filter(user=user, role__in=[Role.WORKSHOP, Role.TECH_DEPT]).values("organisation_id")
-    return list(Organisation.objects.filter(pk__in=ids).order_by("path"))
 
 
 def forwarded_count(campaign: Campaign, unit: Organisation) -> int:
