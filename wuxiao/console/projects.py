@@ -45,6 +45,8 @@ def project_list(request):
     filters = ProjectFilter(data, base, user=request.user, categories=campaign.categories if campaign else ())
     page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     filters.form.is_valid()  # cleaned_data keeps the filters that validated
+    if not filters.filters["district"].queryset.exists():
+        filters.form.fields.pop("district")  # a unit admin runs no district: nothing to choose
     unit = filters.form.cleaned_data.get("unit")
     return render(
         request,
