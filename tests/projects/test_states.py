@@ -112,3 +112,14 @@ def test_a_project_in_a_later_state_stays_frozen(later_state, unit_full, bob_uni
     with pytest.raises(ValidationError) as exc:
         workflow.set_resources(project=later, funding=1, equipment="", by=bob_unit_admin)
     assert exc.value.code == "frozen"
+
+
+def test_a_data_app_above_adds_who_sees_projects(monkeypatch, campaign, unit_a, carol_applicant, dave_expert):
+    """How reviews adds experts: a rule registered from its AppConfig.ready(), no import cycle."""
+    from django.db.models import Q
+
+    project = ProjectFactory(campaign=campaign, unit=unit_a, leader=carol_applicant, forwarded=True)
+    assert project not in queries.projects_visible_to(dave_expert)
+    monkeypatch.setattr(queries, "_visibility_extensions", [])
+    queries.extend_visibility(lambda user: Q(pk=project.pk) if user == dave_expert else Q(pk__in=[]))
+    assert list(queries.projects_visible_to(dave_expert)) == [project]

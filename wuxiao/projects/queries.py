@@ -3,6 +3,7 @@ hand: they start from `projects_visible_to`, which later capabilities extend (ad
 opinion givers, experts by assignment, the public for published results)."""
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from datetime import date
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
@@ -14,6 +15,19 @@ from wuxiao.people.permissions import admin_organisations
 from wuxiao.projects import rules
 from wuxiao.projects.models import AdvisorAssignment, Project, ProjectEvent, ProjectLevel, TeamMember, WorkRecord
 from wuxiao.projects.states import ProjectState
+
+
+# Who else sees projects, added by data apps above this one without an import cycle: the
+# reviews app registers "experts see the projects assigned to them" from its AppConfig.ready().
+# Each function takes the user and returns a Q over Project (Q(pk__in=[]) for nothing).
+_visibility_extensions: list[Callable[[object], Q]] = []
+
+
+def extend_visibility(rule: Callable[[object], Q]) -> Callable[[object], Q]:
+    """Register one more "who sees which projects" rule (usable as a decorator)."""
+    if rule not in _visibility_extensions:
+        _visibility_extensions.append(rule)
+    return rule
 
 
 def visibility_q(user) -> Q:
@@ -30,6 +44,8 @@ def visibility_q(user) -> Q:
         "organisation_id"
     )
     q |= Q(unit_id__in=giver_units, state__in=ProjectState.RESULT_OR_LATER)
+    for rule in _visibility_extensions:
+        q |= rule(user)
     return q
 
 
