@@ -88,6 +88,14 @@ CALLS = {
         "eve",
         lambda w, by: people.invite(by=by, organisation=w["unit_a"], role=Role.APPLICANT, real_name="某人"),
     ),
+    "revoke one's own admin role": (
+        "bob",
+        lambda w, by: people.revoke_role(by=by, membership=Membership.objects.get(user=by, role=Role.ADMIN)),
+    ),
+    "revoke a role in another unit": (
+        "eve",
+        lambda w, by: people.revoke_role(by=by, membership=Membership.objects.get(user=w["advisor"])),
+    ),
     "set own unit's headcount": (
         "bob",
         lambda w, by: campaigns.set_headcount(by=by, campaign=w["campaign"], organisation=w["unit_a"], young_workers=9),

@@ -25,12 +25,13 @@ from wuxiao.campaigns.services import extend_stage, set_headcount
 from wuxiao.console import forms
 from wuxiao.lib.http import get_visible_or_404, login_and, require
 from wuxiao.people import services as people
-from wuxiao.people.models import UNIT_KINDS, Organisation, Role
+from wuxiao.people.models import UNIT_KINDS, Organisation
 from wuxiao.people.permissions import (
     admin_organisations,
     can_import_units,
     can_manage_organisation,
     can_restructure_organisation,
+    can_revoke_role,
     can_set_headcount,
     is_committee_admin,
     is_org_admin,
@@ -405,10 +406,7 @@ def members(request):
 @admin_required
 def member_revoke(request, pk):
     membership = get_visible_or_404(memberships_visible_to(request.user), pk=pk)
-    require(
-        not (membership.user_id == request.user.pk and membership.role == Role.ADMIN),
-        "不能撤销自己的管理员角色，请由上级组织管理员操作",
-    )
+    require(can_revoke_role(request.user, membership), "不能撤销自己的管理员角色，请由上级组织管理员操作")
     people.revoke_role(by=request.user, membership=membership)
     messages.success(
         request,

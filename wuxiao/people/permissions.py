@@ -46,6 +46,14 @@ def can_invite(user, org: Organisation, role: str) -> bool:
     return True
 
 
+def can_revoke_role(user, membership: Membership) -> bool:
+    """An admin takes roles away in their subtree, but never their own admin role (the
+    level above does that, so nobody locks an organisation out by mistake)."""
+    if membership.user_id == user.pk and membership.role == Role.ADMIN:
+        return False
+    return can_manage_organisation(user, membership.organisation)
+
+
 def can_restructure_organisation(user, org: Organisation) -> bool:
     """An organisation's kind, place in the tree and active state belong to the level above
     it: the admin of the parent (or higher) changes them, never the organisation's own admin."""

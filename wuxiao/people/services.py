@@ -15,6 +15,7 @@ from wuxiao.people.permissions import (
     can_invite,
     can_manage_organisation,
     can_restructure_organisation,
+    can_revoke_role,
 )
 
 _ALLOWED_PARENT_KINDS = {
@@ -101,7 +102,9 @@ def grant_role(*, by, user, organisation: Organisation, role: str) -> Membership
 
 @transaction.atomic
 def revoke_role(*, by, membership: Membership) -> None:
-    if not can_manage_organisation(by, membership.organisation):
+    if membership.user_id == by.pk and membership.role == Role.ADMIN:
+        raise PermissionDenied("不能撤销自己的管理员角色，请由上级组织管理员操作")
+    if not can_revoke_role(by, membership):
         raise PermissionDenied("无权调整该组织的成员")
     record(by=by, action="membership.revoke", target=membership, before=snapshot(membership))
     membership.delete()

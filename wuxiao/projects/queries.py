@@ -16,7 +16,6 @@ from wuxiao.projects import rules
 from wuxiao.projects.models import AdvisorAssignment, Project, ProjectEvent, ProjectLevel, TeamMember, WorkRecord
 from wuxiao.projects.states import ProjectState
 
-
 # Who else sees projects, added by data apps above this one without an import cycle: the
 # reviews app registers "experts see the projects assigned to them" from its AppConfig.ready().
 # Each function takes the user and returns a Q over Project (Q(pk__in=[]) for nothing).
