@@ -1,16 +1,11 @@
 """Helpers and fixtures for the unit-workflow tests (issue 4). Projects are created with the
 ORM in the state a test needs, not through the submission services."""
 
-from decimal import Decimal
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
-from tests.factories import Role, UserFactory, grant, participation
-from wuxiao.campaigns.services import shift_stages
-from wuxiao.projects.models import AdvisorAssignment, Project
-from wuxiao.projects.states import ProjectState
+from tests.factories import Role, UserFactory, grant, make_project, open_stage, participation
+from wuxiao.projects.models import AdvisorAssignment
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n%test\n"
@@ -18,25 +13,6 @@ PDF = b"%PDF-1.4\n%test\n"
 
 def png(name="seal.png", data=PNG):
     return SimpleUploadedFile(name, data, content_type="image/png")
-
-
-_n = [0]
-
-
-def make_project(campaign, unit, leader, state=ProjectState.SUBMITTED, **fields) -> Project:
-    _n[0] += 1
-    defaults = {
-        "name": f"数控车床自动送料装置改进{_n[0]}",
-        "category": "机械",
-        "economic_benefit": Decimal("12.50"),
-        "leader_name": leader.real_name,
-        "leader_phone": "13877212345",
-        "submitted_at": timezone.now(),
-    }
-    defaults.update(fields)
-    return Project.objects.create(
-        campaign=campaign, unit=unit, leader=leader, created_by=leader, state=state, **defaults
-    )
 
 
 def make_advisor(unit, name="覃工"):
@@ -48,11 +24,6 @@ def make_advisor(unit, name="覃工"):
 def assign(project, *advisors):
     for a in advisors:
         AdvisorAssignment.objects.create(project=project, advisor=a, assigned_by=a)
-
-
-def open_stage(campaign, kind="collection"):
-    shift_stages(campaign, today=timezone.localdate(), current_kind=kind)
-    campaign.refresh_from_db()
 
 
 @pytest.fixture

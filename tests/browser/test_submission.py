@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.projects.conftest import open_stage
+from tests.factories import open_stage
 from wuxiao.projects.models import Project, ProjectVersion
 from wuxiao.projects.states import ProjectState
 

@@ -115,3 +115,35 @@ def test_committee_console_pages(
         page.goto(f"{live_server.url}/console/{name}/")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390  # tables scroll inside their card
     page.screenshot(path=str(SHOTS / "audit-log-phone.png"), full_page=False)
+
+
+@pytest.mark.browser
+def test_unit_admin_one_list_and_one_page(page, live_server, campaign, unit_a, bob_unit_admin, carol_applicant):
+    """项目申报 and 立项管理 are one list and one page: the filters of both, every action of the state."""
+    from tests.factories import make_project
+    from tests.unitflow import make_advisor
+
+    participation(campaign, unit_a, young_workers=150)
+    submitted = make_project(campaign, unit_a, carol_applicant, name="焊装线夹具快换结构改进")
+    make_project(campaign, unit_a, carol_applicant, state="accepted", level="key", name="数控车床自动送料装置改进")
+    make_advisor(unit_a)
+    sign_in(page, live_server, "bob")
+    page.goto(f"{live_server.url}/console/unit/")
+    page.get_by_role("link", name="立项管理").first.click()
+    page.wait_for_load_state()
+    assert page.locator("#unit-projects tbody tr").count() == 2
+    page.select_option("#id_level", "none")
+    page.click("#project-filters button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("#unit-projects tbody tr").count() == 1
+    page.screenshot(path=str(SHOTS / "unit-project-list.png"), full_page=True)
+    page.get_by_role("link", name=submitted.name).click()
+    page.wait_for_load_state()
+    for section in ("#sheet", "#return-project", "#classify", "#refuse", "#advisors"):
+        assert page.locator(section).count() == 1, section
+    page.screenshot(path=str(SHOTS / "unit-project-page.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(SHOTS / "unit-project-page-390.png"), full_page=True)
+    page.go_back()
+    page.wait_for_load_state()
+    page.screenshot(path=str(SHOTS / "unit-project-list-390.png"), full_page=True)

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from tests.factories import OrgKind, UserFactory, make_org
+from tests.factories import OrgKind, Role, UserFactory, grant, make_org
 from wuxiao.audit.models import AuditEntry
 from wuxiao.campaigns.models import StageExtension
 from wuxiao.campaigns.services import extend_stage, is_stage_open
@@ -65,17 +65,37 @@ def test_only_the_committee_extends_stages(client_for, request, campaign, unit_a
     assert not StageExtension.objects.exists()
 
 
-def test_extension_list_query_count_does_not_grow(client_for, alice_committee, campaign, district, count_queries):
+def test_extension_list_query_count_does_not_grow(
+    client_for, alice_committee, committee, campaign, district, count_queries
+):
     stage = campaign.stages.get(kind="collection")
     client = client_for(alice_committee)
 
     def add(n):
         for _ in range(n):
             org = make_org(f"延期单位{StageExtension.objects.count()}", OrgKind.ENTERPRISE, district)
-            extend_stage(by=UserFactory(), stage=stage, organisation=org, until=date(2025, 3, 10), reason="检修")
+            granter = UserFactory()  # a different committee admin each time: granted_by per row
+            grant(granter, committee, Role.ADMIN)
+            extend_stage(by=granter, stage=stage, organisation=org, until=date(2025, 3, 10), reason="检修")
 
     add(2)
     few = count_queries(lambda: client.get(PAGE))
     add(20)
     many = count_queries(lambda: client.get(PAGE))
     assert many == few
+
+
+def test_a_foreign_next_is_ignored(client_for, alice_committee, campaign, unit_a):
+    stage = campaign.stages.get(kind="registration")
+    response = client_for(alice_committee).post(
+        PAGE,
+        {
+            "stage": stage.pk,
+            "organisation": unit_a.pk,
+            "until": "2024-07-07",
+            "reason": "检修",
+            "next": "https://evil.example/",
+        },
+    )
+    assert response.url == PAGE
+    assert StageExtension.objects.get().organisation == unit_a

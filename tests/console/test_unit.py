@@ -59,6 +59,8 @@ def unit_urls(unit, p, advisor_id):
         ("post", reverse("console:unit_direction_delete", args=[u, Direction.objects.get().pk])),
         ("get", reverse("console:unit_applications", args=[u])),
         ("get", reverse("console:unit_project", args=[u, p["submitted"].pk])),
+        ("get", reverse("console:project_detail", args=[p["submitted"].pk])),
+        ("post", reverse("console:project_return", args=[p["submitted"].pk])),
         ("post", reverse("console:unit_classify", args=[u, p["submitted"].pk])),
         ("post", reverse("console:unit_refuse", args=[u, p["submitted"].pk])),
         ("post", reverse("console:unit_change_level", args=[u, p["accepted"].pk])),
@@ -165,10 +167,10 @@ def test_committee_pages_refuse_everyone_else(request, client_for, world, unit_a
     stage = unit_a  # any id; the decorator refuses first
     for method, url in [
         ("get", reverse("console:committee_overview")),
-        ("post", reverse("console:committee_extend")),
+        ("post", reverse("console:extensions")),
         ("post", reverse("console:committee_send_back", args=[world["forwarded"].pk])),
     ]:
-        data = {"x-unit": unit_a.pk, "x-stage": stage.pk, "x-until": "2030-01-01", "x-reason": "r", "reason": "r"}
+        data = {"organisation": unit_a.pk, "stage": stage.pk, "until": "2030-01-01", "reason": "r"}
         response = getattr(client, method)(url, data if method == "post" else None)
         assert response.status_code == expected, url
     assert snapshot_state() == before
@@ -300,7 +302,7 @@ def test_evaluation_page(client_for, world, unit_a, bob_unit_admin):
 
 
 def test_forwarding_preview_then_confirm(client_for, world, unit_a, bob_unit_admin, campaign):
-    open_stage(campaign)
+    open_stage(campaign, "collection")
     client = client_for(bob_unit_admin)
     url = reverse("console:unit_forwarding", args=[unit_a.pk])
     text = client.get(url).content.decode()
@@ -318,7 +320,7 @@ def test_forwarding_preview_then_confirm(client_for, world, unit_a, bob_unit_adm
 
 
 def test_forwarding_page_shows_the_quota_refusal(client_for, world, unit_a, bob_unit_admin, campaign):
-    open_stage(campaign)
+    open_stage(campaign, "collection")
     for _ in range(4):
         make_project(campaign, unit_a, UserFactory(), state=S.FORWARDED, level="key", self_grade="A")
     extra = make_project(campaign, unit_a, UserFactory(), state=S.UNIT_APPROVED, level="key", self_grade="C")
@@ -336,7 +338,7 @@ def test_forwarding_page_shows_the_quota_refusal(client_for, world, unit_a, bob_
 def test_district_forwards_on_behalf_only_when_allowed(
     client_for, world, unit_a, dan_district_admin, campaign, district
 ):
-    open_stage(campaign)
+    open_stage(campaign, "collection")
     client = client_for(dan_district_admin)
     text = client.get(reverse("console:district_overview", args=[district.pk])).content.decode()
     assert "示例机械有限公司团委" in text and "1 / 5" in text and "未授权代报" in text
@@ -359,17 +361,21 @@ def test_committee_extends_a_stage_and_sends_back(client_for, world, unit_a, ali
     text = client.get(reverse("console:committee_overview")).content.decode()
     assert "已上报项目" in text and "1 / 5" in text
     stage = campaign.stages.get(kind="collection")
+    # The overview's form posts to the one extension flow and comes back to the overview.
+    assert f'action="{reverse("console:extensions")}"' in text
     response = client.post(
-        reverse("console:committee_extend"),
+        reverse("console:extensions"),
         {
-            "x-unit": unit_a.pk,
-            "x-stage": stage.pk,
-            "x-until": "2025-03-15",
-            "x-reason": "生产检修",
+            "organisation": unit_a.pk,
+            "stage": stage.pk,
+            "until": "2025-03-15",
+            "reason": "生产检修",
+            "next": reverse("console:committee_overview"),
         },
-        follow=True,
     )
-    assert "已将“示例机械有限公司团委”的第四阶段 成果收集延长至 2025-03-15" in response.content.decode()
+    assert response.url == reverse("console:committee_overview")
+    text = client.get(response.url).content.decode()
+    assert "已将“示例机械有限公司团委”的成果收集阶段延长至 2025-03-15" in text
     assert StageExtension.objects.get().reason == "生产检修"
     client.post(reverse("console:committee_send_back", args=[world["forwarded"].pk]), {"reason": "缺盖章页"})
     assert Project.objects.get(pk=world["forwarded"].pk).state == S.UNIT_APPROVED
@@ -395,7 +401,7 @@ def add_rows(campaign, unit, n, state, **fields):
 @pytest.mark.parametrize(
     ("name", "state", "who"),
     [
-        ("console:unit_applications", S.SUBMITTED, "bob_unit_admin"),
+        ("console:projects", S.SUBMITTED, "bob_unit_admin"),
         ("console:unit_progress", S.ACCEPTED, "bob_unit_admin"),
         ("console:unit_opinions", S.RESULT_WORKSHOP, "walt_workshop"),
         ("console:unit_evaluation", S.UNIT_APPROVED, "bob_unit_admin"),
@@ -405,7 +411,7 @@ def add_rows(campaign, unit, n, state, **fields):
 )
 def test_unit_list_pages_query_count_is_constant(request, client_for, campaign, unit_a, part_a, name, state, who):
     client = client_for(request.getfixturevalue(who))
-    url = reverse(name, args=[unit_a.pk])
+    url = f"{reverse(name)}?unit={unit_a.pk}" if name == "console:projects" else reverse(name, args=[unit_a.pk])
     add_rows(campaign, unit_a, 2, state, self_grade="A")
     few = count(client, url)
     add_rows(campaign, unit_a, 18, state, self_grade="A")
@@ -433,7 +439,69 @@ def test_overview_query_count_is_constant(request, client_for, campaign, distric
 
 
 def test_applications_show_each_projects_advisor_count(client_for, world, unit_a, bob_unit_admin, advisors):
-    response = client_for(bob_unit_admin).get(reverse("console:unit_applications", args=[unit_a.pk]))
+    response = client_for(bob_unit_admin).get(reverse("console:projects"), {"unit": unit_a.pk})
     counts = {p.name: p.advisor_count for p in response.context["page"]}
     assert counts["攻关项目"] == len(advisors) and len(advisors) >= 2
     assert counts["待立项项目"] == 0
+
+
+# --- One list and one page per project ----------------------------------------------------
+
+
+def test_old_unit_urls_lead_to_the_one_list_and_page(client_for, world, unit_a, bob_unit_admin):
+    client = client_for(bob_unit_admin)
+    project = world["submitted"]
+    response = client.get(reverse("console:unit_applications", args=[unit_a.pk]))
+    assert response.url == f"{reverse('console:projects')}?unit={unit_a.pk}"
+    response = client.get(reverse("console:unit_project", args=[unit_a.pk, project.pk]))
+    assert response.url == reverse("console:project_detail", args=[project.pk])
+
+
+def test_the_one_page_offers_every_action_of_the_state(client_for, world, bob_unit_admin):
+    client = client_for(bob_unit_admin)
+    submitted = client.get(reverse("console:project_detail", args=[world["submitted"].pk])).content.decode()
+    for section in ('id="return-project"', 'id="classify"', 'id="refuse"', 'id="advisors"', 'id="sheet"'):
+        assert section in submitted, section
+    assert 'id="change-level"' not in submitted
+    accepted = client.get(reverse("console:project_detail", args=[world["accepted"].pk])).content.decode()
+    assert 'id="change-level"' in accepted and 'id="resources"' in accepted
+    assert 'id="classify"' not in accepted and 'id="return-project"' not in accepted
+    forwarded = client.get(reverse("console:project_detail", args=[world["forwarded"].pk])).content.decode()
+    assert "内容已冻结" in forwarded and 'id="change-level"' not in forwarded and "指派</button>" not in forwarded
+
+
+def test_the_submitted_notice_leads_to_the_page_with_the_classify_button(
+    client_for, world, unit_a, bob_unit_admin, advisors
+):
+    from wuxiao.notifications import messages
+
+    messages.project_submitted(world["submitted"], number=1)
+    note = Notification.objects.get(recipient=bob_unit_admin, kind="project.submitted")
+    page = client_for(bob_unit_admin).get(note.url).content.decode()
+    assert reverse("console:unit_classify", args=[unit_a.pk, world["submitted"].pk]) in page
+
+
+def test_a_failed_action_comes_back_to_the_one_page_with_its_errors(client_for, world, unit_a, bob_unit_admin):
+    url = reverse("console:unit_refuse", args=[unit_a.pk, world["submitted"].pk])
+    response = client_for(bob_unit_admin).post(url, {"r-reason": ""})
+    assert response.status_code == 400
+    assert response.templates[0].name == "console/projects/detail.html"
+    assert response.context["refuse_form"].errors
+
+
+def test_the_list_has_the_filters_of_both_and_encodes_them(client_for, world, unit_a, bob_unit_admin, campaign):
+    client = client_for(bob_unit_admin)
+    response = client.get(reverse("console:projects"), {"unit": unit_a.pk, "level": "key", "q": "项目 & 改进"})
+    assert response.context["unit"] == unit_a  # shown as the unit's 立项管理 tab
+    assert response.context["query"] == (
+        f"campaign={campaign.pk}&unit={unit_a.pk}&level=key&q=%E9%A1%B9%E7%9B%AE+%26+%E6%94%B9%E8%BF%9B"
+    )
+    names = {p.name for p in client.get(reverse("console:projects"), {"level": "key"}).context["page"]}
+    assert names == {"攻关项目", "车间待审项目", "团委待审项目", "待上报项目", "已上报项目"}
+    names = {p.name for p in client.get(reverse("console:projects"), {"level": "none"}).context["page"]}
+    assert names == {"待立项项目"}
+    names = {p.name for p in client.get(reverse("console:projects"), {"forwarded": "1"}).context["page"]}
+    assert names == {"已上报项目"}
+    text = client.get(reverse("console:projects"), {"level": "key", "state": "forwarded"}).content.decode()
+    export = reverse("console:documents_project_list") + f"?campaign={campaign.pk}&amp;state=forwarded&amp;level=key"
+    assert export in text

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.files.base import ContentFile
 
-from tests.factories import UserFactory, participation
+from tests.factories import ProjectFactory, UserFactory, participation
 from wuxiao.projects.models import Attachment, Opinion, OpinionStep, Project, TeamMember
 from wuxiao.projects.states import ProjectState
 
@@ -60,7 +60,7 @@ def make_project(campaign, unit, leader, *, name, forwarded=True, **fields) -> P
         "submitted_at": datetime(2024, 6, 10, 9, 0, tzinfo=SHANGHAI),
     }
     defaults.update(fields)
-    return Project.objects.create(campaign=campaign, unit=unit, leader=leader, created_by=leader, name=name, **defaults)
+    return ProjectFactory(campaign=campaign, unit=unit, leader=leader, name=name, **defaults)
 
 
 @pytest.fixture

@@ -122,7 +122,7 @@ def test_result_submission_respects_the_stage(client_for, project, leader, campa
     response = client.post(url, {"economic_benefit": "15.5"})
     assert response.status_code == 400
     assert "成果收集阶段（2025-01-01 至 2025-02-28）未开放，不能提交成果" in response.content.decode()
-    open_stage(campaign)
+    open_stage(campaign, "collection")
     assert client.post(url, {"economic_benefit": "15.5"}).status_code == 302
     project.refresh_from_db()
     assert (project.state, str(project.economic_benefit)) == (S.RESULT_WORKSHOP, "15.50")

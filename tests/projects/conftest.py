@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from tests.factories import UserFactory, grant
+from tests.factories import UserFactory, grant, open_stage
 from wuxiao.campaigns.models import StageKind
 from wuxiao.people.models import Role
 
@@ -29,13 +29,6 @@ VALID = {
     "is_large_research_project": False,
     "leader_phone": "13877212345",
 }
-
-
-def open_stage(campaign, kind=StageKind.REGISTRATION, *, days_before=10, days_after=10):
-    today = timezone.localdate()
-    campaign.stages.filter(kind=kind).update(
-        starts_on=today - timedelta(days=days_before), ends_on=today + timedelta(days=days_after)
-    )
 
 
 def close_stage(campaign, kind=StageKind.REGISTRATION):

@@ -7,7 +7,8 @@ import threading
 import pytest
 from django.db import connection
 
-from tests.projects.conftest import VALID, open_stage
+from tests.factories import open_stage
+from tests.projects.conftest import VALID
 from wuxiao.projects import services
 from wuxiao.projects.models import Project, ProjectVersion
 from wuxiao.projects.transitions import StaleVersion

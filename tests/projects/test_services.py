@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from tests.factories import UserFactory, grant
-from tests.projects.conftest import VALID, close_stage, fill, open_stage
+from tests.factories import UserFactory, grant, open_stage
+from tests.projects.conftest import VALID, close_stage, fill
 from wuxiao.audit.models import AuditEntry
 from wuxiao.campaigns.models import StageExtension, StageKind
 from wuxiao.notifications.models import Notification

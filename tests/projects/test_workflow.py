@@ -276,7 +276,7 @@ def _result(campaign, unit, leader, state=S.RESULT_WORKSHOP):
 
 
 def test_full_chain_to_unit_approved(campaign, unit_a, carol_applicant, bob_unit_admin, walt_workshop, tina_tech):
-    open_stage(campaign)
+    open_stage(campaign, "collection")
     project = make_project(campaign, unit_a, carol_applicant, state=S.ACCEPTED, level="key")
     workflow.submit_result(project=project, by=carol_applicant, economic_benefit=Decimal("20"))
     assert Notification.objects.filter(recipient=walt_workshop, kind="result.awaiting").count() == 1
@@ -355,7 +355,7 @@ def test_only_the_steps_person_gives_its_opinion(campaign, unit_a, carol_applica
 def test_workshop_step_switched_off(campaign, unit_a, carol_applicant, tina_tech, part_a):
     part_a.workshop_step_enabled = False
     part_a.save()
-    open_stage(campaign)
+    open_stage(campaign, "collection")
     project = make_project(campaign, unit_a, carol_applicant, state=S.ACCEPTED, level="key")
     project = workflow.submit_result(project=project, by=carol_applicant)
     assert project.state == S.RESULT_TECH
@@ -402,7 +402,7 @@ def _ready(campaign, unit, n, **fields):
 
 
 def test_forwarding_within_quota(campaign, unit_a, bob_unit_admin, part_a):
-    open_stage(campaign)
+    open_stage(campaign, "collection")
     for _ in range(4):
         make_project(campaign, unit_a, UserFactory(), state=S.FORWARDED, level="key", self_grade="A")
     chosen = _ready(campaign, unit_a, 2)
@@ -459,7 +459,7 @@ def test_forwarding_refuses_general_ungraded_and_outside_window(
 
 
 def test_district_forwards_only_when_the_unit_allows(campaign, unit_a, dan_district_admin, part_a):
-    open_stage(campaign)
+    open_stage(campaign, "collection")
     chosen = _ready(campaign, unit_a, 1)
     with pytest.raises(PermissionDenied) as exc:
         workflow.forward_projects(
@@ -475,7 +475,7 @@ def test_district_forwards_only_when_the_unit_allows(campaign, unit_a, dan_distr
 
 
 def test_other_units_admin_cannot_forward(campaign, unit_a, eve_other_unit_admin, part_a):
-    open_stage(campaign)
+    open_stage(campaign, "collection")
     unit_a.allow_parent_forwarding = True
     unit_a.save()
     with pytest.raises(PermissionDenied):
@@ -548,7 +548,7 @@ def _race(calls):
 
 @pytest.mark.django_db(transaction=True)
 def test_twenty_admins_forwarding_at_once_never_exceed_the_quota(on_postgres, campaign, unit_a, bob_unit_admin):
-    open_stage(campaign)
+    open_stage(campaign, "collection")
     participation(campaign, unit_a, young_workers=150)
     projects = _ready(campaign, unit_a, 20)
 
@@ -570,7 +570,7 @@ def test_twenty_admins_forwarding_at_once_never_exceed_the_quota(on_postgres, ca
 def test_district_and_unit_forwarding_at_the_same_moment(
     on_postgres, campaign, unit_a, bob_unit_admin, dan_district_admin
 ):
-    open_stage(campaign)
+    open_stage(campaign, "collection")
     unit_a.allow_parent_forwarding = True
     unit_a.save()
     participation(campaign, unit_a, young_workers=150)
@@ -602,7 +602,7 @@ def test_district_and_unit_forwarding_at_the_same_moment(
 def test_forwarding_creates_the_participation_row_when_missing(campaign, unit_a2):
     admin = UserFactory()
     grant(admin, unit_a2, Role.ADMIN)
-    open_stage(campaign)
+    open_stage(campaign, "collection")
     workflow.forward_projects(
         unit=unit_a2,
         projects=_ready(campaign, unit_a2, 1),

@@ -4,6 +4,7 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -11,6 +12,7 @@ from django.utils.dateparse import parse_date
 from wuxiao.audit.services import record, snapshot
 from wuxiao.campaigns.models import Campaign, CommitteeMember, Participation, Stage, StageExtension
 from wuxiao.people.models import Organisation, OrgKind
+from wuxiao.people.permissions import can_extend_stage, can_set_headcount
 
 DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "campaigns"
 DEFAULT_CAMPAIGN_FILE = DATA_DIR / "liuzhou-2024.json"
@@ -98,8 +100,9 @@ def is_stage_open(
 
 @transaction.atomic
 def extend_stage(*, by, stage: Stage, organisation: Organisation, until: date, reason: str) -> StageExtension:
-    from django.core.exceptions import ValidationError
-
+    """Keep one stage open longer for an organisation and its subtree (committee only)."""
+    if not can_extend_stage(by, organisation):
+        raise PermissionDenied(f"只有组委会办公室可以为“{organisation.name}”延长阶段")
     if not reason.strip():
         raise ValidationError("延长阶段必须填写原因")
     if until <= stage.ends_on:
@@ -113,6 +116,11 @@ def extend_stage(*, by, stage: Stage, organisation: Organisation, until: date, r
 
 @transaction.atomic
 def set_headcount(*, by, campaign: Campaign, organisation: Organisation, young_workers: int) -> Participation:
+    """A unit's young-worker headcount (its quota follows), set by the level above it."""
+    if not can_set_headcount(by, organisation):
+        raise PermissionDenied(f"“{organisation.name}”的青工人数由上级组织的管理员填写")
+    if young_workers < 0:
+        raise ValidationError(f"青工人数 {young_workers} 不能为负数")
     participation, created = Participation.objects.select_for_update().get_or_create(
         campaign=campaign, organisation=organisation, defaults={"young_workers": young_workers}
     )

@@ -20,6 +20,7 @@ from wuxiao.people.models import Organisation
 from wuxiao.people.permissions import admin_organisations, can_manage_organisation, is_committee_admin
 from wuxiao.projects.models import SelfGrade
 from wuxiao.projects.queries import projects_visible_to
+from wuxiao.projects.states import ProjectState
 
 BOOKLET_PAGE_SIZE = 200
 
@@ -100,7 +101,7 @@ def progress(request):
 
 
 def booklet_candidates(campaign, user, data):
-    qs = projects_visible_to(user, campaign=campaign).filter(forwarded_at__isnull=False)
+    qs = projects_visible_to(user, campaign=campaign).filter(state__in=ProjectState.FORWARDED_OR_LATER)
     if data.get("self_grade") in SelfGrade.values:
         qs = qs.filter(self_grade=data["self_grade"])
     if data.get("category"):

@@ -6,10 +6,8 @@ from django.core.exceptions import ValidationError
 
 from wuxiao.campaigns.imports import MAX_BYTES
 from wuxiao.campaigns.models import Campaign, Stage
-from wuxiao.console.labels import action_label
 from wuxiao.people.models import UNIT_KINDS, Invitation, Organisation, OrgKind, Role
 from wuxiao.people.permissions import (
-    can_create_organisation,
     can_invite,
     can_restructure_organisation,
     is_committee_admin,
@@ -75,10 +73,7 @@ class OrganisationForm(forms.ModelForm):
         data = super().clean()
         kind, parent, name = data.get("kind"), data.get("parent"), data.get("name")
         if kind and parent:
-            if self.instance.pk is None and not can_create_organisation(self.user, parent=parent, kind=kind):
-                if kind == OrgKind.DISTRICT:
-                    raise ValidationError("只有组委会办公室可以新建县区/系统团组织")
-                raise ValidationError(f"您无权在“{parent.name}”下新建组织")
+            # Who may create or move it is the service's check (people.services).
             try:
                 check_parent(kind, parent)
             except ValidationError as exc:
@@ -140,47 +135,6 @@ class InvitationForm(forms.ModelForm):
                 f"您无权邀请“{Role(role).label}”加入“{org.name}”："
                 "县区/系统团组织管理员、评审专家和评审小组成员由组委会办公室邀请"
             )
-        return data
-
-
-class InvitationFilterForm(forms.Form):
-    STATUS_CHOICES = [
-        ("", "全部状态"),
-        ("pending", "待接受"),
-        ("accepted", "已接受"),
-        ("expired", "已过期"),
-        ("revoked", "已撤销"),
-    ]
-    status = forms.ChoiceField(label="状态", choices=STATUS_CHOICES, required=False)
-
-
-class MemberFilterForm(forms.Form):
-    organisation = OrganisationChoiceField(
-        label="组织（含下级）", queryset=Organisation.objects.none(), required=False, empty_label="全部组织"
-    )
-    role = forms.ChoiceField(label="角色", choices=[("", "全部角色"), *Role.choices], required=False)
-    q = forms.CharField(label="姓名", required=False, max_length=50)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations_visible_to(user).order_by("path")
-
-
-class AuditFilterForm(forms.Form):
-    action = forms.ChoiceField(label="操作", required=False)
-    actor = forms.CharField(label="操作人", required=False, max_length=100)
-    date_from = forms.DateField(label="开始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args, actions, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", "全部操作"), *((a, f"{action_label(a)}（{a}）") for a in actions)]
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            raise ValidationError(f"开始日期 {start} 晚于结束日期 {end}")
         return data
 
 

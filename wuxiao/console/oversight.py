@@ -1,5 +1,6 @@
 """District and committee views over the units below them: the district overview, the
-committee's forwarding overview with stage extensions and send-back."""
+committee's forwarding overview with send-back. Its stage-extension form posts to the one
+extension flow, `console.views.extensions`."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -7,12 +8,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from wuxiao.campaigns.services import extend_stage
 from wuxiao.console import unit_forms as forms
+from wuxiao.console.forms import StageExtensionForm
 from wuxiao.console.helpers import PAGE_SIZE, current_campaign, flash_errors, flash_form_errors
 from wuxiao.console.views import admin_required, committee_required
 from wuxiao.lib.http import get_visible_or_404
-from wuxiao.people.models import UNIT_KINDS, Organisation, OrgKind
+from wuxiao.people.models import OrgKind
 from wuxiao.people.permissions import admin_organisations
 from wuxiao.people.queries import organisations_visible_to
 from wuxiao.projects import queries as q
@@ -46,11 +47,8 @@ def committee_overview(request):
     campaign = current_campaign()
     org = next(o for o in admin_organisations(request.user) if o.is_committee)
     units = Paginator(q.units_under(org), PAGE_SIZE).get_page(request.GET.get("page"))
-    extend_form = forms.ExtendForm(
-        campaign=campaign, units=Organisation.objects.filter(kind__in=UNIT_KINDS).order_by("path"), prefix="x"
-    )
     forwarded = Paginator(
-        Project.objects.filter(campaign=campaign, state=ProjectState.FORWARDED)
+        Project.objects.filter(campaign=campaign, state__in=ProjectState.FORWARDED_OR_LATER)
         .select_related("unit", "leader")
         .order_by("unit__path", "forwarded_at"),
         PAGE_SIZE,
@@ -62,7 +60,8 @@ def committee_overview(request):
             "campaign": campaign,
             "page": units,
             "rows": q.unit_overview(list(units.object_list), campaign),
-            "extend_form": extend_form,
+            # The one stage-extension flow (console.views.extensions) takes this form's post.
+            "extend_form": StageExtensionForm(user=request.user, campaign=campaign),
             "forwarded": forwarded,
             "send_back_form": forms.SendBackForm(),
         },
@@ -71,30 +70,11 @@ def committee_overview(request):
 
 @committee_required
 @require_POST
-def committee_extend(request):
-    campaign = current_campaign()
-    form = forms.ExtendForm(
-        request.POST, campaign=campaign, units=Organisation.objects.filter(kind__in=UNIT_KINDS), prefix="x"
-    )
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            extend_stage(
-                by=request.user, stage=d["stage"], organisation=d["unit"], until=d["until"], reason=d["reason"]
-            )
-            messages.success(request, f"已将“{d['unit'].name}”的{d['stage']}延长至 {d['until']:%Y-%m-%d}")
-        except ValidationError as exc:
-            flash_errors(request, exc)
-    else:
-        flash_form_errors(request, form)
-    return redirect("console:committee_overview")
-
-
-@committee_required
-@require_POST
 def committee_send_back(request, pk):
     campaign = current_campaign()
-    project = get_visible_or_404(Project.objects.filter(campaign=campaign, state=ProjectState.FORWARDED), pk=pk)
+    project = get_visible_or_404(
+        Project.objects.filter(campaign=campaign, state__in=ProjectState.FORWARDED_OR_LATER), pk=pk
+    )
     form = forms.SendBackForm(request.POST)
     if form.is_valid():
         try:

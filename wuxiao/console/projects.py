@@ -1,7 +1,10 @@
-"""The unit admin's side of 申报: the unit's submitted projects and 退回修改.
+"""The unit admin's one list and one page of projects (项目申报 and 立项管理 in one): every
+project submitted in the subtrees the admin runs, with the filters of `ProjectFilter`, and a
+page with the whole 申报表 and every action the admin may take in the project's state —
+退回修改, 立项 or 不予立项, advisors, key-project resources, a change of level.
 
-The detail page is built from one include per section so the unit-workflow pages
-(classification, advisors, opinions…) can add theirs."""
+The page is built from one include per section so later capabilities add theirs. The
+unit-workflow actions post to `console.unit` and come back here."""
 
 from django import forms
 from django.contrib import messages
@@ -10,12 +13,17 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from wuxiao.campaigns.models import Campaign
+from wuxiao.console import unit_forms
+from wuxiao.console.helpers import PAGE_SIZE
 from wuxiao.console.views import admin_required
 from wuxiao.lib.http import get_visible_or_404, require
-from wuxiao.projects import services
-from wuxiao.projects.permissions import is_unit_admin_for
-from wuxiao.projects.queries import project_page_data, projects_for_unit_admin
-from wuxiao.projects.states import ProjectState, allowed
+from wuxiao.projects import rules, services, workflow
+from wuxiao.projects.filters import ProjectFilter
+from wuxiao.projects.models import LevelChange, Project
+from wuxiao.projects.permissions import can_classify, can_return, is_unit_admin_for
+from wuxiao.projects.queries import project_page_data, projects_for_unit_admin, with_advisor_count
+from wuxiao.projects.states import ProjectState
 
 
 class ReturnForm(forms.Form):
@@ -27,44 +35,80 @@ class ReturnForm(forms.Form):
     )
 
 
-STATE_FILTERS = [s for s in ProjectState if s != ProjectState.DRAFT]
-
-
 @admin_required
 def project_list(request):
-    qs = projects_for_unit_admin(request.user).order_by("-submitted_at", "-id")
-    state = request.GET.get("state", "")
-    if state in ProjectState.values:
-        qs = qs.filter(state=state)
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    campaign = Campaign.objects.current()
+    data = request.GET.copy()
+    if "campaign" not in data and campaign is not None:
+        data["campaign"] = str(campaign.pk)  # this year's projects unless another year is chosen
+    base = with_advisor_count(projects_for_unit_admin(request.user)).order_by("-submitted_at", "-id")
+    filters = ProjectFilter(data, base, user=request.user, categories=campaign.categories if campaign else ())
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters.form.is_valid()  # cleaned_data keeps the filters that validated
+    if not filters.filters["district"].queryset.exists():
+        filters.form.fields.pop("district")  # a unit admin runs no district: nothing to choose
+    unit = filters.form.cleaned_data.get("unit")
     return render(
         request,
         "console/projects/list.html",
         {
             "page": page,
-            "state": state,
-            "states": STATE_FILTERS,
-            "query": f"state={state}" if state else "",
+            "filters": filters,
+            "query": filters.query_string,
+            # Filtered to one unit the admin runs: the page is that unit's 立项管理 tab.
+            "unit": unit,
+            "campaign": campaign,
+            "tab": "applications",
         },
     )
 
 
-def _project(request, pk):
+def _project(request, pk) -> Project:
     return get_visible_or_404(projects_for_unit_admin(request.user), pk=pk)
 
 
+def project_page(request, project: Project, *, status=200, **bound):
+    """The one page; `bound` carries a form that failed (with its errors) into its place."""
+    project = project_page_data(project)
+    context = {
+        "project": project,
+        "can_return": can_return(request.user, project),
+        "return_form": ReturnForm(),
+        "frozen": project.state in ProjectState.FORWARDED_OR_LATER,
+        "S": ProjectState,
+    }
+    if is_unit_admin_for(request.user, project):
+        resources = getattr(project, "resources", None)
+        context |= {
+            "unit": project.unit,
+            "manages": True,
+            "can_classify": can_classify(request.user, project),
+            "can_advise": project.state in ProjectState.ADVISABLE,
+            "can_change_level": project.state in ProjectState.IN_UNIT_WORK and bool(project.level),
+            "classify_form": unit_forms.ClassifyForm(prefix="c"),
+            "refuse_form": unit_forms.RefuseForm(prefix="r"),
+            "level_form": unit_forms.LevelForm(prefix="l"),
+            "resources_form": unit_forms.ResourcesForm(
+                prefix="res",
+                initial={
+                    "funding": getattr(resources, "funding", 0),
+                    "equipment": getattr(resources, "equipment", ""),
+                },
+            ),
+            "advisor_form": unit_forms.AdvisorForm(prefix="a", candidates=workflow.advisor_candidates(project.unit)),
+            "invite_form": unit_forms.InviteAdvisorForm(prefix="i"),
+            "advisors": project.advisor_assignments.select_related("advisor", "assigned_by"),
+            "level_changes": LevelChange.objects.filter(project=project).select_related("changed_by"),
+            "opinions": project.opinions.select_related("signer"),
+            "min_advisors": rules.MIN_ADVISORS,
+        }
+    context.update(bound)
+    return render(request, "console/projects/detail.html", context, status=status)
+
+
 @admin_required
-def project_detail(request, pk, *, return_form=None, status=200):
-    project = project_page_data(_project(request, pk))
-    can_return = allowed(project.state, ProjectState.RETURNED) == "unit_admin" and is_unit_admin_for(
-        request.user, project
-    )
-    return render(
-        request,
-        "console/projects/detail.html",
-        {"project": project, "can_return": can_return, "return_form": return_form or ReturnForm()},
-        status=status,
-    )
+def project_detail(request, pk):
+    return project_page(request, _project(request, pk))
 
 
 @admin_required
@@ -81,4 +125,4 @@ def project_return(request, pk):
         else:
             messages.success(request, f"已退回“{project.name}”，申报人会收到通知")
             return redirect("console:project_detail", pk=project.pk)
-    return project_detail(request, pk, return_form=form, status=400)
+    return project_page(request, project, return_form=form, status=400)

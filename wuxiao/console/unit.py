@@ -3,17 +3,21 @@
 permission (404 when the user may not see it, 403 when they may see but not act) → form →
 service → redirect."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from wuxiao.console import unit_forms as forms
 from wuxiao.console.helpers import PAGE_SIZE, current_campaign, flash_errors, flash_form_errors
+from wuxiao.console.projects import project_page
 from wuxiao.console.views import admin_required
 from wuxiao.lib.http import get_visible_or_404, require
 from wuxiao.people import services as people
@@ -22,7 +26,7 @@ from wuxiao.people.permissions import admin_organisations, can_manage_organisati
 from wuxiao.people.queries import organisations_visible_to
 from wuxiao.projects import queries as q
 from wuxiao.projects import rules, workflow
-from wuxiao.projects.models import Direction, LevelChange, Project, ProjectLevel
+from wuxiao.projects.models import Direction, Project, ProjectLevel
 from wuxiao.projects.states import ProjectState
 
 
@@ -99,62 +103,16 @@ def direction_delete(request, unit_id, pk):
 
 @admin_required
 def applications(request, unit_id):
-    unit, campaign = _admin_unit(request, unit_id), current_campaign()
-    state, level, category = (request.GET.get(k, "") for k in ("state", "level", "category"))
-    qs = q.filter_applications(q.unit_projects(unit, campaign), state=state, level=level, category=category)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = "&".join(f"{k}={v}" for k, v in (("state", state), ("level", level), ("category", category)) if v)
-    return render(
-        request,
-        "console/unit/applications.html",
-        {
-            "unit": unit,
-            "campaign": campaign,
-            "page": page,
-            "query": query,
-            "states": q.overview_states(),
-            "levels": ProjectLevel.choices,
-            "categories": campaign.categories,
-            "f": {"state": state, "level": level, "category": category},
-        },
-    )
-
-
-def _project_page(request, unit, campaign, project, status=200, **bound):
-    context = {
-        "unit": unit,
-        "campaign": campaign,
-        "project": project,
-        "classify_form": forms.ClassifyForm(prefix="c"),
-        "refuse_form": forms.RefuseForm(prefix="r"),
-        "level_form": forms.LevelForm(prefix="l"),
-        "resources_form": forms.ResourcesForm(
-            prefix="res",
-            initial={
-                "funding": getattr(getattr(project, "resources", None), "funding", 0),
-                "equipment": getattr(getattr(project, "resources", None), "equipment", ""),
-            },
-        ),
-        "advisor_form": forms.AdvisorForm(prefix="a", candidates=workflow.advisor_candidates(unit)),
-        "invite_form": forms.InviteAdvisorForm(prefix="i"),
-        "advisors": project.advisor_assignments.select_related("advisor", "assigned_by"),
-        "level_changes": LevelChange.objects.filter(project=project).select_related("changed_by"),
-        "events": project.events.select_related("actor"),
-        "opinions": project.opinions.select_related("signer"),
-        "members": project.members.all(),
-        "min_advisors": rules.MIN_ADVISORS,
-        "S": ProjectState,
-        "tab": "applications",
-    }
-    context.update(bound)
-    return render(request, "console/unit/project.html", context, status=status)
+    """The old 立项管理 list: now the one project list, filtered to the unit."""
+    unit = _admin_unit(request, unit_id)
+    return redirect(f"{reverse('console:projects')}?{urlencode({'unit': unit.pk})}")
 
 
 @admin_required
 def project_manage(request, unit_id, pk):
+    """The old 立项管理 page of a project: now the one project page."""
     unit, campaign = _admin_unit(request, unit_id), current_campaign()
-    project = _project(unit, campaign, pk)
-    return _project_page(request, unit, campaign, project)
+    return redirect("console:project_detail", _project(unit, campaign, pk).pk)
 
 
 def _post_action(request, unit_id, pk, form_class, prefix, key, action, success, **form_kwargs):
@@ -165,11 +123,11 @@ def _post_action(request, unit_id, pk, form_class, prefix, key, action, success,
         try:
             action(project, form.cleaned_data)
             messages.success(request, success(form.cleaned_data))
-            return redirect("console:unit_project", unit.pk, project.pk)
+            return redirect("console:project_detail", project.pk)
         except ValidationError as exc:
             for text in exc.messages:
                 form.add_error(None, text)
-    return _project_page(request, unit, campaign, project, status=400, **{key: form})
+    return project_page(request, project, status=400, **{key: form})
 
 
 @admin_required
@@ -262,7 +220,7 @@ def advisor_remove(request, unit_id, pk, user_id):
         messages.success(request, f"已移除技术顾问 {assignment.advisor.display_name}")
     except ValidationError as exc:
         flash_errors(request, exc)
-    return redirect("console:unit_project", unit.pk, project.pk)
+    return redirect("console:project_detail", project.pk)
 
 
 @admin_required
@@ -300,7 +258,7 @@ def advisor_invite(request, unit_id, pk):
 @admin_required
 def progress(request, unit_id):
     unit, campaign = _admin_unit(request, unit_id), current_campaign()
-    qs = q.unit_projects(unit, campaign).filter(state__in=workflow.WORKING_STATES)
+    qs = q.unit_projects(unit, campaign).filter(state__in=ProjectState.WORKING)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = q.progress_of(list(page.object_list), today=timezone.localdate())
     return render(
@@ -373,9 +331,7 @@ def opinions(request, unit_id):
 def opinion(request, unit_id, pk):
     unit, states = _opinion_unit(request, unit_id)
     campaign = current_campaign()
-    project = get_visible_or_404(
-        q.unit_projects(unit, campaign).filter(state__in=workflow.rules.STEP_OF_STATE.keys()), pk=pk
-    )
+    project = get_visible_or_404(q.unit_projects(unit, campaign).filter(state__in=ProjectState.OPINION_CHAIN), pk=pk)
     require(project.state in states, f"该项目当前{project.get_state_display()}，不是您负责的审核环节")
     workshop_on = workflow.workshop_step_enabled(campaign, unit)
     has_previous = project.state == ProjectState.RESULT_LEAGUE or (
@@ -498,7 +454,9 @@ def forwarding(request, unit_id):
                 if problem:
                     form.add_error(None, problem)
                 preview = {"rows": q.summary_rows(chosen), "data": form.cleaned_data}
-    forwarded = q.unit_projects(unit, campaign).filter(state=ProjectState.FORWARDED).order_by("forwarded_at", "id")
+    forwarded = (
+        q.unit_projects(unit, campaign).filter(state__in=ProjectState.FORWARDED_OR_LATER).order_by("forwarded_at", "id")
+    )
     return render(
         request,
         "console/unit/forwarding.html",

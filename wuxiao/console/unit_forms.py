@@ -110,19 +110,5 @@ class ForwardForm(forms.Form):
         self.fields["projects"].label_from_instance = lambda p: p.name
 
 
-class ExtendForm(forms.Form):
-    unit = forms.ModelChoiceField(label="单位", queryset=None)
-    stage = forms.ModelChoiceField(label="阶段", queryset=None)
-    until = forms.DateField(label="延长至", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    reason = forms.CharField(
-        label="原因", widget=forms.Textarea(attrs={"rows": 2}), help_text="例如：该单位因生产检修，申请延长一周"
-    )
-
-    def __init__(self, *args, campaign, units, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["stage"].queryset = campaign.stages.all()
-
-
 class SendBackForm(forms.Form):
     reason = forms.CharField(label="退回原因", widget=forms.Textarea(attrs={"rows": 2}))

@@ -55,7 +55,6 @@ urlpatterns += [
     path("unit/<int:unit_id>/forwarding/", unit.forwarding, name="unit_forwarding"),
     path("district/<int:org_id>/", oversight.district_overview, name="district_overview"),
     path("committee/forwarding/", oversight.committee_overview, name="committee_overview"),
-    path("committee/forwarding/extend/", oversight.committee_extend, name="committee_extend"),
     path("committee/projects/<int:pk>/send-back/", oversight.committee_send_back, name="committee_send_back"),
     # Official documents (申报表, 汇总表, 案例集, lists): wuxiao/console/documents.py
     path("documents/", documents.index, name="documents"),

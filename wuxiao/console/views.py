@@ -8,29 +8,32 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
+from wuxiao.audit.filters import AuditFilter
 from wuxiao.audit.models import AuditEntry
 from wuxiao.audit.services import snapshot
 from wuxiao.campaigns import imports
 from wuxiao.campaigns.models import Campaign, Participation, StageExtension
 from wuxiao.campaigns.services import extend_stage, set_headcount
 from wuxiao.console import forms
+from wuxiao.console.labels import action_label
 from wuxiao.lib.http import get_visible_or_404, login_and, require
 from wuxiao.people import services as people
-from wuxiao.people.models import UNIT_KINDS, Organisation, Role
+from wuxiao.people.filters import InvitationFilter, MemberFilter
+from wuxiao.people.models import UNIT_KINDS, Organisation
 from wuxiao.people.permissions import (
     admin_organisations,
     can_import_units,
     can_manage_organisation,
     can_restructure_organisation,
+    can_revoke_role,
     can_set_headcount,
     is_committee_admin,
     is_org_admin,
@@ -54,6 +57,14 @@ LINK_SESSION_KEY = "console_invitation_links"
 
 def _page(request, queryset, size=PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _safe_next(request) -> str | None:
+    """Where a form posted from another page (e.g. the committee overview) goes back to."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return None
 
 
 def _query_without_page(request) -> str:
@@ -177,6 +188,8 @@ def organisation_create(request):
             )
         except ValidationError as exc:
             form.add_error(None, exc)
+        except PermissionDenied as exc:  # the service's own check (e.g. a district by a unit admin)
+            form.add_error(None, str(exc))
         else:
             messages.success(request, f"已新建“{org.name}”")
             return redirect("console:organisation_detail", org.pk)
@@ -194,6 +207,8 @@ def organisation_edit(request, pk):
             people.update_organisation(by=request.user, org=form.instance, before=before)
         except ValidationError as exc:
             form.add_error(None, exc)
+        except PermissionDenied as exc:  # the service's own check (e.g. a district by a unit admin)
+            form.add_error(None, str(exc))
         else:
             messages.success(request, f"已保存“{org.name}”")
             return redirect("console:organisation_detail", org.pk)
@@ -279,28 +294,17 @@ def import_template(request):
 # ---------------------------------------------------------------- invitations
 
 
-def _filter_invitations(queryset, status):
-    now = timezone.now()
-    return {
-        "pending": queryset.pending(),
-        "accepted": queryset.filter(accepted_at__isnull=False),
-        "revoked": queryset.filter(accepted_at__isnull=True, revoked_at__isnull=False),
-        "expired": queryset.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__lte=now),
-    }.get(status, queryset)
-
-
 @require_safe
 @admin_required
 def invitations(request):
-    filters = forms.InvitationFilterForm(request.GET or None)
-    status = filters.cleaned_data["status"] if filters.is_valid() else ""
-    queryset = _filter_invitations(invitations_visible_to(request.user), status).order_by("-created_at", "-pk")
+    filters = InvitationFilter(request.GET or None, invitations_visible_to(request.user))
+    queryset = filters.qs.order_by("-created_at", "-pk")
     return render(
         request,
         "console/invitations/list.html",
         {
             "page": _page(request, queryset),
-            "filters": filters,
+            "filters": filters.form,
             "query": _query_without_page(request),
         },
     )
@@ -365,25 +369,14 @@ def invitation_revoke(request, pk):
 @require_safe
 @admin_required
 def members(request):
-    filters = forms.MemberFilterForm(request.GET or None, user=request.user)
-    queryset = memberships_visible_to(request.user)
-    if filters.is_valid():
-        if filters.cleaned_data["organisation"]:
-            queryset = queryset.filter(organisation__path__startswith=filters.cleaned_data["organisation"].path)
-        if filters.cleaned_data["role"]:
-            queryset = queryset.filter(role=filters.cleaned_data["role"])
-        if filters.cleaned_data["q"]:
-            queryset = queryset.filter(
-                Q(user__real_name__icontains=filters.cleaned_data["q"])
-                | Q(user__username__icontains=filters.cleaned_data["q"])
-            )
-    queryset = queryset.order_by("organisation__path", "user__real_name", "role", "pk")
+    filters = MemberFilter(request.GET or None, memberships_visible_to(request.user), user=request.user)
+    queryset = filters.qs.order_by("organisation__path", "user__real_name", "role", "pk")
     return render(
         request,
         "console/members/list.html",
         {
             "page": _page(request, queryset),
-            "filters": filters,
+            "filters": filters.form,
             "query": _query_without_page(request),
         },
     )
@@ -393,10 +386,7 @@ def members(request):
 @admin_required
 def member_revoke(request, pk):
     membership = get_visible_or_404(memberships_visible_to(request.user), pk=pk)
-    require(
-        not (membership.user_id == request.user.pk and membership.role == Role.ADMIN),
-        "不能撤销自己的管理员角色，请由上级组织管理员操作",
-    )
+    require(can_revoke_role(request.user, membership), "不能撤销自己的管理员角色，请由上级组织管理员操作")
     people.revoke_role(by=request.user, membership=membership)
     messages.success(
         request,
@@ -413,24 +403,15 @@ def member_revoke(request, pk):
 @committee_required
 def audit_log(request):
     actions = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
-    filters = forms.AuditFilterForm(request.GET or None, actions=list(actions))
-    entries = AuditEntry.objects.all()
-    if filters.is_valid():
-        data = filters.cleaned_data
-        if data["action"]:
-            entries = entries.filter(action=data["action"])
-        if data["actor"]:
-            entries = entries.filter(actor_name__icontains=data["actor"])
-        if data["date_from"]:
-            entries = entries.filter(created_at__date__gte=data["date_from"])
-        if data["date_to"]:
-            entries = entries.filter(created_at__date__lte=data["date_to"])
+    filters = AuditFilter(
+        request.GET or None, AuditEntry.objects.all(), actions=[(a, f"{action_label(a)}（{a}）") for a in actions]
+    )
     return render(
         request,
         "console/audit/list.html",
         {
-            "page": _page(request, entries.order_by("-created_at", "-id")),
-            "filters": filters,
+            "page": _page(request, filters.qs.order_by("-created_at", "-id")),
+            "filters": filters.form,
             "query": _query_without_page(request),
         },
     )
@@ -459,7 +440,7 @@ def extensions(request):
             messages.success(
                 request, f"已将“{ext.organisation.name}”的{ext.stage.get_kind_display()}阶段延长至 {ext.until}"
             )
-            return redirect("console:extensions")
+            return redirect(_safe_next(request) or "console:extensions")
     queryset = (
         StageExtension.objects.filter(stage__campaign=campaign)
         .select_related("stage", "organisation", "granted_by")

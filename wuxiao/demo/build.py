@@ -399,8 +399,9 @@ def build_demo_accounts(city: DemoCity) -> dict[str, User]:
     city.demo_unit = unit
     grant_role(by=district, user=unit_admin, organisation=unit, role=Role.ADMIN)
     city.admins[unit.pk] = unit_admin
-    set_headcount(by=unit_admin, campaign=city.base_campaign, organisation=unit, young_workers=236)
-    set_headcount(by=unit_admin, campaign=city.campaign, organisation=unit, young_workers=258)
+    # The level above sets a unit's headcount (it decides the quota).
+    set_headcount(by=district, campaign=city.base_campaign, organisation=unit, young_workers=236)
+    set_headcount(by=district, campaign=city.campaign, organisation=unit, young_workers=258)
 
     applicant = account("applicant")
     grant_role(by=unit_admin, user=applicant, organisation=unit, role=Role.APPLICANT)
@@ -462,7 +463,7 @@ def build_city(city: DemoCity, *, count: int = UNITS) -> list[Organisation]:
         city.organisations.append(unit)
         grant_role(by=city.admins.get(district.pk, committee_admin), user=admin, organisation=unit, role=Role.ADMIN)
         city.admins[unit.pk] = admin
-        _set_headcounts(city, unit, young_workers, by=admin)
+        _set_headcounts(city, unit, young_workers, by=city.admins.get(district.pk, committee_admin))
         units.append(unit)
     for university in Organisation.objects.filter(kind=OrgKind.UNIVERSITY).order_by("path"):
         _set_headcounts(city, university, _headcount(rng, *_UNIVERSITY_HEADCOUNTS), by=committee_admin)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from wuxiao.people.models import Membership, Organisation, Role, User
 from wuxiao.projects import workflow
 from wuxiao.projects.models import Opinion, Project, WorkRecord, WorkRecordComment
+from wuxiao.projects.queries import forwarded_count
 from wuxiao.projects.states import ProjectState
 from wuxiao.projects.transitions import transition
 
@@ -128,7 +129,7 @@ def advance_demo_projects(
         if rng.random() < 0.2 or workshop is None:  # some units have no workshop level
             participation.workshop_step_enabled = False
             participation.save(update_fields=["workshop_step_enabled", "updated_at"])
-        forwarded = Project.objects.filter(campaign=campaign, unit=unit, state=ProjectState.FORWARDED).count()
+        forwarded = forwarded_count(campaign, unit)
         for p in unit_projects:
             roll = rng.random()
             if finished:

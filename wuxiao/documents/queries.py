@@ -5,6 +5,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from wuxiao.campaigns.models import Campaign, Participation
 from wuxiao.people.models import Organisation
+from wuxiao.projects.filters import ProjectFilter
 from wuxiao.projects.models import Attachment, Opinion, Project, TeamMember
 from wuxiao.projects.queries import projects_visible_to
 from wuxiao.projects.states import ProjectState
@@ -30,7 +31,7 @@ def summary_projects(*, campaign: Campaign, organisation: Organisation, project_
     if project_ids is not None:
         qs = qs.filter(pk__in=list(project_ids))
     else:
-        qs = qs.filter(forwarded_at__isnull=False)
+        qs = qs.filter(state__in=ProjectState.FORWARDED_OR_LATER)
     # Not-yet-forwarded projects (a unit's own review) after the forwarded ones, on every database.
     return qs.select_related("unit", "unit__parent").order_by(
         "unit__path", F("forwarded_at").asc(nulls_last=True), "id"
@@ -40,7 +41,7 @@ def summary_projects(*, campaign: Campaign, organisation: Organisation, project_
 def unit_review_projects(*, campaign: Campaign, unit: Organisation) -> QuerySet[Project]:
     """What a unit admin lists in its 汇总表 before forwarding: approved or already forwarded."""
     return Project.objects.filter(campaign=campaign, unit=unit).filter(
-        Q(state=ProjectState.UNIT_APPROVED) | Q(forwarded_at__isnull=False)
+        Q(state=ProjectState.UNIT_APPROVED) | Q(state__in=ProjectState.FORWARDED_OR_LATER)
     )
 
 
@@ -48,33 +49,15 @@ def reporter_of(*, campaign: Campaign, organisation: Organisation) -> Participat
     return Participation.objects.filter(campaign=campaign, organisation=organisation).first()
 
 
-PROJECT_LIST_FILTERS = ("state", "unit", "district", "level", "category", "q", "forwarded")
+PROJECT_LIST_FILTERS = tuple(ProjectFilter.base_filters)
 
 
 def filtered_projects(user, *, campaign: Campaign, filters: dict) -> QuerySet[Project]:
-    """The project list a user is looking at, with the list page's filters (GET parameters):
-    state, unit (id), district (id: its subtree), level, category, q (name contains),
-    forwarded ("1"/"0")."""
-    qs = projects_visible_to(user, campaign=campaign).select_related("unit__parent")
-    if filters.get("state"):
-        qs = qs.filter(state=filters["state"])
-    if str(filters.get("unit") or "").isdigit():
-        qs = qs.filter(unit_id=int(filters["unit"]))
-    if str(filters.get("district") or "").isdigit():
-        district = Organisation.objects.filter(pk=int(filters["district"])).first()
-        qs = qs.filter(unit__path__startswith=district.path) if district else qs.none()
-    if filters.get("level"):
-        qs = qs.filter(level=filters["level"])
-    if filters.get("category"):
-        qs = qs.filter(category=filters["category"])
-    if filters.get("q"):
-        qs = qs.filter(name__icontains=filters["q"])
-    if filters.get("forwarded") in ("1", "0"):
-        qs = qs.filter(forwarded_at__isnull=filters["forwarded"] == "0")
-    return qs.order_by("unit__path", "id")
-
-
-NOT_REGISTERED = (ProjectState.DRAFT, ProjectState.WITHDRAWN)
+    """The project list a user is looking at, with the list page's filters (its GET
+    parameters, `projects.filters.ProjectFilter`), in the campaign being exported."""
+    base = projects_visible_to(user, campaign=campaign).select_related("unit__parent")
+    filters = {k: v for k, v in filters.items() if k != "campaign"}
+    return ProjectFilter(filters, base, user=user, categories=campaign.categories).qs.order_by("unit__path", "id")
 
 
 def progress_rows(*, campaign: Campaign, organisations: list[Organisation]) -> QuerySet[Participation]:
@@ -90,7 +73,7 @@ def progress_rows(*, campaign: Campaign, organisations: list[Organisation]) -> Q
         .annotate(
             registered=Count(
                 "organisation__projects",
-                filter=in_campaign & ~Q(organisation__projects__state__in=NOT_REGISTERED),
+                filter=in_campaign & ~Q(organisation__projects__state__in=ProjectState.NOT_REGISTERED),
                 distinct=True,
             ),
             key=Count(
@@ -98,7 +81,7 @@ def progress_rows(*, campaign: Campaign, organisations: list[Organisation]) -> Q
             ),
             forwarded=Count(
                 "organisation__projects",
-                filter=in_campaign & Q(organisation__projects__forwarded_at__isnull=False),
+                filter=in_campaign & Q(organisation__projects__state__in=ProjectState.FORWARDED_OR_LATER),
                 distinct=True,
             ),
         )

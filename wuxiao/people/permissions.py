@@ -46,8 +46,12 @@ def can_invite(user, org: Organisation, role: str) -> bool:
     return True
 
 
-def roles_of(user, org: Organisation) -> set[str]:
-    return set(Membership.objects.filter(user=user, organisation=org).values_list("role", flat=True))
+def can_revoke_role(user, membership: Membership) -> bool:
+    """An admin takes roles away in their subtree, but never their own admin role (the
+    level above does that, so nobody locks an organisation out by mistake)."""
+    if membership.user_id == user.pk and membership.role == Role.ADMIN:
+        return False
+    return can_manage_organisation(user, membership.organisation)
 
 
 def can_restructure_organisation(user, org: Organisation) -> bool:
@@ -68,6 +72,12 @@ def can_create_organisation(user, *, parent: Organisation | None, kind: str) -> 
 def can_set_headcount(user, org: Organisation) -> bool:
     """A unit's young-worker headcount decides its quota, so the level above sets it."""
     return org.is_unit and can_restructure_organisation(user, org)
+
+
+def can_extend_stage(user, org: Organisation) -> bool:
+    """Only the committee office keeps a stage open longer, for an active organisation
+    below it (the extension covers that organisation's subtree)."""
+    return is_committee_admin(user) and org.is_active and org.kind != OrgKind.COMMITTEE
 
 
 def can_import_units(user) -> bool:

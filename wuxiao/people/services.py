@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from wuxiao.audit.services import changes, record, snapshot
 from wuxiao.people.models import Invitation, Membership, Organisation, OrgKind, Role
-from wuxiao.people.permissions import can_invite, can_manage_organisation
+from wuxiao.people.permissions import (
+    can_create_organisation,
+    can_invite,
+    can_manage_organisation,
+    can_restructure_organisation,
+    can_revoke_role,
+)
 
 _ALLOWED_PARENT_KINDS = {
     OrgKind.COMMITTEE: {None},
@@ -37,6 +43,12 @@ def _set_path(org: Organisation) -> None:
 
 @transaction.atomic
 def create_organisation(*, by, name: str, kind: str, parent: Organisation | None, **fields) -> Organisation:
+    """`by=None` is the platform itself (a campaign data file, a management command): never
+    pass it from a request."""
+    if by is not None and not can_create_organisation(by, parent=parent, kind=kind):
+        if kind == OrgKind.DISTRICT:
+            raise PermissionDenied("只有组委会办公室可以新建县区/系统团组织")
+        raise PermissionDenied(f"您无权在“{parent.name if parent else '（无上级）'}”下新建组织")
     check_parent(kind, parent)
     org = Organisation(name=name, kind=kind, parent=parent, **fields)
     org.full_clean(exclude=["path"])
@@ -49,7 +61,17 @@ def create_organisation(*, by, name: str, kind: str, parent: Organisation | None
 
 @transaction.atomic
 def update_organisation(*, by, org: Organisation, before: dict) -> Organisation:
-    """Save an organisation edited by a form; moving it re-paths its whole subtree."""
+    """Save an organisation edited by a form; moving it re-paths its whole subtree. Its
+    admins edit its details; its kind and place in the tree belong to the level above,
+    both where it was and where it goes."""
+    old_parent = Organisation.objects.filter(pk=before.get("parent")).first()
+    if not can_manage_organisation(by, Organisation.objects.get(pk=org.pk)):
+        raise PermissionDenied(f"无权修改“{org.name}”")
+    if before.get("kind") != org.kind or before.get("parent") != org.parent_id:
+        if not (
+            old_parent is not None and can_manage_organisation(by, old_parent) and can_restructure_organisation(by, org)
+        ):
+            raise PermissionDenied(f"“{org.name}”的类型和上级组织由上级组织的管理员调整")
     check_parent(org.kind, org.parent)
     if org.parent_id and org.parent.is_within(org):
         raise ValidationError("不能把组织移到它自己的下级组织之下")
@@ -68,6 +90,10 @@ def update_organisation(*, by, org: Organisation, before: dict) -> Organisation:
 
 @transaction.atomic
 def grant_role(*, by, user, organisation: Organisation, role: str) -> Membership:
+    """Give `user` a role directly (the demo, commands). Whoever may invite someone to the
+    role may grant it; `by=None` is the platform itself, never passed from a request."""
+    if by is not None and not can_invite(by, organisation, role):
+        raise PermissionDenied(f"您无权授予“{organisation.name}”的“{Role(role).label}”角色")
     membership, created = Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
     if created:
         record(by=by, action="membership.grant", target=membership, after=snapshot(membership))
@@ -76,7 +102,9 @@ def grant_role(*, by, user, organisation: Organisation, role: str) -> Membership
 
 @transaction.atomic
 def revoke_role(*, by, membership: Membership) -> None:
-    if not can_manage_organisation(by, membership.organisation):
+    if membership.user_id == by.pk and membership.role == Role.ADMIN:
+        raise PermissionDenied("不能撤销自己的管理员角色，请由上级组织管理员操作")
+    if not can_revoke_role(by, membership):
         raise PermissionDenied("无权调整该组织的成员")
     record(by=by, action="membership.revoke", target=membership, before=snapshot(membership))
     membership.delete()
@@ -95,12 +123,30 @@ def invite(
 ) -> tuple[Invitation, str]:
     """Create an invitation and send its link; returns the invitation and the link (shown
     once to the inviter, who may pass it on by other means)."""
+    if not can_invite(by, organisation, role):
+        raise PermissionDenied(f"您无权邀请“{Role(role).label}”加入“{organisation.name}”")
+    return issue_invitation(
+        by=by, organisation=organisation, role=role, real_name=real_name, mobile=mobile, email=email, base_url=base_url
+    )
+
+
+def issue_invitation(
+    *,
+    by,
+    organisation: Organisation,
+    role: str,
+    real_name: str,
+    mobile: str = "",
+    email: str = "",
+    base_url: str | None = None,
+) -> tuple[Invitation, str]:
+    """The one way an invitation is made and sent. It checks nothing about `by`: its two
+    callers do (`invite` asks can_invite; `projects.services.invite_member` asks whether
+    `by` leads the project)."""
     from django.urls import reverse
 
     from wuxiao.notifications import messages
 
-    if not can_invite(by, organisation, role):
-        raise PermissionDenied(f"您无权邀请“{Role(role).label}”加入“{organisation.name}”")
     token, token_hash = Invitation.new_token()
     invitation = Invitation(
         organisation=organisation,

@@ -16,7 +16,7 @@ from wuxiao.lib.http import get_visible_or_404, require
 from wuxiao.portal.project_forms import CreateProjectForm, MemberForm, ProjectForm
 from wuxiao.projects import services
 from wuxiao.projects.models import Attachment, ProjectVersion, TeamMember
-from wuxiao.projects.permissions import can_edit
+from wuxiao.projects.permissions import can_edit, can_withdraw, is_leader
 from wuxiao.projects.queries import project_page_data, projects_of, projects_visible_to
 from wuxiao.projects.states import ProjectState
 from wuxiao.projects.transitions import StaleVersion
@@ -84,8 +84,8 @@ def project_detail(request, pk):
         {
             "project": project,
             "can_edit": can_edit(request.user, project),
-            "can_withdraw": project.leader_id == request.user.pk and project.state == ProjectState.SUBMITTED,
-            "is_leader": project.leader_id == request.user.pk,
+            "can_withdraw": can_withdraw(request.user, project),
+            "is_leader": is_leader(request.user, project),
         },
     )
 
@@ -393,7 +393,7 @@ def attachment_download(request, pk, attachment_pk):
 @require_POST
 def project_withdraw(request, pk):
     project = _visible(request, pk)
-    require(project.leader_id == request.user.pk, "只有项目负责人可以撤回申报")
+    require(is_leader(request.user, project), "只有项目负责人可以撤回申报")
     try:
         services.withdraw_project(project=project, by=request.user)
     except ValidationError as exc:

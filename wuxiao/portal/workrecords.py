@@ -12,20 +12,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from wuxiao.lib.http import get_visible_or_404, require
-from wuxiao.projects import workflow
+from wuxiao.projects import permissions, workflow
 from wuxiao.projects.models import Project, WorkRecord, WorkRecordComment
 from wuxiao.projects.queries import projects_visible_to
 from wuxiao.projects.states import ProjectState
-
-WORK_STATES = [
-    ProjectState.ACCEPTED,
-    ProjectState.RESULT_WORKSHOP,
-    ProjectState.RESULT_TECH,
-    ProjectState.RESULT_LEAGUE,
-    ProjectState.RESULT_RETURNED,
-    ProjectState.UNIT_APPROVED,
-    ProjectState.FORWARDED,
-]
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -69,7 +59,7 @@ class ResultForm(forms.Form):
 
 
 def _work_projects(user):
-    return projects_visible_to(user).filter(state__in=WORK_STATES)
+    return projects_visible_to(user).filter(state__in=ProjectState.ACCEPTED_OR_LATER)
 
 
 def _fetch(request, pk) -> Project:
@@ -81,7 +71,7 @@ def _fetch(request, pk) -> Project:
 def my_work(request):
     user = request.user
     qs = (
-        Project.objects.filter(state__in=WORK_STATES)
+        Project.objects.filter(state__in=ProjectState.ACCEPTED_OR_LATER)
         .filter(Q(leader=user) | Q(members__user=user) | Q(advisor_assignments__advisor=user))
         .distinct()
         .select_related("unit", "leader", "campaign")
@@ -96,12 +86,12 @@ def my_work(request):
 
 def _page(request, project, *, record_form=None, result_form=None, status=200):
     user = request.user
-    team, advisor = workflow.is_team(user, project), workflow.is_advisor(user, project)
+    team, advisor = permissions.is_team(user, project), permissions.is_advisor(user, project)
     records = project.work_records.select_related("created_by").prefetch_related(
         "files", Prefetch("comments", queryset=WorkRecordComment.objects.select_related("advisor"))
     )
     page = Paginator(records, 20).get_page(request.GET.get("page"))
-    working = project.state in workflow.WORKING_STATES
+    working = project.state in ProjectState.WORKING
     return render(
         request,
         "portal/work/detail.html",
@@ -110,7 +100,7 @@ def _page(request, project, *, record_form=None, result_form=None, status=200):
             "page": page,
             "is_team": team,
             "is_advisor": advisor,
-            "is_leader": project.leader_id == user.pk,
+            "is_leader": permissions.is_leader(user, project),
             "working": working,
             "record_form": record_form or WorkRecordForm(initial={"date": timezone.localdate()}),
             "comment_form": CommentForm(),
@@ -127,7 +117,7 @@ def work(request, pk):
     project = _fetch(request, pk)
     if request.method != "POST":
         return _page(request, project)
-    require(workflow.is_team(request.user, project), "只有项目组成员可以填写工作记录")
+    require(permissions.is_team(request.user, project), "只有项目组成员可以填写工作记录")
     form = WorkRecordForm(request.POST, request.FILES)
     if form.is_valid():
         d = form.cleaned_data
@@ -154,7 +144,7 @@ def work(request, pk):
 def comment(request, pk, record_pk):
     project = _fetch(request, pk)
     work_record = get_visible_or_404(WorkRecord.objects.filter(project=project), pk=record_pk)
-    require(workflow.is_advisor(request.user, project), "只有该项目的技术顾问可以填写指导意见")
+    require(permissions.is_advisor(request.user, project), "只有该项目的技术顾问可以填写指导意见")
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -177,7 +167,7 @@ def comment(request, pk, record_pk):
 @require_POST
 def submit_result(request, pk):
     project = _fetch(request, pk)
-    require(project.leader_id == request.user.pk, "只有项目负责人可以提交成果")
+    require(permissions.can_submit_result(request.user, project), "只有项目负责人可以提交成果")
     form = ResultForm(request.POST)
     if form.is_valid():
         try:

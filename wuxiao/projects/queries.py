@@ -3,6 +3,7 @@ hand: they start from `projects_visible_to`, which later capabilities extend (ad
 opinion givers, experts by assignment, the public for published results)."""
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from datetime import date
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
@@ -13,7 +14,19 @@ from wuxiao.people.models import Membership, Organisation, Role
 from wuxiao.people.permissions import admin_organisations
 from wuxiao.projects import rules
 from wuxiao.projects.models import AdvisorAssignment, Project, ProjectEvent, ProjectLevel, TeamMember, WorkRecord
-from wuxiao.projects.states import OPINION_VISIBLE_STATES, ProjectState
+from wuxiao.projects.states import ProjectState
+
+# Who else sees projects, added by data apps above this one without an import cycle: the
+# reviews app registers "experts see the projects assigned to them" from its AppConfig.ready().
+# Each function takes the user and returns a Q over Project (Q(pk__in=[]) for nothing).
+_visibility_extensions: list[Callable[[object], Q]] = []
+
+
+def extend_visibility(rule: Callable[[object], Q]) -> Callable[[object], Q]:
+    """Register one more "who sees which projects" rule (usable as a decorator)."""
+    if rule not in _visibility_extensions:
+        _visibility_extensions.append(rule)
+    return rule
 
 
 def visibility_q(user) -> Q:
@@ -22,14 +35,16 @@ def visibility_q(user) -> Q:
     q = Q(leader=user) | Q(pk__in=TeamMember.objects.filter(user=user).values("project_id"))
     # Admins see their subtree's projects once submitted: a draft stays private to its team.
     for org in admin_organisations(user):
-        q |= Q(unit__path__startswith=org.path) & ~Q(state=ProjectState.DRAFT)
+        q |= Q(unit__path__startswith=org.path) & ~Q(state__in=ProjectState.PRIVATE)
     # Technical advisors see the projects they guide; the unit's opinion givers (车间, 技术部门)
     # see its projects once a result is in the chain.
     q |= Q(pk__in=AdvisorAssignment.objects.filter(advisor=user).values("project_id"))
     giver_units = Membership.objects.filter(user=user, role__in=[Role.WORKSHOP, Role.TECH_DEPT]).values(
         "organisation_id"
     )
-    q |= Q(unit_id__in=giver_units, state__in=OPINION_VISIBLE_STATES)
+    q |= Q(unit_id__in=giver_units, state__in=ProjectState.RESULT_OR_LATER)
+    for rule in _visibility_extensions:
+        q |= rule(user)
     return q
 
 
@@ -38,14 +53,6 @@ def projects_visible_to(user, *, campaign=None) -> QuerySet[Project]:
     if campaign is not None:
         qs = qs.filter(campaign=campaign)
     return qs
-
-
-def projects_led_by(user) -> QuerySet[Project]:
-    return (
-        Project.objects.filter(leader=user)
-        .select_related("campaign", "unit")
-        .order_by("-campaign__starts_on", "-updated_at")
-    )
 
 
 def projects_of(user) -> QuerySet[Project]:
@@ -67,15 +74,13 @@ def projects_of(user) -> QuerySet[Project]:
 def projects_for_unit_admin(user, *, campaign=None) -> QuerySet[Project]:
     """Projects a unit (or district) admin handles: submitted at least once, in the
     subtrees the user administers. Drafts stay private to their leader."""
-    from wuxiao.projects.states import ProjectState
-
     orgs = admin_organisations(user)
     if not orgs:
         return Project.objects.none()
     q = Q(pk__in=[])
     for org in orgs:
         q |= Q(unit__path__startswith=org.path)
-    qs = Project.objects.filter(q).exclude(state=ProjectState.DRAFT).select_related("campaign", "unit", "leader")
+    qs = Project.objects.filter(q).exclude(state__in=ProjectState.PRIVATE).select_related("campaign", "unit", "leader")
     if campaign is not None:
         qs = qs.filter(campaign=campaign)
     return qs
@@ -104,43 +109,30 @@ def project_page_data(project: Project) -> Project:
 # The unit workflow's reads: a unit's projects, progress, opinions, forwarding, overviews.
 
 
-# Applications the unit deals with (drafts stay private to the applicant).
-UNIT_STATES = [s for s in ProjectState.values if s != ProjectState.DRAFT]
-
-
-def unit_projects(unit: Organisation, campaign: Campaign) -> QuerySet[Project]:
-    return (
-        Project.objects.filter(unit=unit, campaign=campaign)
-        .exclude(state=ProjectState.DRAFT)
-        .select_related("leader", "unit", "campaign")
-        # A correlated count per row shown, not a GROUP BY over all the unit's projects.
-        .annotate(
-            advisor_count=Coalesce(
-                Subquery(
-                    AdvisorAssignment.objects.filter(project=OuterRef("pk"))
-                    .order_by()
-                    .values("project")
-                    .annotate(n=Count("*"))
-                    .values("n"),
-                    output_field=IntegerField(),
-                ),
-                0,
-            )
+def with_advisor_count(qs: QuerySet[Project]) -> QuerySet[Project]:
+    """Each project with `advisor_count`: a correlated count per row shown, not a GROUP BY
+    over all the unit's projects."""
+    return qs.annotate(
+        advisor_count=Coalesce(
+            Subquery(
+                AdvisorAssignment.objects.filter(project=OuterRef("pk"))
+                .order_by()
+                .values("project")
+                .annotate(n=Count("*"))
+                .values("n"),
+                output_field=IntegerField(),
+            ),
+            0,
         )
-        .order_by("-submitted_at", "-id")
     )
 
 
-def filter_applications(qs: QuerySet[Project], *, state="", level="", category="") -> QuerySet[Project]:
-    if state:
-        qs = qs.filter(state=state)
-    if level == "none":
-        qs = qs.filter(level="")
-    elif level:
-        qs = qs.filter(level=level)
-    if category:
-        qs = qs.filter(category=category)
-    return qs
+def unit_projects(unit: Organisation, campaign: Campaign) -> QuerySet[Project]:
+    return with_advisor_count(
+        Project.objects.filter(unit=unit, campaign=campaign)
+        .exclude(state__in=ProjectState.PRIVATE)
+        .select_related("leader", "unit", "campaign")
+    ).order_by("-submitted_at", "-id")
 
 
 def progress_of(projects: list[Project], *, today: date) -> list[tuple[Project, rules.Progress]]:
@@ -166,19 +158,21 @@ def opinion_states_for(user, unit: Organisation) -> list[str]:
     from wuxiao.people.permissions import can_manage_organisation
 
     roles = set(Membership.objects.filter(user=user, organisation=unit).values_list("role", flat=True))
+    workshop, tech, league = ProjectState.OPINION_CHAIN
     states = []
     if Role.WORKSHOP in roles:
-        states.append(ProjectState.RESULT_WORKSHOP)
+        states.append(workshop)
     if Role.TECH_DEPT in roles:
-        states.append(ProjectState.RESULT_TECH)
+        states.append(tech)
     if can_manage_organisation(user, unit):
-        states.append(ProjectState.RESULT_LEAGUE)
+        states.append(league)
     return states
 
 
-def units_with_opinion_role(user) -> list[Organisation]:
-    ids = Membership.objects.filter(user=user, role__in=[Role.WORKSHOP, Role.TECH_DEPT]).values("organisation_id")
-    return list(Organisation.objects.filter(pk__in=ids).order_by("path"))
+def forwarded_count(campaign: Campaign, unit: Organisation) -> int:
+    """Projects of the unit forwarded to the committee, whatever happened to them since
+    (review, awards): the quota counts them all."""
+    return Project.objects.filter(campaign=campaign, unit=unit, state__in=ProjectState.FORWARDED_OR_LATER).count()
 
 
 def forwardable(unit: Organisation, campaign: Campaign) -> QuerySet[Project]:
@@ -208,7 +202,7 @@ def unit_overview(units: list[Organisation], campaign: Campaign) -> list[dict]:
     counts = defaultdict(Counter)
     for unit_id, state, n in (
         Project.objects.filter(campaign=campaign, unit__in=units)
-        .exclude(state=ProjectState.DRAFT)
+        .exclude(state__in=ProjectState.PRIVATE)
         .values_list("unit_id", "state")
         .annotate(n=Count("id"))
         .order_by()
@@ -230,7 +224,7 @@ def unit_overview(units: list[Organisation], campaign: Campaign) -> list[dict]:
                 "counts": c,
                 "cells": [c[state] for state, _ in overview_states()],
                 "total": sum(c.values()),
-                "forwarded": c[ProjectState.FORWARDED],
+                "forwarded": sum(c[s] for s in ProjectState.FORWARDED_OR_LATER),
                 "quota": part.quota if part else quota(0, campaign.quota_settings),
                 "young_workers": part.young_workers if part else None,
                 "reporter_name": part.reporter_name if part else "",
@@ -246,11 +240,7 @@ def units_under(org: Organisation) -> list[Organisation]:
 
 
 def overview_states() -> list[tuple[str, str]]:
-    return [(s.value, s.label) for s in ProjectState if s != ProjectState.DRAFT]
-
-
-def forwarded_q() -> Q:
-    return Q(state=ProjectState.FORWARDED)
+    return [(s.value, s.label) for s in ProjectState.shown_to_units()]
 
 
 def published_directions(campaign: Campaign, unit: Organisation) -> QuerySet:

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from wuxiao.lib.dates import age_on
+from wuxiao.projects.states import ProjectState
 
 
 @dataclass(frozen=True)
@@ -99,12 +100,12 @@ def quota_problem(quota: int, forwarded: int, selected: int) -> str | None:
 # The opinion chain of 附件2 inside a unit. Decisions: approve, return to the previous step,
 # return to the applicant.
 APPROVE, RETURN_PREVIOUS, RETURN_APPLICANT = "approve", "previous", "applicant"
-CHAIN = ["result_workshop", "result_tech", "result_league"]
-STEP_OF_STATE = {"result_workshop": "workshop", "result_tech": "tech_dept", "result_league": "league"}
+CHAIN = list(ProjectState.OPINION_CHAIN)
+STEP_OF_STATE = dict(zip(CHAIN, ["workshop", "tech_dept", "league"], strict=True))
 
 
 def first_result_state(workshop_enabled: bool) -> str:
-    return "result_workshop" if workshop_enabled else "result_tech"
+    return CHAIN[0] if workshop_enabled else CHAIN[1]
 
 
 def state_after_opinion(state: str, decision: str, workshop_enabled: bool) -> str:
@@ -116,11 +117,11 @@ def state_after_opinion(state: str, decision: str, workshop_enabled: bool) -> st
         raise ValueError(f"{state} is not an opinion step")
     i = chain.index(state)
     if decision == APPROVE:
-        return chain[i + 1] if i + 1 < len(chain) else "unit_approved"
+        return chain[i + 1] if i + 1 < len(chain) else ProjectState.UNIT_APPROVED.value
     if decision == RETURN_PREVIOUS:
-        return chain[i - 1] if i > 0 else "result_returned"
+        return chain[i - 1] if i > 0 else ProjectState.RESULT_RETURNED.value
     if decision == RETURN_APPLICANT:
-        return "result_returned"
+        return ProjectState.RESULT_RETURNED.value
     raise ValueError(f"unknown decision {decision}")
 
 

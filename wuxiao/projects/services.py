@@ -8,7 +8,8 @@ from django.utils import timezone
 from wuxiao.audit.services import changes, record, snapshot
 from wuxiao.people.models import Membership
 from wuxiao.projects.models import Project, ProjectEvent, ProjectVersion, TeamMember
-from wuxiao.projects.states import EDITABLE_STATES, ProjectState, allowed
+from wuxiao.projects.permissions import can_invite_member, is_leader
+from wuxiao.projects.states import ProjectState, allowed
 from wuxiao.projects.transitions import lock, transition
 
 # ---------------------------------------------------------------------------
@@ -101,9 +102,9 @@ def create_project(*, campaign, leader, unit=None, entry_route: str = "registrat
 
 
 def _check_editable(project: Project, by) -> None:
-    if project.leader_id != by.pk:
+    if not is_leader(by, project):
         raise PermissionDenied("只有项目负责人可以修改申报表")
-    if project.state not in EDITABLE_STATES:
+    if project.state not in ProjectState.EDITABLE:
         raise ValidationError(
             f"项目当前状态为“{ProjectState(project.state).label}”，不能修改；如需修改请先撤回或等待单位退回",
             code="not_editable",
@@ -250,7 +251,7 @@ def link_member(*, member: TeamMember, by, mobile: str) -> TeamMember:
     from wuxiao.lib.phones import normalise_phone
 
     project = member.project
-    if project.leader_id != by.pk:
+    if not is_leader(by, project):
         raise PermissionDenied("只有项目负责人可以关联团队成员账号")
     mobile = normalise_phone(mobile)
     membership = (
@@ -274,39 +275,28 @@ def link_member(*, member: TeamMember, by, mobile: str) -> TeamMember:
 def invite_member(*, member: TeamMember, by, mobile: str = "", email: str = "", base_url: str | None = None):
     """Invite a team member to the platform as an applicant of the project's unit; when
     they accept, `link_accepted_invitations` links them to this row."""
-    from datetime import timedelta
-
-    from django.conf import settings
-    from django.urls import reverse
-
-    from wuxiao.notifications import messages
-    from wuxiao.people.models import Invitation, Role
+    from wuxiao.people.models import Role
+    from wuxiao.people.services import issue_invitation
 
     project = member.project
-    if project.leader_id != by.pk:
+    if not can_invite_member(by, project):
         raise PermissionDenied("只有项目负责人可以邀请团队成员")
     if not (mobile or email):
         raise ValidationError("请填写被邀请人的手机号码或电子邮箱")
-    token, token_hash = Invitation.new_token()
-    invitation = Invitation(
+    invitation, link = issue_invitation(
+        by=by,
         organisation=project.unit,
         role=Role.APPLICANT,
         real_name=member.name,
         mobile=mobile,
         email=email,
-        token_hash=token_hash,
-        invited_by=by,
-        expires_at=timezone.now() + timedelta(days=settings.WUXIAO_INVITATION_DAYS),
+        base_url=base_url,
     )
-    invitation.full_clean()
-    invitation.save()
     member.invitation = invitation
     member.save(update_fields=["invitation"])
-    link = f"{base_url or settings.SITE_URL}{reverse('portal:accept_invitation', args=[token])}"
     record(
         by=by, action="project.member_invite", target=project, after={"member": member.pk, "invitation": invitation.pk}
     )
-    messages.invitation_sent(invitation, link)
     return invitation, link
 
 
@@ -471,7 +461,7 @@ def submit_project(*, project: Project, by, expected_version: int, today=None) -
     from wuxiao.notifications import messages
 
     project = lock(project, expected_version=expected_version)
-    if project.leader_id != by.pk:
+    if not is_leader(by, project):
         raise PermissionDenied("只有项目负责人可以提交申报表")
     if allowed(project.state, ProjectState.SUBMITTED) is None:
         raise ValidationError(f"项目当前状态为“{ProjectState(project.state).label}”，不能提交", code="transition")

@@ -1,7 +1,14 @@
-"""Project states and the one map of allowed transitions. Later capabilities (unit
-workflow, review, awards) add their states here, and nowhere else."""
+"""Project states, their named groups and the one map of allowed transitions. Later
+capabilities (review, awards) add their states here, and nowhere else.
+
+The members of `ProjectState` are listed in workflow order. Every group that means "this
+state and everything after it" is computed from that order when it is read, so a state added
+after FORWARDED (in review, reviewed, awarded …) is at once counted as forwarded: by the quota,
+in the unit's lists, in overviews and exports. Other modules use the groups (`state__in=
+ProjectState.FORWARDED_OR_LATER`), never their own set of states."""
 
 from django.db import models
+from django.utils.functional import classproperty
 
 
 class ProjectState(models.TextChoices):
@@ -19,6 +26,76 @@ class ProjectState(models.TextChoices):
     RESULT_RETURNED = "result_returned", "成果退回修改"
     UNIT_APPROVED = "unit_approved", "单位评审通过（待上报）"
     FORWARDED = "forwarded", "已上报组委会"
+    # Review and awards add their states here, below FORWARDED, in workflow order.
+
+    @classmethod
+    def flow(cls) -> list[str]:
+        """Every state in workflow order (the order of definition above)."""
+        return [s.value for s in cls]
+
+    @classmethod
+    def at_or_after(cls, state: str) -> tuple[str, ...]:
+        flow = cls.flow()
+        return tuple(flow[flow.index(state) :])
+
+    # --- Named groups (read at call time, so they follow the flow) ---------------------
+
+    @classproperty
+    def PRIVATE(cls) -> tuple[str, ...]:
+        """Only the team sees the project: unit admins never see another person's draft."""
+        return (cls.DRAFT.value,)
+
+    @classproperty
+    def EDITABLE(cls) -> tuple[str, ...]:
+        """The leader may edit the 申报表: a draft, or sent back, or withdrawn."""
+        return (cls.DRAFT.value, cls.RETURNED.value, cls.WITHDRAWN.value)
+
+    @classproperty
+    def NOT_REGISTERED(cls) -> tuple[str, ...]:
+        """Not (or no longer) an entry of the campaign: never submitted, or withdrawn."""
+        return (cls.DRAFT.value, cls.WITHDRAWN.value)
+
+    @classproperty
+    def ACCEPTED_OR_LATER(cls) -> tuple[str, ...]:
+        """立项 and everything after: the team keeps work records, advisors guide."""
+        return cls.at_or_after(cls.ACCEPTED)
+
+    @classproperty
+    def WORKING(cls) -> tuple[str, ...]:
+        """The team works on the project: records, urging, a result to submit."""
+        return (cls.ACCEPTED.value, cls.RESULT_RETURNED.value)
+
+    @classproperty
+    def OPINION_CHAIN(cls) -> tuple[str, ...]:
+        """The result waits for an opinion inside the unit (附件2's opinion boxes), in order."""
+        return (cls.RESULT_WORKSHOP.value, cls.RESULT_TECH.value, cls.RESULT_LEAGUE.value)
+
+    @classproperty
+    def RESULT_OR_LATER(cls) -> tuple[str, ...]:
+        """A result is, or was, in the opinion chain: the unit's opinion givers see it."""
+        return cls.at_or_after(cls.RESULT_WORKSHOP)
+
+    @classproperty
+    def IN_UNIT_WORK(cls) -> tuple[str, ...]:
+        """Accepted and still in the unit's hands: its level may change."""
+        forwarded = cls.flow().index(cls.FORWARDED)
+        return tuple(s for s in cls.ACCEPTED_OR_LATER if cls.flow().index(s) < forwarded)
+
+    @classproperty
+    def ADVISABLE(cls) -> tuple[str, ...]:
+        """Advisors may be assigned: waiting for 立项 (a key project needs two first) or in unit work."""
+        return (cls.SUBMITTED.value, *cls.IN_UNIT_WORK)
+
+    @classproperty
+    def FORWARDED_OR_LATER(cls) -> tuple[str, ...]:
+        """Forwarded to the committee, at any later stage too: counts against the unit's
+        quota, stays in its lists, and its content is frozen for the unit."""
+        return cls.at_or_after(cls.FORWARDED)
+
+    @classmethod
+    def shown_to_units(cls) -> list["ProjectState"]:
+        """The states a unit's lists and overviews show (every state but the private ones)."""
+        return [s for s in cls if s.value not in cls.PRIVATE]
 
 
 # from-state → {to-state: who may do it}. "leader" = the project leader; "unit_admin" =
@@ -50,15 +127,6 @@ TRANSITIONS: dict[str, dict[str, str]] = {
     },
     ProjectState.UNIT_APPROVED: {ProjectState.FORWARDED: "unit_admin"},
     ProjectState.FORWARDED: {ProjectState.UNIT_APPROVED: "committee"},
-}
-
-EDITABLE_STATES = {ProjectState.DRAFT, ProjectState.RETURNED, ProjectState.WITHDRAWN}
-RESULT_STATES = {ProjectState.RESULT_WORKSHOP, ProjectState.RESULT_TECH, ProjectState.RESULT_LEAGUE}
-# States in which the unit's opinion givers see a project (its result is, or was, in the chain).
-OPINION_VISIBLE_STATES = RESULT_STATES | {
-    ProjectState.RESULT_RETURNED,
-    ProjectState.UNIT_APPROVED,
-    ProjectState.FORWARDED,
 }
 
 

@@ -20,8 +20,8 @@ from wuxiao.campaigns.services import is_stage_open, stage_window
 from wuxiao.lib.phones import validate_phone
 from wuxiao.notifications import messages
 from wuxiao.people.models import Membership, Organisation, Role
-from wuxiao.people.permissions import admin_organisations, can_manage_organisation
-from wuxiao.projects import rules, uploads
+from wuxiao.people.permissions import can_manage_organisation
+from wuxiao.projects import queries, rules, uploads
 from wuxiao.projects.models import (
     AdvisorAssignment,
     Direction,
@@ -35,22 +35,12 @@ from wuxiao.projects.models import (
     WorkRecordComment,
     WorkRecordFile,
 )
+from wuxiao.projects.permissions import can_submit_result, is_advisor, is_team, may_forward
 from wuxiao.projects.states import ProjectState
 from wuxiao.projects.transitions import lock, transition
 
 MAX_STAMP_BYTES = 5 * 1024 * 1024
 MAX_RECORD_FILE_BYTES = 20 * 1024 * 1024
-# Work goes on (records, advisors, level changes) from acceptance until the result is approved.
-WORKING_STATES = {ProjectState.ACCEPTED, ProjectState.RESULT_RETURNED}
-LEVEL_CHANGE_STATES = {
-    ProjectState.ACCEPTED,
-    ProjectState.RESULT_RETURNED,
-    ProjectState.RESULT_WORKSHOP,
-    ProjectState.RESULT_TECH,
-    ProjectState.RESULT_LEAGUE,
-    ProjectState.UNIT_APPROVED,
-}
-ADVISOR_STATES = {ProjectState.SUBMITTED, *LEVEL_CHANGE_STATES}
 
 
 def _require_admin(user, unit: Organisation) -> None:
@@ -59,7 +49,7 @@ def _require_admin(user, unit: Organisation) -> None:
 
 
 def _not_frozen(project: Project) -> None:
-    if project.state == ProjectState.FORWARDED:
+    if project.state in ProjectState.FORWARDED_OR_LATER:
         raise ValidationError("该项目已上报组委会，内容已冻结；如需修改请联系组委会退回", code="frozen")
 
 
@@ -151,7 +141,7 @@ def change_level(*, project: Project, level: str, reason: str, by) -> Project:
     _require_admin(by, project.unit)
     project = lock(project)
     _not_frozen(project)
-    if project.state not in LEVEL_CHANGE_STATES:
+    if project.state not in ProjectState.IN_UNIT_WORK:
         raise ValidationError(f"项目当前状态为“{project.get_state_display()}”，不能变更分类")
     if level not in ProjectLevel.values:
         raise ValidationError(f"项目分类“{level}”无效，应为重点项目或一般项目")
@@ -200,7 +190,7 @@ def assign_advisor(*, project: Project, advisor, by) -> AdvisorAssignment:
     _require_admin(by, project.unit)
     project = lock(project)
     _not_frozen(project)
-    if project.state not in ADVISOR_STATES:
+    if project.state not in ProjectState.ADVISABLE:
         raise ValidationError(f"项目当前状态为“{project.get_state_display()}”，不能指派技术顾问")
     if not Membership.objects.filter(user=advisor, organisation=project.unit, role=Role.ADVISOR).exists():
         raise ValidationError(f"{advisor.display_name} 不是“{project.unit.name}”的技术顾问，请先邀请其加入")
@@ -233,16 +223,8 @@ def remove_advisor(*, project: Project, advisor, by) -> None:
 # --- Stage 3: work records, advisor comments, urging ----------------------------------
 
 
-def is_team(user, project: Project) -> bool:
-    return project.leader_id == user.pk or project.members.filter(user=user).exists()
-
-
 # Stamps (盖章) and work-record files: a seal image or a scanned signed page.
 STAMP_KINDS = {"png": "image/png", "jpg": "image/jpeg", "pdf": "application/pdf"}
-
-
-def is_advisor(user, project: Project) -> bool:
-    return project.advisor_assignments.filter(advisor=user).exists()
 
 
 def _check_file(upload: UploadedFile, *, max_bytes: int, what: str) -> str:
@@ -277,7 +259,7 @@ def add_work_record(
     if not is_team(by, project):
         raise PermissionDenied("只有项目组成员可以填写工作记录")
     _not_frozen(project)
-    if project.state not in WORKING_STATES:
+    if project.state not in ProjectState.WORKING:
         raise ValidationError(f"项目当前状态为“{project.get_state_display()}”，不能填写工作记录")
     if on > timezone.localdate():
         raise ValidationError(f"工作记录日期 {on:%Y-%m-%d} 晚于今天")
@@ -323,7 +305,7 @@ def comment_work_record(*, work: WorkRecord, by, text: str, sign_off: bool) -> W
 def urge(*, project: Project, by, note: str = "") -> None:
     """催办: remind the team to keep working and recording."""
     _require_admin(by, project.unit)
-    if project.state not in WORKING_STATES:
+    if project.state not in ProjectState.WORKING:
         raise ValidationError(f"项目当前状态为“{project.get_state_display()}”，无需催办")
     record(by=by, action="project.urge", target=project, note=note)
     messages.project_urged(project, by=by, note=note.strip())
@@ -335,11 +317,11 @@ def urge(*, project: Project, by, note: str = "") -> None:
 @transaction.atomic
 def submit_result(*, project: Project, by, economic_benefit: Decimal | None = None) -> Project:
     """The leader submits the achievement; it enters the unit's opinion chain."""
-    if project.leader_id != by.pk:
+    if not can_submit_result(by, project):
         raise PermissionDenied("只有项目负责人可以提交成果")
     project = lock(project)
     _not_frozen(project)
-    if project.state not in WORKING_STATES:
+    if project.state not in ProjectState.WORKING:
         raise ValidationError(f"项目当前状态为“{project.get_state_display()}”，不能提交成果")
     if not is_stage_open(project.campaign, StageKind.COLLECTION, project.unit):
         window = stage_window(project.campaign, StageKind.COLLECTION, project.unit)
@@ -432,14 +414,6 @@ def evaluate(*, project: Project, by, score: Decimal | None, self_grade: str) ->
     return project
 
 
-def may_forward(user, unit: Organisation) -> bool:
-    """The unit's own admins forward; an organisation above forwards on its behalf only when
-    the unit allows it (allow_parent_forwarding)."""
-    if any(org.pk == unit.pk for org in admin_organisations(user)):
-        return True
-    return can_manage_organisation(user, unit) and unit.allow_parent_forwarding
-
-
 @dataclass(frozen=True)
 class QuotaStatus:
     quota: int
@@ -459,8 +433,7 @@ def quota_status(campaign: Campaign, unit: Organisation) -> QuotaStatus:
         Participation.objects.filter(campaign=campaign, organisation=unit).select_related("campaign").first()
     )
     quota = participation.quota if participation else rules_quota_for(campaign, 0)
-    forwarded = Project.objects.filter(campaign=campaign, unit=unit, state=ProjectState.FORWARDED).count()
-    return QuotaStatus(quota=quota, forwarded=forwarded)
+    return QuotaStatus(quota=quota, forwarded=queries.forwarded_count(campaign, unit))
 
 
 def rules_quota_for(campaign: Campaign, young_workers: int) -> int:
@@ -508,7 +481,7 @@ def forward_projects(
     participation = (
         Participation.objects.select_for_update().select_related("campaign").get(campaign=campaign, organisation=unit)
     )
-    forwarded = Project.objects.filter(campaign=campaign, unit=unit, state=ProjectState.FORWARDED).count()
+    forwarded = queries.forwarded_count(campaign, unit)
     problem = rules.quota_problem(participation.quota, forwarded, len(projects))
     if problem:
         raise ValidationError(problem, code="quota")

@@ -42,7 +42,7 @@ def experts_without_profile() -> QuerySet:
 def round_candidates(round: ReviewRound) -> QuerySet[Project]:
     """The projects a round reviews: the campaign's projects forwarded to the committee, or,
     for a later round, the first `advance_count` of the previous round's ranking."""
-    qs = Project.objects.filter(campaign_id=round.campaign_id, state=ProjectState.FORWARDED)
+    qs = Project.objects.filter(campaign_id=round.campaign_id, state__in=ProjectState.FORWARDED_OR_LATER)
     if round.previous_id is not None:
         ranked = ranking(round.previous)
         qs = qs.filter(pk__in=[r.project.pk for r in ranked[: round.advance_count or 0]])
@@ -302,13 +302,13 @@ def review_counts(campaign: Campaign) -> Counter:
 
 
 def duplicate_candidates(campaign: Campaign) -> QuerySet[Project]:
-    return Project.objects.filter(campaign=campaign, state=ProjectState.FORWARDED).select_related("unit")
+    return Project.objects.filter(campaign=campaign, state__in=ProjectState.FORWARDED_OR_LATER).select_related("unit")
 
 
 def earlier_projects(campaign: Campaign) -> QuerySet[Project]:
     return (
         Project.objects.filter(campaign__starts_on__lt=campaign.starts_on)
-        .exclude(state=ProjectState.DRAFT)
+        .exclude(state__in=ProjectState.PRIVATE)
         .select_related("unit", "campaign")
     )
 

@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from wuxiao.lib.dates import age_on
 from wuxiao.people.models import Education, Gender
-from wuxiao.projects.states import EDITABLE_STATES, ProjectState
+from wuxiao.projects.states import ProjectState
 
 
 class EntryRoute(models.TextChoices):
@@ -143,7 +143,7 @@ class Project(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.state in EDITABLE_STATES
+        return self.state in ProjectState.EDITABLE
 
     @property
     def content_direction_text(self) -> str:
