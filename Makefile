@@ -8,7 +8,7 @@ DEMO_STAGE ?=
 export DJANGO_SETTINGS_MODULE := wuxiao.settings
 PIP := $(PY) -m pip -q --disable-pip-version-check
 
-.PHONY: run test setup system lint bench clean
+.PHONY: run test setup system lint bench bench-compare clean
 
 run: setup
 	$(PY) manage.py migrate --noinput
@@ -44,6 +44,20 @@ node_modules/.installed: package.json package-lock.json
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# make bench [PROJECTS=200000]: page and rush benchmarks on PostgreSQL (and SQLite), a table
+# and var/bench/<date>-<projects>.json; make bench-compare A.json B.json: two runs side by side.
+# See docs/performance.md.
+PROJECTS ?= 20000
+bench: setup $(VENV)/.dev-installed
+	$(PY) scripts/bench.py --projects $(PROJECTS)
+
+ifeq (bench-compare,$(firstword $(MAKECMDGOALS)))
+COMPARE := $(wordlist 2,3,$(MAKECMDGOALS))
+$(eval $(COMPARE):;@:)
+endif
+bench-compare:
+	$(PY) scripts/bench.py compare $(or $(A),$(word 1,$(COMPARE))) $(or $(B),$(word 2,$(COMPARE)))
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles

@@ -17,6 +17,7 @@ The budget: every page p95 ≤ 150 ms, a worker ≤ 250 MB. `--strict` exits 1 w
 """
 
 import argparse
+import json
 import os
 import random
 import re
@@ -67,7 +68,7 @@ def seed(url: str, total: int) -> dict:
     from zoneinfo import ZoneInfo
 
     from django.core.management import call_command
-    from django.db import transaction
+    from django.db import models, transaction
 
     from wuxiao.campaigns.models import Campaign
     from wuxiao.demo import build
@@ -100,6 +101,23 @@ def seed(url: str, total: int) -> dict:
         categories = ["机械", "化工", "电子", "通信", "建设", "医药", "仪器"]
         forms = ["小发明", "小创造", "小革新", "小设计", "小建议"]
         surnames = "韦覃蓝梁黄莫潘陆罗廖"
+        # Forwarded projects never exceed a unit's quota (forward_projects refuses beyond it), so
+        # the seed caps them the same way: the rest of the unit's forwarding candidates stay
+        # unit_approved, as they would after a quota refusal.
+        from wuxiao.campaigns.models import Participation
+        from wuxiao.campaigns.rules import quota as rules_quota
+
+        quotas = {
+            p.organisation_id: p.quota
+            for p in Participation.objects.filter(campaign=campaign).select_related("campaign")
+        }
+        minimum = rules_quota(0, campaign.quota_settings)
+        forwarded: dict[int, int] = dict(
+            Project.objects.filter(campaign=campaign, state="forwarded")
+            .values("unit")
+            .annotate(n=models.Count("pk"))
+            .values_list("unit", "n")
+        )
         tz = ZoneInfo("Asia/Shanghai")
         base_at = datetime(2025, 2, 20, 9, 0, tzinfo=tz)
         batch = 5000
@@ -115,6 +133,11 @@ def seed(url: str, total: int) -> dict:
                     else rng.choice(leaders_by_unit.get(unit.pk, fallback))
                 )
                 state = rng.choices(states, weights)[0]
+                if state == "forwarded":
+                    if forwarded.get(unit.pk, 0) >= quotas.get(unit.pk, minimum):
+                        state = "unit_approved"
+                    else:
+                        forwarded[unit.pk] = forwarded.get(unit.pk, 0) + 1
                 at = base_at + timedelta(minutes=i)
                 submitted = state != "draft"
                 name = rng.choice(surnames) + "小明"
@@ -179,6 +202,7 @@ def seed(url: str, total: int) -> dict:
     return {
         "unit": demo_unit.pk,
         "district": district.pk,
+        "committee": Organisation.objects.filter(kind="committee").order_by("pk").first().pk,
         "project": sample.pk,
         "my_project": mine.pk if mine else sample.pk,
         "projects": Project.objects.count(),
@@ -260,10 +284,23 @@ def pages(ids: dict) -> list[tuple[str, str | None, str]]:
         ("unit applications page 50", "unit", f"/console/unit/{u}/applications/?page=50"),
         ("unit progress", "unit", f"/console/unit/{u}/progress/"),
         ("unit forwarding", "unit", f"/console/unit/{u}/forwarding/"),
-        ("district overview", "district", f"/console/district/{d}/"),
+        ("stats dashboard (committee)", "committee", f"/console/stats/{ids['committee']}/"),
+        ("stats data screen (committee)", "committee", f"/console/stats/{ids['committee']}/screen.json"),
+        ("stats dashboard (district)", "district", f"/console/stats/{d}/"),
+        ("stats dashboard (unit)", "unit", f"/console/stats/{u}/"),
         ("committee forwarding", "committee", "/console/committee/forwarding/"),
         ("documents (committee)", "committee", "/console/documents/"),
         ("documents (unit)", "unit", "/console/documents/"),
+        # The JSON API (session auth, as the site's own pages call it)
+        ("api campaigns", "applicant", "/api/campaigns"),
+        ("api my projects (applicant)", "applicant", "/api/projects"),
+        ("api projects (committee)", "committee", "/api/projects"),
+        ("api projects filtered (committee)", "committee", "/api/projects?state=submitted&category=机械"),
+        ("api projects page 500 (committee)", "committee", "/api/projects?page=500&ordering=-submitted_at"),
+        ("api projects (district)", "district", "/api/projects"),
+        ("api projects of a unit (unit)", "unit", f"/api/projects?unit={u}&ordering=-submitted_at"),
+        ("api project detail (unit)", "unit", f"/api/projects/{p}"),
+        ("api organisations (committee)", "committee", "/api/organisations"),
     ]
 
 
@@ -274,55 +311,101 @@ def vmhwm_mb(pid: int) -> float:
     return 0.0
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", default=DEFAULT_DB)
-    parser.add_argument("--projects", type=int, default=200_000)
-    parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--strict", action="store_true", help="exit 1 if a page or a worker is over budget")
-    args = parser.parse_args()
-
-    ensure_database(args.database)
-    ids = seed(args.database, args.projects)
-    print(f"database: {ids['projects']} projects", flush=True)
-
-    python = sys.executable
-    env = dict(
+def production_env(database: str, **extra: str) -> dict:
+    """The environment of a production gunicorn on the loopback (no TLS redirect: the bench
+    says X-Forwarded-Proto: https, as nginx would)."""
+    return dict(
         os.environ,
         DJANGO_SETTINGS_MODULE="wuxiao.settings",
         DJANGO_ENV="production",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_SECRET_KEY=os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_SECURE_SSL_REDIRECT="false",
-        DATABASE_URL=args.database,
+        DATABASE_URL=database,
+        **extra,
     )
-    subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
-    port = free_port()
-    gunicorn = subprocess.Popen(
+
+
+def collectstatic(env: dict) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+    )
+
+
+def start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
+    """gunicorn on 127.0.0.1:port, waited for until /healthz answers."""
+    process = subprocess.Popen(
         [
-            python,
+            sys.executable,
             "-m",
             "gunicorn",
             "wuxiao.wsgi",
             "-b",
             f"127.0.0.1:{port}",
             "-w",
-            str(args.workers),
+            str(workers),
             "--timeout",
             "120",
         ],
         cwd=ROOT,
         env=env,
     )
-    base = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+            return process
+        except OSError:
+            if process.poll() is not None:
+                raise SystemExit(f"gunicorn on port {port} exited with {process.returncode}") from None
+            time.sleep(0.2)
+    process.terminate()
+    raise SystemExit(f"gunicorn on port {port} did not answer /healthz")
+
+
+def worker_rss(process: subprocess.Popen) -> list[float]:
+    """Peak RSS (VmHWM, MB) of each worker of a running gunicorn."""
+    out = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout
+    return [round(vmhwm_mb(int(pid)), 1) for pid in out.split()]
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def percentile(times: list[float], p: float) -> float:
+    times = sorted(times)
+    return times[min(len(times) - 1, round(p * (len(times) - 1)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", help=f"default: {DEFAULT_DB}_<N>k, one database per scale")
+    parser.add_argument("--projects", type=int, default=200_000)
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=8110)
+    parser.add_argument("--json", help="write the results to this file")
+    parser.add_argument("--seed-only", action="store_true", help="seed the database and stop")
+    parser.add_argument("--strict", action="store_true", help="exit 1 if a page or a worker is over budget")
+    args = parser.parse_args()
+
+    args.database = args.database or f"{DEFAULT_DB}_{args.projects // 1000}k"
+    ensure_database(args.database)
+    ids = seed(args.database, args.projects)
+    if args.seed_only:
+        return 0
+    print(f"database: {ids['projects']} projects", flush=True)
+
+    env = production_env(args.database)
+    collectstatic(env)
+    gunicorn = start_gunicorn(env, args.port, args.workers)
+    base = f"http://127.0.0.1:{args.port}"
+    load_before = os.getloadavg()[0]
+    try:
         password = "Wuxiao@2024"
         sessions = {None: Session(base)}
         for who, username in (
@@ -343,31 +426,52 @@ def main() -> int:
                 status, _body, _ = session.request(path)
                 times.append((time.perf_counter() - started) * 1000)
                 statuses.add(status)
-            times.sort()
-            p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+            p95 = percentile(times, 0.95)
             flag = "OVER" if p95 > BUDGET_MS or statuses != {200} else ""
             over = over or bool(flag)
-            rows.append((label, statistics.median(times), p95, times[-1], ",".join(map(str, sorted(statuses))), flag))
-            print(f"{label:32} {rows[-1][1]:8.1f} {p95:8.1f} {times[-1]:8.1f}  {rows[-1][4]} {flag}", flush=True)
-        workers = [
-            int(pid)
-            for pid in subprocess.run(["pgrep", "-P", str(gunicorn.pid)], capture_output=True, text=True).stdout.split()
-        ]
-        rss = [(pid, vmhwm_mb(pid)) for pid in workers]
+            row = {
+                "page": label,
+                "path": path,
+                "p50": round(statistics.median(times), 1),
+                "p95": round(p95, 1),
+                "max": round(max(times), 1),
+                "status": ",".join(map(str, sorted(statuses))),
+                "flag": flag,
+            }
+            rows.append(row)
+            print(f"{label:32} {row['p50']:8.1f} {p95:8.1f} {row['max']:8.1f}  {row['status']} {flag}", flush=True)
+        rss = worker_rss(gunicorn)
     finally:
-        gunicorn.terminate()
-        gunicorn.wait(timeout=30)
+        stop(gunicorn)
+    load_after = os.getloadavg()[0]
 
-    print(f"\n{ids['projects']} projects, {args.repeat} requests per page, {args.workers} gunicorn workers\n")
+    print(f"\n{ids['projects']} projects, {args.repeat} requests per page, {args.workers} gunicorn workers")
+    print(f"load average {load_before:.1f} before, {load_after:.1f} after\n")
     print("| page | p50 ms | p95 ms | max ms | status | |")
     print("|---|---:|---:|---:|---|---|")
-    for label, p50, p95, mx, status, flag in rows:
-        print(f"| {label} | {p50:.0f} | {p95:.0f} | {mx:.0f} | {status} | {flag} |")
+    for r in rows:
+        print(f"| {r['page']} | {r['p50']:.0f} | {r['p95']:.0f} | {r['max']:.0f} | {r['status']} | {r['flag']} |")
     print()
-    for pid, mb in rss:
+    for mb in rss:
         flag = " OVER" if mb > BUDGET_RSS_MB else ""
         over = over or bool(flag)
-        print(f"worker {pid}: peak RSS {mb:.0f} MB{flag}")
+        print(f"gunicorn worker: peak RSS {mb:.0f} MB{flag}")
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps(
+                {
+                    "kind": "pages",
+                    "projects": ids["projects"],
+                    "repeat": args.repeat,
+                    "workers": args.workers,
+                    "load": [round(load_before, 2), round(load_after, 2)],
+                    "pages": rows,
+                    "worker_rss_mb": rss,
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
     return 1 if over and args.strict else 0
 
 

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Debian packages wuxiao needs, when missing and when we may (root + apt).
 #   fonts-noto-cjk        Chinese glyphs in PDFs and screenshots
+#   fonts-hanazono        rare CJK characters (Extension A/B, e.g. U+20000) in names, PDF fallback
 #   libharfbuzz-subset0   font subsetting; without it WeasyPrint takes ~9 s a page
 #   poppler-utils         pdftoppm/pdftotext, to look at and test generated PDFs
 #   chromium              headless browser for the browser tests
+#   libreoffice-writer-nogui, libreoffice-calc-nogui
+#                         headless office suite: the tests convert every docx/xlsx to PDF
+#                         to check page counts and clipped text as an office prints them
 set -euo pipefail
-packages=(fonts-noto-cjk libharfbuzz-subset0 poppler-utils chromium)
+packages=(fonts-noto-cjk fonts-hanazono libharfbuzz-subset0 poppler-utils chromium
+  libreoffice-writer-nogui libreoffice-calc-nogui)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

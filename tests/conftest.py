@@ -23,6 +23,15 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rolled-back rows reuse ids that cache keys
+    (such as the overview's newest-event version) are built from."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def campaign(db):
     return campaign_2024()
@@ -177,3 +186,13 @@ def browser_page(browser):
     page.on("pageerror", lambda error: print("PAGEERROR", error))
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Public pages are cached (lib/public_cache.py): no test sees another test's pages."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

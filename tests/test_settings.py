@@ -50,9 +50,9 @@ def probe(tmp_path, **env):
     return json.loads(result.stdout)
 
 
-def test_zero_configuration_is_debug_on_sqlite(tmp_path):
+def test_zero_configuration_is_sqlite_without_debug_pages(tmp_path):
     s = probe(tmp_path)
-    assert s["DEBUG"] is True
+    assert s["DEBUG"] is False
     assert s["ENGINE"] == "django.db.backends.sqlite3"
     assert s["NAME"] == str(tmp_path / "var" / "db.sqlite3")
     assert s["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
@@ -62,6 +62,34 @@ def test_zero_configuration_is_debug_on_sqlite(tmp_path):
     assert s["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
     assert s["CACHE"] == "django.core.cache.backends.locmem.LocMemCache"
     assert s["SECURE"] == [False, False, False, 0]
+
+
+def test_debug_only_when_a_developer_asks(tmp_path):
+    assert probe(tmp_path, DEBUG="1")["DEBUG"] is True
+    assert probe(tmp_path, DEBUG="0")["DEBUG"] is False
+
+
+SERVE_UNKNOWN_PAGE = """
+import django
+django.setup()
+from django.test.utils import setup_test_environment
+setup_test_environment()
+from django.test import Client
+c = Client()
+r = c.get("/no-such-page/")
+s = c.get("/static/vendor/bootstrap/css/bootstrap.min.css")
+print(r.status_code, "页面不存在" in r.content.decode() or "找不到" in r.content.decode(),
+      "URLconf" in r.content.decode(), s.status_code)
+"""
+
+
+def test_zero_configuration_serves_the_chinese_404_and_static_files(tmp_path):
+    """`make run` with no configuration: a mistyped address never lists the URL patterns,
+    and the pages still get their styles (WhiteNoise finds static files without DEBUG)."""
+    result = run(["-c", SERVE_UNKNOWN_PAGE], tmp_path)
+    assert result.returncode == 0, result.stderr
+    status, chinese, patterns, static = result.stdout.split()
+    assert (status, chinese, patterns, static) == ("404", "True", "False", "200")
 
 
 def test_database_url_chooses_postgresql(tmp_path):

@@ -26,7 +26,9 @@ def env_list(name, default=""):
 
 
 PRODUCTION = os.environ.get("DJANGO_ENV", "development") == "production"
-DEBUG = env_bool("DJANGO_DEBUG", not PRODUCTION)
+# Debug pages list every URL pattern and setting: only when a developer asks for them
+# (DEBUG=1), never by default, even on `make run` (often reachable on an office network).
+DEBUG = env_bool("DEBUG") or env_bool("DJANGO_DEBUG")
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -52,18 +54,25 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "django_filters",
+    "ninja",  # its Swagger UI assets, served locally
     # data apps
     "wuxiao.people",
     "wuxiao.campaigns",
     "wuxiao.audit",
     "wuxiao.notifications",
     "wuxiao.projects",
+    "wuxiao.awards",
+    "wuxiao.publication",
+    "wuxiao.salons",
     "wuxiao.documents",
     "wuxiao.reviews",
+    "wuxiao.stats",
     # audience apps
     "wuxiao.console",
     "wuxiao.portal",
     "wuxiao.showcase",
+    "wuxiao.api",
     # tooling
     "wuxiao.demo",
 ]
@@ -76,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "wuxiao.people.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -131,10 +141,14 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Several app servers share the cache and the sessions through Redis (docs/deployment.md).
+# Sessions are then read from Redis and written through to the database, so a Redis restart
+# signs nobody out.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -158,9 +172,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "showcase:home"
 
-# Sessions end after 30 idle minutes: every request pushes the expiry forward.
+# Sessions end after 30 idle minutes: activity pushes the expiry forward, writing the session
+# at most once a minute (wuxiao.people.middleware.IdleSessionMiddleware), not on every request.
 SESSION_COOKIE_AGE = int(os.environ.get("WUXIAO_SESSION_IDLE_SECONDS", 30 * 60))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+WUXIAO_SESSION_TOUCH_SECONDS = int(os.environ.get("WUXIAO_SESSION_TOUCH_SECONDS", 60))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False
 
 # Lockout: 5 failures of one account from one address lock that pair for 30 minutes.
@@ -199,6 +215,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules" / "bootstrap-icons" / "font"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -210,6 +227,27 @@ STORAGES = {
         )
     },
 }
+# Outside production the app finds static files where they are (no collectstatic), also
+# when DEBUG is off, so `make run` looks the same with and without DEBUG=1.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
+# Several app servers: uploads on shared storage (WUXIAO_MEDIA_ROOT on NFS), or an
+# S3-compatible store through django-storages (optional: `pip install django-storages[s3]`;
+# see docs/deployment.md). Files stay private: downloads go through permission-checked views.
+if os.environ.get("WUXIAO_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["WUXIAO_S3_BUCKET"],
+            "endpoint_url": os.environ.get("WUXIAO_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("WUXIAO_S3_REGION") or None,
+            "access_key": os.environ.get("WUXIAO_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("WUXIAO_S3_SECRET_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 MEDIA_ROOT = Path(os.environ.get("WUXIAO_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"  # never served directly: downloads go through permission-checked views
 
@@ -265,6 +303,10 @@ if PRODUCTION:
 WUXIAO_DEMO_PASSWORD = "Wuxiao@2024"
 WUXIAO_INVITATION_DAYS = int(os.environ.get("WUXIAO_INVITATION_DAYS", 14))
 WUXIAO_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+# JSON API write limits (a sliding minute, counted in the cache): per token or signed-in user,
+# and per client address (an office behind one address shares it).
+WUXIAO_API_WRITE_RATE = os.environ.get("WUXIAO_API_WRITE_RATE", "60/min")
+WUXIAO_API_WRITE_RATE_PER_ADDRESS = os.environ.get("WUXIAO_API_WRITE_RATE_PER_ADDRESS", "300/min")
 
 LOGGING = {
     "version": 1,
@@ -274,3 +316,7 @@ LOGGING = {
     # Django's loggers have handlers of their own; don't let them print twice via root.
     "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+# An export job still 生成中 this long after it started is taken for dead (its worker was killed)
+# and marked failed, with a 重新生成 button; see docs/documents.md.
+WUXIAO_EXPORT_TIMEOUT_MINUTES = int(os.environ.get("WUXIAO_EXPORT_TIMEOUT_MINUTES", 30))

@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
+from wuxiao.api.api import api
 from wuxiao.portal.forms import LoginForm, PasswordChangeForm
 from wuxiao.showcase.views import healthz
 
@@ -21,6 +24,9 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("me/", include("wuxiao.portal.urls")),
     path("console/", include("wuxiao.console.urls")),
+    path("api/", api.urls),
     path("healthz", healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says: point them at the served icon.
+    path("favicon.ico", RedirectView.as_view(url=static("wuxiao/favicon.svg"), permanent=True)),
     path("django-admin/", admin.site.urls),
 ]

@@ -66,8 +66,10 @@ def test_demo_accounts_sign_in_and_land_on_their_dashboard(demo, live_server, br
             page.goto(f"{live_server.url}/me/projects/")
             rows = page.locator("main table tbody tr")
             texts = [rows.nth(i).inner_text() for i in range(rows.count())]
-            assert sum("项目负责人" in t and "草稿" in t for t in texts) == 1, texts
-            assert sum("项目负责人" in t and "已提交" in t for t in texts) == 2, texts
-            assert sum("主要研究人员" in t for t in texts) == 1, texts
+            roles = [t.split("\t")[1].strip() for t in texts]  # 我的身份 (the next step may name the leader too)
+            assert sum(r == "项目负责人" and "草稿" in t for r, t in zip(roles, texts, strict=True)) == 1, texts
+            assert sum(r == "项目负责人" and "已提交" in t for r, t in zip(roles, texts, strict=True)) == 2, texts
+            assert roles.count("主要研究人员") == 1, texts
+            assert any("等待单位立项" in t for t in texts), texts  # each row says the next step
             page.screenshot(path=SHOTS / "demo-applicant-projects.png", full_page=True)
         context.close()

@@ -93,8 +93,9 @@ def test_applicant_fills_in_and_submits_a_team_project(
     summary = page.inner_text("#error-summary")
     assert "申报表有 2 处需要修改" in summary
     assert "团队平均年龄 41.0 岁（2 人，含项目负责人），超过 35 岁上限" in summary
-    assert "承诺签名“蔡 柔”与项目负责人姓名“蔡柔”不一致" in summary
-    assert "不一致" in page.inner_text("#field-commitment_name")
+    assert "承诺人签名：见该栏下方的提示" in summary  # each message once: here a link to the field
+    assert "承诺签名“蔡 柔”与项目负责人姓名“蔡柔”不一致" in page.inner_text("#field-commitment_name")
+    assert page.evaluate("document.activeElement.id") == "error-summary"  # focus moved to the summary
     page.screenshot(path=str(SHOTS / "submit-errors.png"), full_page=True)
     project.refresh_from_db()
     assert project.state == ProjectState.DRAFT

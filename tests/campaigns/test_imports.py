@@ -57,7 +57,7 @@ def test_good_file_creates_units_with_headcounts_and_quotas(campaign, alice_comm
     assert quotas == {GOOD_ROWS[0][0]: (230, 10), GOOD_ROWS[1][0]: (99, 5), GOOD_ROWS[2][0]: (1200, 60)}
     entry = AuditEntry.objects.get(action="units.import")
     assert entry.actor == alice_committee
-    assert entry.after == {"file": "units.xlsx", "rows": 3, "created": 3, "updated": 0, "unchanged": 0}
+    assert entry.after == {"file": "units.xlsx", "rows": 3, "created": 3, "updated": 0, "unchanged": 0, "skipped": 0}
     assert AuditEntry.objects.filter(action="organisation.create", actor=alice_committee).count() == 3
     assert AuditEntry.objects.filter(action="participation.headcount", actor=alice_committee).count() == 3
 
@@ -255,12 +255,27 @@ def test_file_over_5_mb_is_refused(campaign, alice_committee):
     assert [str(e) for e in result.errors] == ["文件大小 5.0 MB，超过 5 MB 上限，请分批导入"]
 
 
-def test_template_has_header_and_an_example_row_that_imports(campaign, alice_committee, district):
+def test_the_template_s_example_row_never_becomes_a_unit(campaign, alice_committee, district):
+    from openpyxl import load_workbook as load
+
     sheet = load_workbook(io.BytesIO(template_workbook())).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == COLUMNS
-    assert len(rows) == 2
+    assert len(rows) == 2 and rows[1][0] == "【示例，不会导入】柳州示例精工有限公司团委"
+    before = Organisation.objects.count()
+    # uploaded as downloaded: nothing to import, and nothing is created
     result = import_units(
         campaign=campaign, file=SimpleUploadedFile("模板.xlsx", template_workbook()), by=alice_committee
     )
-    assert (result.errors, result.created) == ([], ["柳州示例精工有限公司团委"])
+    assert [str(e) for e in result.errors] == [
+        "文件中没有单位数据：从第 3 行起每行填写一个单位（模板的示例行不会导入）"
+    ]
+    # the office's own rows below the example: those are imported, the example is skipped
+    wb = load(io.BytesIO(template_workbook()))
+    wb.worksheets[0].append(("柳州市示例医院团委", "城中区团委", "机关事业单位", "", "覃小红", "13877212345", 99))
+    out = io.BytesIO()
+    wb.save(out)
+    result = import_units(campaign=campaign, file=SimpleUploadedFile("单位.xlsx", out.getvalue()), by=alice_committee)
+    assert (result.errors, result.created, result.skipped) == ([], ["柳州市示例医院团委"], [2])
+    assert Organisation.objects.count() == before + 1
+    assert not Organisation.objects.filter(name__contains="示例精工").exists()

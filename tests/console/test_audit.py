@@ -49,7 +49,42 @@ def test_committee_reads_the_log_with_before_and_after(client_for, alice_committ
         ("艾丽", "organisation.update"),
     ]
     text = response.content.decode()
-    assert "<dt>名称</dt><dd>旧</dd>" in text and "<dt>名称</dt><dd>新名称</dd>" in text
+    assert "<dt>名称</dt><dd>旧 → 新名称</dd>" in text
+
+
+def test_the_log_speaks_chinese_names_states_and_yes_no(client_for, alice_committee, campaign, unit_a, carol_applicant):
+    from tests.unitflow import make_advisor, make_project
+    from wuxiao.projects.states import ProjectState
+
+    AuditEntry.objects.all().delete()
+    project = make_project(campaign, unit_a, carol_applicant)
+    advisor = make_advisor(unit_a, "覃工")
+    record(
+        by=alice_committee,
+        action=f"project.{ProjectState.RETURNED}",
+        target=project,
+        before={"state": "submitted"},
+        after={"state": "returned"},
+    )
+    record(by=alice_committee, action="project.advisor_add", target=project, after={"advisor": advisor.pk})
+    record(
+        by=alice_committee,
+        action="project.save_draft",
+        target=project,
+        before={"patent_filed": None, "leader_gender": ""},
+        after={"patent_filed": True, "leader_gender": "F"},
+    )
+    response = client_for(alice_committee).get(LOG)
+    text = response.content.decode()
+    assert "退回修改</td>" in text
+    assert "<dt>状态</dt><dd>已提交（待单位审核） → 退回修改</dd>" in text
+    assert "<dt>技术顾问</dt><dd>覃工</dd>" in text and f"advisor: {advisor.pk}" not in text
+    assert "<dt>是否已经申报专利</dt><dd>（空） → 是</dd>" in text
+    assert "<dt>负责人性别</dt><dd>（空） → 女</dd>" in text
+    assert "true" not in text.split('id="audit"')[1] and "null" not in text.split('id="audit"')[1]
+    choices = dict(response.context["filters"].fields["action"].choices)
+    assert choices["project.returned"] == "退回修改" and choices["project.advisor_add"] == "指派技术顾问"
+    assert all(not label.isascii() for label in choices.values())  # every action has a Chinese name
 
 
 def test_filters_by_action_actor_and_dates(client_for, alice_committee, log):
@@ -67,11 +102,33 @@ def test_filters_by_action_actor_and_dates(client_for, alice_committee, log):
     assert "开始日期 2026-03-09 晚于结束日期 2026-03-01" in response.content.decode()
 
 
-@pytest.mark.parametrize(
-    "who", ["dan_district_admin", "bob_unit_admin", "eve_other_unit_admin", "carol_applicant", "mallory"]
-)
-def test_only_the_committee_reads_the_log(client_for, request, log, who):
+@pytest.mark.parametrize("who", ["bob_unit_admin", "eve_other_unit_admin", "carol_applicant", "mallory"])
+def test_only_the_committee_and_districts_read_the_log(client_for, request, log, who):
     assert client_for(request.getfixturevalue(who)).get(LOG).status_code == 403
+
+
+def test_a_district_reads_the_log_of_its_own_subtree(
+    client_for, dan_district_admin, alice_committee, log, unit_a, unit_b, district, campaign
+):
+    from tests.factories import UserFactory
+    from tests.unitflow import make_project
+
+    theirs = record(by=alice_committee, action="organisation.update", target=unit_b)
+    project = make_project(campaign, unit_a, UserFactory())
+    ours = record(by=alice_committee, action="project.return", target=project)
+    record(by=alice_committee, action="campaign.load", target=campaign)  # the committee's own
+    assert (ours.organisation_path, theirs.organisation_path) == (unit_a.path, unit_b.path)
+    client = client_for(dan_district_admin)
+    response = client.get(LOG)
+    assert entries(response) == [
+        ("艾丽", "project.return"),
+        ("卜波", "membership.revoke"),
+        ("卜波", "invitation.create"),
+        ("艾丽", "organisation.update"),
+    ]
+    assert "campaign.load" not in response.content.decode()
+    assert reverse("console:audit_log") in client.get(reverse("console:home")).content.decode()
+    assert len(entries(client_for(alice_committee).get(LOG))) == 7  # with unit_b's creation
 
 
 def test_the_log_cannot_be_changed_from_the_console(client_for, alice_committee, log):

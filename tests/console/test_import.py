@@ -80,4 +80,4 @@ def test_template_download(client_for, dan_district_admin):
     assert "attachment" in response["Content-Disposition"]
     rows = list(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
     assert rows[0] == COLUMNS
-    assert rows[1][:3] == ("柳州示例精工有限公司团委", "城中区团委", "企业")
+    assert rows[1][:3] == ("【示例，不会导入】柳州示例精工有限公司团委", "城中区团委", "企业")

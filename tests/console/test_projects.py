@@ -15,6 +15,7 @@ from tests.projects.conftest import (  # noqa: F401
     registration_open,
     submitted,
 )
+from tests.unitflow import make_project
 from wuxiao.notifications.models import Notification
 from wuxiao.people.models import Role
 from wuxiao.projects import services
@@ -156,3 +157,14 @@ def test_detail_and_return_permissions(request, client_for, submitted, who, read
 
 def test_draft_is_not_visible_in_the_console(client_for, draft, bob_unit_admin):
     assert client_for(bob_unit_admin).get(reverse("console:project_detail", args=[draft.pk])).status_code == 404
+
+
+def test_list_count_is_capped(client_for, registration_open, unit_a, bob_unit_admin, monkeypatch):
+    from wuxiao.lib import pagination
+
+    monkeypatch.setattr(pagination, "COUNT_CAP", 30)
+    leader = UserFactory()
+    for i in range(35):
+        make_project(registration_open, unit_a, leader, name=f"批量{i}")
+    text = client_for(bob_unit_admin).get(reverse("console:projects")).content.decode()
+    assert "超过 30 条，请用筛选缩小范围" in text

@@ -201,6 +201,7 @@ def test_unit_home_lists_what_the_admin_runs(client_for, bob_unit_admin, unit_a,
 
 
 def test_directions_add_and_publish(client_for, bob_unit_admin, unit_a, campaign, carol_applicant):
+    open_stage(campaign, "registration")
     client = client_for(bob_unit_admin)
     url = reverse("console:unit_directions", args=[unit_a.pk])
     response = client.post(url, {"title": "节能降耗", "description": "降低空压机能耗", "order": 1})
@@ -212,6 +213,7 @@ def test_directions_add_and_publish(client_for, bob_unit_admin, unit_a, campaign
 
 
 def test_classify_page_shows_the_advisor_rule(client_for, world, unit_a, bob_unit_admin, advisors):
+    open_stage(world["submitted"].campaign, "registration")
     client = client_for(bob_unit_admin)
     project = world["submitted"]
     url = reverse("console:unit_classify", args=[unit_a.pk, project.pk])
@@ -227,7 +229,62 @@ def test_classify_page_shows_the_advisor_rule(client_for, world, unit_a, bob_uni
     assert (project.state, project.level, project.resources.equipment) == (S.ACCEPTED, "key", "示波器")
 
 
+def test_an_advisor_already_assigned_is_not_offered_again(client_for, world, unit_a, bob_unit_admin, advisors):
+    client = client_for(bob_unit_admin)
+    project = world["submitted"]
+    page = reverse("console:project_detail", args=[project.pk])
+    assert set(client.get(page).context["advisor_form"].fields["advisor"].queryset) == set(advisors)
+    client.post(reverse("console:unit_advisor_add", args=[unit_a.pk, project.pk]), {"a-advisor": advisors[0].pk})
+    assert list(client.get(page).context["advisor_form"].fields["advisor"].queryset) == [advisors[1]]
+    response = client.post(
+        reverse("console:unit_advisor_add", args=[unit_a.pk, project.pk]), {"a-advisor": advisors[0].pk}
+    )
+    assert response.status_code == 400  # refused as not a choice
+    assert project.advisor_assignments.count() == 1
+
+
+def test_zero_benefit_shows_as_zero(client_for, world, unit_a, bob_unit_admin):
+    from decimal import Decimal
+
+    Project.objects.filter(pk=world["approved"].pk).update(economic_benefit=Decimal("0"))
+    text = client_for(bob_unit_admin).get(reverse("console:unit_evaluation", args=[unit_a.pk])).content.decode()
+    row = text.split("待上报项目")[1].split("</tr>")[0]
+    assert "<td>0.00</td>" in row or "<td>0</td>" in row
+
+
+def test_an_opinion_giver_reads_the_whole_form_every_record_and_a_key_project_without_records_is_flagged(
+    client_for, world, unit_a, walt_workshop, carol_applicant
+):
+    from datetime import date
+
+    from wuxiao.projects.models import Attachment, WorkRecord
+
+    project = world["workshop"]
+    Project.objects.filter(pk=project.pk).update(reason="人工上料效率低", measures="气动送料、光电定位")
+    Attachment.objects.create(
+        project=project,
+        file="a.pdf",
+        original_name="测试报告.pdf",
+        size=10,
+        content_type="application/pdf",
+        uploaded_by=carol_applicant,
+    )
+    url = reverse("console:unit_opinion", args=[unit_a.pk, project.pk])
+    text = client_for(walt_workshop).get(url).content.decode()
+    assert 'id="no-work-records"' in text and "没有填写任何工作记录" in text
+    assert 'id="sheet"' in text and "人工上料效率低" in text and "气动送料、光电定位" in text and "测试报告.pdf" in text
+    assert "13877212345" not in text  # the leader's phone stays masked for the giver
+    for day in range(1, 8):
+        WorkRecord.objects.create(
+            project=project, date=date(2024, 9, day), done=f"第{day}次试验", created_by=carol_applicant
+        )
+    text = client_for(walt_workshop).get(url).content.decode()
+    assert 'id="no-work-records"' not in text
+    assert "全部工作记录（7 条）" in text and all(f"第{d}次试验" in text for d in range(1, 8))
+
+
 def test_refuse_from_the_page(client_for, world, unit_a, bob_unit_admin):
+    open_stage(world["submitted"].campaign, "registration")
     project = world["submitted"]
     response = client_for(bob_unit_admin).post(
         reverse("console:unit_refuse", args=[unit_a.pk, project.pk]), {"r-reason": "属于大型科研项目"}
@@ -249,6 +306,7 @@ def test_invite_an_advisor(client_for, world, unit_a, bob_unit_admin):
 
 
 def test_progress_page_and_urging(client_for, world, unit_a, bob_unit_admin, carol_applicant):
+    open_stage(world["accepted"].campaign, "work")
     WorkRecord.objects.create(
         project=world["accepted"], date=timezone.localdate(), done="试制", created_by=carol_applicant
     )
@@ -271,6 +329,7 @@ def test_progress_page_and_urging(client_for, world, unit_a, bob_unit_admin, car
 
 
 def test_opinion_page_approves_with_a_stamp(client_for, world, unit_a, walt_workshop, tina_tech):
+    open_stage(world["workshop"].campaign, "collection")
     client = client_for(walt_workshop)
     project = world["workshop"]
     assert "车间待审项目" in client.get(reverse("console:unit_opinions", args=[unit_a.pk])).content.decode()
@@ -281,10 +340,11 @@ def test_opinion_page_approves_with_a_stamp(client_for, world, unit_a, walt_work
     response = client.post(url, {"decision": "approve", "text": "同意", "stamp": png()})
     assert response.status_code == 302
     assert Project.objects.get(pk=project.pk).state == S.RESULT_TECH
-    assert Opinion.objects.get(project=project).stamp.read() == PNG
+    assert Opinion.objects.get(project=project).stamp.file.read() == PNG
 
 
 def test_league_step_returns_to_tech(client_for, world, unit_a, bob_unit_admin):
+    open_stage(world["league"].campaign, "collection")
     url = reverse("console:unit_opinion", args=[unit_a.pk, world["league"].pk])
     response = client_for(bob_unit_admin).post(url, {"decision": "previous", "text": "请技术部门复核数据"})
     assert response.status_code == 302
@@ -292,6 +352,7 @@ def test_league_step_returns_to_tech(client_for, world, unit_a, bob_unit_admin):
 
 
 def test_evaluation_page(client_for, world, unit_a, bob_unit_admin):
+    open_stage(world["league"].campaign, "collection")
     client = client_for(bob_unit_admin)
     assert "待上报项目" in client.get(reverse("console:unit_evaluation", args=[unit_a.pk])).content.decode()
     client.post(
@@ -335,12 +396,53 @@ def test_forwarding_page_shows_the_quota_refusal(client_for, world, unit_a, bob_
     assert "上报名额已满：可报 5 项，已报 5 项，本次选择 2 项" in response.content.decode()
 
 
+def test_forwarding_refusal_keeps_every_tick_and_says_what_is_left(client_for, world, unit_a, bob_unit_admin, campaign):
+    open_stage(campaign, "collection")
+    for _ in range(2):  # with the world's one: 3 of 5 forwarded, 2 left
+        make_project(campaign, unit_a, UserFactory(), state=S.FORWARDED, level="key", self_grade="A")
+    extra = [make_project(campaign, unit_a, UserFactory(), state=S.UNIT_APPROVED, level="key") for _ in range(2)]
+    chosen = [world["approved"].pk, *(p.pk for p in extra)]
+    data = {"projects": chosen, "reporter_name": "黄小军", "reporter_phone": "0772-2827423", "confirm": "1"}
+    response = client_for(bob_unit_admin).post(reverse("console:unit_forwarding", args=[unit_a.pk]), data)
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert "超出剩余名额：剩余 2 项，本次选择 3 项（可报 5 项，已报 3 项）" in text
+    assert "上报名额已满" not in text
+    for pk in chosen:
+        assert f'value="{pk}" id="fp-{pk}" checked' in text
+    assert Project.objects.filter(pk__in=chosen, state=S.FORWARDED).count() == 0
+
+
+def test_forwarding_candidates_best_score_first_and_paged(client_for, world, unit_a, bob_unit_admin, campaign):
+    open_stage(campaign, "collection")
+    leader = UserFactory()
+    scores = [Decimal("71.5"), Decimal("93"), None, Decimal("88.25")]
+    made = [
+        make_project(campaign, unit_a, leader, state=S.UNIT_APPROVED, level="key", internal_score=s) for s in scores
+    ]
+    client = client_for(bob_unit_admin)
+    url = reverse("console:unit_forwarding", args=[unit_a.pk])
+    shown = list(client.get(url).context["candidates"])
+    scored = [p for p in shown if p.internal_score is not None]
+    assert [p.internal_score for p in scored] == sorted((p.internal_score for p in scored), reverse=True)
+    assert shown.index(made[1]) < shown.index(made[3]) < shown.index(made[0]) < shown.index(made[2])
+    for _ in range(55):
+        make_project(campaign, unit_a, leader, state=S.UNIT_APPROVED, level="key")
+    response = client.get(url)
+    total = Project.objects.filter(unit=unit_a, campaign=campaign, state=S.UNIT_APPROVED, level="key").count()
+    assert len(response.context["candidates"]) == 50
+    assert f"共 {total} 项候选" in response.content.decode()
+    assert len(client.get(url + "?page=2").context["candidates"]) == total - 50
+
+
 def test_district_forwards_on_behalf_only_when_allowed(
     client_for, world, unit_a, dan_district_admin, campaign, district
 ):
     open_stage(campaign, "collection")
     client = client_for(dan_district_admin)
-    text = client.get(reverse("console:district_overview", args=[district.pk])).content.decode()
+    response = client.get(reverse("console:district_overview", args=[district.pk]))
+    assert response.url == reverse("console:stats", args=[district.pk]) + "#units"
+    text = client.get(response.url).content.decode()
     assert "示例机械有限公司团委" in text and "1 / 5" in text and "未授权代报" in text
     url = reverse("console:unit_forwarding", args=[unit_a.pk])
     data = {
@@ -359,7 +461,9 @@ def test_district_forwards_on_behalf_only_when_allowed(
 def test_committee_extends_a_stage_and_sends_back(client_for, world, unit_a, alice_committee, campaign):
     client = client_for(alice_committee)
     text = client.get(reverse("console:committee_overview")).content.decode()
-    assert "已上报项目" in text and "1 / 5" in text
+    assert "已上报项目" in text and reverse("console:stats", args=[world["forwarded"].unit.parent.parent.pk]) in text
+    dashboard = client.get(reverse("console:stats", args=[world["forwarded"].unit.parent.parent.pk])).content.decode()
+    assert "示例机械有限公司团委" in dashboard and "1 / 5" in dashboard
     stage = campaign.stages.get(kind="collection")
     # The overview's form posts to the one extension flow and comes back to the overview.
     assert f'action="{reverse("console:extensions")}"' in text
@@ -423,11 +527,8 @@ def test_overview_query_count_is_constant(request, client_for, campaign, distric
     from tests.factories import OrgKind, make_org
 
     client = client_for(request.getfixturevalue(who))
-    url = (
-        reverse("console:district_overview", args=[district.pk])
-        if who == "dan_district_admin"
-        else reverse("console:committee_overview")
-    )
+    # The overviews are the statistics dashboards' unit tables now.
+    url = reverse("console:stats", args=[district.pk if who == "dan_district_admin" else district.parent_id])
     units = [make_org(f"单位{i}", OrgKind.ENTERPRISE, district) for i in range(2)]
     for u in units:
         add_rows(campaign, u, 1, S.FORWARDED, self_grade="A")
@@ -443,6 +544,29 @@ def test_applications_show_each_projects_advisor_count(client_for, world, unit_a
     counts = {p.name: p.advisor_count for p in response.context["page"]}
     assert counts["攻关项目"] == len(advisors) and len(advisors) >= 2
     assert counts["待立项项目"] == 0
+
+
+def test_overview_counts_follow_every_state_change(
+    client_for, world, unit_a, bob_unit_admin, dan_district_admin, campaign, district
+):
+    """The counts are cached between state changes, never stale after one."""
+    from wuxiao.projects import workflow
+
+    open_stage(campaign, "collection")
+    client = client_for(dan_district_admin)
+    url = reverse("console:district_overview", args=[district.pk])
+    assert "1 / 5" in client.get(url).content.decode()
+    assert "1 / 5" in client.get(url).content.decode()  # from the cache
+    workflow.forward_projects(
+        unit=unit_a,
+        projects=[world["approved"]],
+        by=bob_unit_admin,
+        reporter_name="黄小军",
+        reporter_phone="0772-2827423",
+    )
+    assert "2 / 5" in client.get(url).content.decode()
+    make_project(campaign, unit_a, UserFactory(), state=S.FORWARDED, level="key")  # a row written without an event
+    assert "3 / 5" in client.get(url).content.decode()
 
 
 # --- One list and one page per project ----------------------------------------------------
@@ -505,3 +629,46 @@ def test_the_list_has_the_filters_of_both_and_encodes_them(client_for, world, un
     text = client.get(reverse("console:projects"), {"level": "key", "state": "forwarded"}).content.decode()
     export = reverse("console:documents_project_list") + f"?campaign={campaign.pk}&amp;state=forwarded&amp;level=key"
     assert export in text
+
+
+def test_the_overview_shows_the_unit_s_to_do_counts_linking_to_filtered_lists(
+    client_for, world, campaign, unit_a, bob_unit_admin, eve_other_unit_admin, carol_applicant, count_queries
+):
+    from datetime import timedelta
+
+    quiet = make_project(
+        campaign,
+        unit_a,
+        carol_applicant,
+        state=S.ACCEPTED,
+        level="general",
+        name="久未记录项目",
+        submitted_at=timezone.now() - timedelta(days=75),
+    )
+    client = client_for(bob_unit_admin)
+    for url in (reverse("console:home"), reverse("console:unit_home")):
+        text = client.get(url).content.decode()
+        todo = text.split(f'id="todo-{unit_a.pk}"')[1].split("</ul>")[0]
+        projects = reverse("console:projects")
+        assert f'<a href="{projects}?unit={unit_a.pk}&amp;state=submitted">待立项 <strong>1</strong></a>' in todo
+        assert "待审核意见 <strong>1</strong>" in todo and "待上报 <strong>1</strong>" in todo
+        progress = reverse("console:unit_progress", args=[unit_a.pk])
+        assert f'<a href="{progress}?overdue=1">逾期未记录 <strong>1</strong></a>' in todo
+    response = client.get(reverse("console:unit_progress", args=[unit_a.pk]), {"overdue": "1"})
+    assert [p for p, _ in response.context["rows"]] == [quiet]
+    assert len(client.get(reverse("console:unit_progress", args=[unit_a.pk])).context["rows"]) == 2
+    assert (
+        f'id="todo-{unit_a.pk}"' not in client_for(eve_other_unit_admin).get(reverse("console:home")).content.decode()
+    )
+    client = client_for(bob_unit_admin)
+    few = count_queries(lambda: client.get(reverse("console:home")))
+    for i in range(6):
+        make_project(campaign, unit_a, carol_applicant, state=[S.SUBMITTED, S.ACCEPTED, S.UNIT_APPROVED][i % 3])
+    assert count_queries(lambda: client.get(reverse("console:home"))) == few
+
+
+def test_the_unit_s_admin_sees_the_leader_s_phone_on_both_project_pages(client_for, world, unit_a, bob_unit_admin):
+    project = world["submitted"]
+    client = client_for(bob_unit_admin)
+    url = reverse("console:project_detail", args=[project.pk])  # the one page (the old one redirects)
+    assert "13877212345" in client.get(url).content.decode()

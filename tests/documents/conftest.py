@@ -14,7 +14,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from tests.factories import ProjectFactory, UserFactory, participation
-from wuxiao.projects.models import Attachment, Opinion, OpinionStep, Project, TeamMember
+from wuxiao.projects.models import Attachment, FilePurpose, Opinion, OpinionStep, Project, StoredFile, TeamMember
 from wuxiao.projects.states import ProjectState
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -42,6 +42,65 @@ def jpeg(color=(30, 90, 160), size=(800, 500)) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, color).save(out, "JPEG")
     return out.getvalue()
+
+
+def stored_file(project, purpose, name, data: bytes, content_type, by) -> StoredFile:
+    stored = StoredFile(
+        project=project, purpose=purpose, name=name, content_type=content_type, size=len(data), uploaded_by=by
+    )
+    stored.file.save(
+        f"{name.rsplit('.', 1)[0].encode().hex()}.{name.rsplit('.', 1)[-1]}", ContentFile(data), save=False
+    )
+    stored.save()
+    return stored
+
+
+def scanned_seal(size=480) -> bytes:
+    """A seal as an office scans it: a JPEG, red ring and star on off-white paper."""
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (size, size), (248, 247, 243))
+    draw = ImageDraw.Draw(img)
+    draw.ellipse((20, 20, size - 20, size - 20), outline=(205, 30, 35), width=18)
+    c, r = size / 2, size / 6
+    points = []
+    for i in range(10):
+        import math
+
+        radius = r if i % 2 == 0 else r * 0.4
+        angle = math.pi / 2 + i * math.pi / 5
+        points.append((c + radius * math.cos(angle), c - radius * math.sin(angle)))
+    draw.polygon(points, fill=(205, 30, 35))
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+LONG_OPINION = (
+    "该项目针对生产一线送料环节的实际问题，方案切实可行，改进后效率和安全性均有明显提升，"
+    "经济效益数据经财务部门核实，同意推荐申报，建议作为本单位重点项目予以支持。"
+)
+
+
+@pytest.fixture
+def stamped_project(known_project, bob_unit_admin):
+    """The known project with a long opinion and a scanned (JPEG) seal in every one of the
+    five boxes: the fullest second page an office prints."""
+    known_project.opinions.all().delete()
+    for i, step in enumerate(OpinionStep):
+        opinion = Opinion(
+            project=known_project,
+            step=step,
+            text=LONG_OPINION,
+            signer=bob_unit_admin,
+            signer_name="黄工",
+            signed_on=date(2024, 6, 12 + i),
+        )
+        opinion.stamp = stored_file(
+            known_project, FilePurpose.STAMP, f"seal{i}.jpg", scanned_seal(), "image/jpeg", bob_unit_admin
+        )
+        opinion.save()
+    return known_project
 
 
 def make_project(campaign, unit, leader, *, name, forwarded=True, **fields) -> Project:
@@ -106,7 +165,7 @@ def known_project(campaign, unit_a, carol_applicant, bob_unit_admin):
         signer_name="黄工",
         signed_on=date(2024, 6, 12),
     )
-    stamp.stamp.save("stamp.png", ContentFile(png()), save=False)
+    stamp.stamp = stored_file(p, FilePurpose.STAMP, "盖章.png", png(), "image/png", bob_unit_admin)
     stamp.save()
     Opinion.objects.create(
         project=p,
@@ -117,16 +176,16 @@ def known_project(campaign, unit_a, carol_applicant, bob_unit_admin):
         signed_on=date(2024, 6, 15),
     )
     for i, color in enumerate([(30, 90, 160), (20, 140, 60)], start=1):
-        att = Attachment(
-            project=p, original_name=f"现场照片{i}.jpg", content_type="image/jpeg", size=1, uploaded_by=carol_applicant
+        Attachment.objects.create(
+            project=p,
+            stored=stored_file(
+                p, FilePurpose.ATTACHMENT, f"现场照片{i}.jpg", jpeg(color), "image/jpeg", carol_applicant
+            ),
         )
-        att.file.save(f"photo{i}.jpg", ContentFile(jpeg(color)), save=False)
-        att.save()
-    pdf = Attachment(
-        project=p, original_name="说明.pdf", content_type="application/pdf", size=4, uploaded_by=carol_applicant
+    Attachment.objects.create(
+        project=p,
+        stored=stored_file(p, FilePurpose.ATTACHMENT, "说明.pdf", b"%PDF", "application/pdf", carol_applicant),
     )
-    pdf.file.save("doc.pdf", ContentFile(b"%PDF"), save=False)
-    pdf.save()
     return p
 
 

@@ -51,7 +51,7 @@ def embedded_fonts(reader: PdfReader) -> dict[str, bool]:
 
 def uncovered_characters(text: str) -> set[str]:
     """Characters of the text that none of the PDF's fonts (Noto Serif/Sans CJK SC, DejaVu
-    Sans) can draw: each would print as a box."""
+    Sans, HanaMinA/B for CJK Extension A and B) can draw: each would print as a box."""
     from fontTools.ttLib import TTCollection, TTFont
 
     cmaps = []
@@ -63,6 +63,8 @@ def uncovered_characters(text: str) -> set[str]:
             if "SC" in font["name"].getDebugName(1):
                 cmaps.append(font.getBestCmap())
     cmaps.append(TTFont("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").getBestCmap())
+    for name in ("HanaMinA", "HanaMinB"):
+        cmaps.append(TTFont(f"/usr/share/fonts/truetype/hanazono/{name}.ttf").getBestCmap())
     return {ch for ch in set(text) if not ch.isspace() and not any(ord(ch) in cmap for cmap in cmaps)}
 
 
@@ -71,21 +73,79 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def libreoffice_pdf(xlsx_bytes: bytes, workdir) -> bytes | None:
-    """The sheet as LibreOffice prints it, or None when LibreOffice is not installed."""
+def office() -> str | None:
     import shutil
+
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def office_pdfs(files: dict[str, bytes], workdir) -> dict[str, bytes]:
+    """Each file (name with extension → content) as LibreOffice prints it, in one headless run
+    with its own profile (several test runs may share the machine)."""
     import subprocess
     from pathlib import Path
 
-    office = shutil.which("libreoffice") or shutil.which("soffice")
-    if not office:
-        return None
-    source = Path(workdir) / "sheet.xlsx"
-    source.write_bytes(xlsx_bytes)
+    workdir = Path(workdir)
+    profile = workdir / "lo-profile"
+    sources = []
+    for name, content in files.items():
+        (workdir / name).write_bytes(content)
+        sources.append(str(workdir / name))
     subprocess.run(
-        [office, "--headless", "--convert-to", "pdf", "--outdir", str(workdir), str(source)], check=True, timeout=120
-    )
-    return (Path(workdir) / "sheet.pdf").read_bytes()
+        [office(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(workdir), *sources],
+        check=True, timeout=300, capture_output=True,
+    )  # fmt: skip
+    return {name: (workdir / f"{name.rsplit('.', 1)[0]}.pdf").read_bytes() for name in files}
+
+
+def libreoffice_pdf(xlsx_bytes: bytes, workdir) -> bytes | None:
+    """The sheet as LibreOffice prints it, or None when LibreOffice is not installed."""
+    if not office():
+        return None
+    return office_pdfs({"sheet.xlsx": xlsx_bytes}, workdir)["sheet.xlsx"]
+
+
+def word_boxes(pdf_bytes: bytes, workdir) -> list[tuple[int, float, float, float, float, str]]:
+    """(page, x0, y0, x1, y1, word) of every word poppler finds in the PDF."""
+    import subprocess
+    from html import unescape
+    from pathlib import Path
+
+    source = Path(workdir) / "boxes.pdf"
+    source.write_bytes(pdf_bytes)
+    out = subprocess.run(["pdftotext", "-bbox", str(source), "-"], check=True, capture_output=True, text=True).stdout
+    boxes, page = [], 0
+    for line in out.splitlines():
+        if "<page " in line:
+            page += 1
+        m = re.search(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)</word>', line)
+        if m:
+            boxes.append((page, *map(float, m.groups()[:4]), unescape(m.group(5))))
+    return boxes
+
+
+def overprinted(boxes, *, tolerance=0.25) -> list[tuple[str, str]]:
+    """Pairs of words on one page whose boxes overlap by more than `tolerance` of the smaller
+    box: text printed over other text."""
+    pairs = []
+    by_page: dict[int, list] = {}
+    for box in boxes:
+        by_page.setdefault(box[0], []).append(box)
+    for words in by_page.values():
+        words.sort(key=lambda b: b[2])
+        for i, a in enumerate(words):
+            for b in words[i + 1 :]:
+                if b[2] >= a[4]:
+                    break
+                w = min(a[3], b[3]) - max(a[1], b[1])
+                h = min(a[4], b[4]) - max(a[2], b[2])
+                if w <= 0 or h <= 0:
+                    continue
+                smaller = min((a[3] - a[1]) * (a[4] - a[2]), (b[3] - b[1]) * (b[4] - b[2])) or 1
+                if w * h / smaller > tolerance:
+                    pairs.append((a[5], b[5]))
+    return pairs
 
 
 def sheet_preview_pdf(xlsx_bytes: bytes, sheet: str) -> bytes:

@@ -1,7 +1,10 @@
 """申报表 (附件2): the Word and PDF read back, cell by cell, for the known project."""
 
+import io
+
 from docx.oxml.ns import qn
 
+from tests.documents.conftest import LONG_OPINION
 from tests.documents.helpers import (
     docx,
     drawn_images,
@@ -35,7 +38,7 @@ def test_word_form_has_the_attachment_rows_in_order(known_project, carol_applica
     t = doc.tables[1]
     assert [row_texts(t, r) for r in range(12)] == [
         ["项目名称", "数控车床自动送料装置的改进"],
-        ["单位名称", "示例机械有限公司团委"],
+        ["单位名称", "示例机械有限公司"],
         ["经济效益", "12.50万元", "项目起止\n时间", "2024.6.1—2024.12.31", "是否符合\n专利申报", "是"],
         ["项目负责人", "蔡柔", "性别", "女", "年龄", "27"],
         ["文化程度", "本科", "联系方式", "13877212345"],
@@ -74,12 +77,20 @@ def test_word_form_second_page_commitment_and_opinions(known_project, carol_appl
         "竞赛组委会\n意见",
     ]
     assert [p.text for p in t2.cell(0, 1).paragraphs] == [*COMMITMENT_LINES, "项目负责人签字：蔡柔", "2024年6月10日"]
-    assert [p.text for p in t2.cell(1, 1).paragraphs] == ["同意申报。", "签字：黄工", "", "2024年6月12日"]
+    assert [p.text for p in t2.cell(1, 1).paragraphs] == ["同意申报。", "签字：黄工", "2024年6月12日"]
     assert [p.text for p in t2.cell(2, 1).paragraphs] == ["", "盖　章", "年　　月　　日"]
     assert [p.text for p in t2.cell(3, 1).paragraphs] == ["同意推荐为重点项目。", "签字：卜波", "2024年6月15日"]
     for r in (4, 5):
         assert [p.text for p in t2.cell(r, 1).paragraphs] == ["", "盖　章", "年　　月　　日"]
-    assert len(doc.inline_shapes) == 1  # the workshop's stamp
+    # The workshop's stamp floats over its signature and date, inside the cell: it takes no
+    # room of its own, so stamped boxes do not grow and push the form onto a third page.
+    anchors = t2._element.findall(".//" + qn("wp:anchor"))
+    assert len(anchors) == 1 and len(doc.inline_shapes) == 0
+    assert anchors[0].get("layoutInCell") == "1" and anchors[0].find(qn("wp:wrapNone")) is not None
+    assert t2.cell(1, 1)._tc.find(".//" + qn("wp:anchor")) is not None
+    # No row of either table breaks across pages, except the content box (it may run on).
+    form_rows = doc.tables[1].rows
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in list(form_rows)[:-1] + list(t2.rows))
 
 
 def test_word_form_sets_east_asian_fonts(known_project, carol_applicant):
@@ -92,6 +103,11 @@ def test_word_form_sets_east_asian_fonts(known_project, carol_applicant):
     assert body_run._element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
     mark_run = doc.tables[1].cell(9, 1).paragraphs[0].runs[0]
     assert (mark_run.text, mark_run._element.rPr.rFonts.get(qn("w:eastAsia"))) == ("☐", "Segoe UI Symbol")
+    # The text is declared Chinese, so office suites pick the Chinese (not Japanese) glyphs.
+    defaults = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    assert defaults.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
+    assert defaults.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "宋体"
+    assert doc.styles["Normal"].element.rPr.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
 
 
 def test_pdf_form_text_marks_and_two_pages(known_project, carol_applicant):
@@ -105,7 +121,7 @@ def test_pdf_form_text_marks_and_two_pages(known_project, carol_applicant):
     for expected in (
         "附件2\n柳州市青年岗位科技“五小”成果申报表\n填报人：蔡柔 填表时间：2024年6月10日",
         "项目名称 数控车床自动送料装置的改进",
-        "单位名称 示例机械有限公司团委",
+        "单位名称 示例机械有限公司",
         "项目负责人 蔡柔 性别 女 年龄 27",
         "文化程度 本科 联系方式 13877212345",
         "韦小敏 男 26 大专\n覃海 男 35 硕士研究生",
@@ -137,6 +153,23 @@ def test_pdf_embeds_cjk_fonts_and_no_glyph_is_a_box(known_project, carol_applica
     text = pdf_text(content)
     assert "☑" in text and "☐" in text
     assert uncovered_characters(text) == set()
+
+
+def test_rare_characters_of_extension_b_print_in_the_pdf(known_project, carol_applicant):
+    """Names with CJK Extension A/B characters (𠀀 U+20000, 𪚥 U+2A6A5, 㐀 U+3400) print with
+    the HanaMin fallback instead of a crossed box."""
+    known_project.leader_name = "韦𠀀㐀"
+    known_project.save()
+    known_project.members.update(name="覃𪚥")
+    content = render("project_form.pdf", known_project, carol_applicant).content
+    text = pdf_text(content)
+    assert "韦𠀀㐀" in text and "覃𪚥" in text
+    assert uncovered_characters(text) == set()
+    assert any("HanaMin" in name for name in embedded_fonts(pdf(content)))
+
+
+def test_uncovered_characters_sees_a_character_no_font_has():
+    assert uncovered_characters("韦𱍊󠄀") == {"𱍊", "󠄀"}
 
 
 def test_long_content_runs_onto_further_pages(known_project, carol_applicant):
@@ -175,3 +208,47 @@ def test_blank_project_prints_empty_marks_and_boxes(campaign, unit_a, carol_appl
     assert row_texts(doc.tables[0], 0) == ["填报人：蔡柔", "填表时间："]
     assert doc.tables[2].cell(0, 1).paragraphs[-1].text == "年　　月　　日"
     assert render("project_form.docx", project, carol_applicant).filename == "申报表-未命名项目.docx"
+
+
+def test_a_scanned_seal_becomes_ink_on_transparent_paper():
+    from PIL import Image
+
+    from tests.documents.conftest import scanned_seal
+    from wuxiao.documents.content import stamp_image
+
+    data, mime = stamp_image(scanned_seal(480))
+    assert mime == "image/png"
+    with Image.open(io.BytesIO(data)) as img:
+        assert img.mode == "RGBA"
+        # Cropped to the ink: the ring touches the edges; the paper around it is transparent.
+        assert img.size[0] < 480 and abs(img.size[0] - img.size[1]) <= 2
+        w, h = img.size
+        assert img.getpixel((2, 2))[3] == 0  # a corner outside the ring: paper
+        assert img.getpixel((w // 2, h // 2))[3] == 255  # the star's centre: ink
+        assert img.getpixel((w // 2, h // 4))[3] == 0  # between star and ring: paper
+    assert stamp_image(b"%PDF-1.4 not a picture") is None
+
+
+def test_pdf_stamps_stay_inside_their_boxes_under_long_opinions(stamped_project, carol_applicant):
+    """A stamp sits over its box's signature and date and never hangs into the next box, even
+    when a long opinion fills the box; the five stamped boxes keep the form on two pages."""
+    from wuxiao.documents.content import application_form
+    from wuxiao.documents.exporters.application_form import build_pdf_document
+
+    def layout():
+        return build_pdf_document(application_form(form_project(stamped_project.pk)))
+
+    assert len(layout().pages) == 2
+    stamped_project.opinions.filter(step="league").update(text=LONG_OPINION * 3)
+    document = layout()
+    checked = 0
+    for page in document.pages:
+        for td in page._page_box.descendants():
+            if getattr(td, "element_tag", "") != "td":
+                continue
+            for box in td.descendants():
+                if getattr(box, "element_tag", "") == "img" and "stamp" in (box.element.get("class") or ""):
+                    top, bottom = td.border_box_y(), td.border_box_y() + td.border_height()
+                    assert top <= box.position_y and box.position_y + box.margin_height() <= bottom + 0.5
+                    checked += 1
+    assert checked == 5

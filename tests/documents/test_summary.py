@@ -7,7 +7,9 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.documents.conftest import make_project
 from tests.documents.helpers import xlsx
+from tests.factories import UserFactory
 from wuxiao.documents.registry import XLSX, get_exporter
+from wuxiao.projects.states import ProjectState
 
 HEADER = ["序号", "单位", "项目名称", "项目主要负责人及联系方式", "创造效益（万元）", "项目类别", "自评等级"]
 NOTE_1 = "说明：1.自评等级：特等奖和一等奖标示为“A”，二等奖标示为“B”，三等奖标示为“C”；"
@@ -38,14 +40,14 @@ def test_unit_summary_has_the_attachment_layout(city_projects, unit_a, bob_unit_
     assert values(ws, 4) == HEADER
     assert values(ws, 5) == [
         1,
-        "示例机械有限公司团委",
+        "示例机械有限公司",
         "数控车床自动送料装置的改进",
         "蔡柔\n13877212345",
         12.5,
         "其他（环保）",
         "A",
     ]
-    assert values(ws, 6) == [2, "示例机械有限公司团委", "焊接夹具快速定位改进", "韦小敏\n13877200002", 3, "机械", "B"]
+    assert values(ws, 6) == [2, "示例机械有限公司", "焊接夹具快速定位改进", "韦小敏\n13877200002", 3, "机械", "B"]
     assert values(ws, 7) == ["项目合计", None, None, None, None, None, "2项"]
     assert (ws["A8"].value, ws["A9"].value) == (NOTE_1, NOTE_2)
     assert ws.max_row == 9
@@ -74,9 +76,45 @@ def test_summary_is_print_ready(city_projects, unit_a, bob_unit_admin, campaign)
 
 def test_unit_review_lists_exactly_the_projects_passed_in(city_projects, unit_a, bob_unit_admin, campaign):
     ids = [city_projects["a_pending"].pk, city_projects["known"].pk, city_projects["b"].pk]  # b is not unit_a's
-    ws = xlsx(summary(unit_a, bob_unit_admin, campaign, projects=ids).content)["汇总表"]
+    filename, _, content = summary(unit_a, bob_unit_admin, campaign, projects=ids)
+    ws = xlsx(content)["汇总表"]
     assert [ws.cell(row=r, column=3).value for r in (5, 6)] == ["数控车床自动送料装置的改进", "车间照明节能改造"]
     assert ws["G7"].value == "2项"
+    # 车间照明节能改造 is not forwarded: the sheet says it is a preview, in its name, title and notes.
+    assert filename == "汇总表（预览）-示例机械有限公司团委-2024.xlsx"
+    assert ws["A2"].value == "柳州市青年岗位科技“五小”成果汇总表（预览）"
+    assert ws["A8"].value == "预览：以下项目尚未上报组委会，本表仅供单位内部审阅，不作为正式报送材料"
+
+
+def test_unit_summary_is_exactly_what_it_forwarded(city_projects, unit_a, bob_unit_admin, campaign):
+    """A key project the quota refused (still 待上报) is not on the unit's sheet; the district's
+    and the committee's sheets agree with it."""
+    make_project(
+        campaign, unit_a, city_projects["known"].leader, name="配额外的重点项目", forwarded=False,
+        state=ProjectState.UNIT_APPROVED, level="key",
+    )  # fmt: skip
+    filename, _, content = summary(unit_a, bob_unit_admin, campaign)
+    ws = xlsx(content)["汇总表"]
+    assert filename == "汇总表-示例机械有限公司团委-2024.xlsx"
+    assert ws["A2"].value == "柳州市青年岗位科技“五小”成果汇总表"
+    assert [ws.cell(row=r, column=3).value for r in (5, 6)] == ["数控车床自动送料装置的改进", "焊接夹具快速定位改进"]
+    assert ws["G7"].value == "2项"
+    assert "预览" not in "".join(str(ws.cell(row=r, column=1).value) for r in range(1, ws.max_row + 1))
+
+
+def test_unit_summary_before_forwarding_is_a_marked_preview(campaign, unit_a2, district, dan_district_admin):
+    leader = UserFactory(username="lan2", real_name="蓝天", mobile="13877200003")
+    make_project(campaign, unit_a2, leader, name="待上报的重点项目", forwarded=False, state=ProjectState.UNIT_APPROVED,
+                 level="key")  # fmt: skip
+    make_project(campaign, unit_a2, leader, name="一般项目", forwarded=False, state=ProjectState.UNIT_APPROVED,
+                 level="general")  # fmt: skip
+    filename, _, content = summary(unit_a2, dan_district_admin, campaign)
+    ws = xlsx(content)["汇总表"]
+    assert filename.startswith("汇总表（预览）-")
+    assert ws["A2"].value.endswith("（预览）")
+    assert values(ws, 5)[2] == "待上报的重点项目"
+    assert values(ws, 6)[0] == "项目合计" and values(ws, 6)[6] == "1项"
+    assert ws["A7"].value.startswith("预览：")
 
 
 def test_campaign_summary_lists_every_forwarded_project_on_one_sheet(
@@ -92,10 +130,10 @@ def test_campaign_summary_lists_every_forwarded_project_on_one_sheet(
     )
     rows = [values(ws, r) for r in range(5, 9)]
     assert [r[:3] for r in rows] == [
-        [1, "示例机械有限公司团委", "数控车床自动送料装置的改进"],
-        [2, "示例机械有限公司团委", "焊接夹具快速定位改进"],
-        [3, "示例电子有限公司团委", "电路板检测工装"],
-        [4, "示例化工有限公司团委", "反应釜温控优化"],
+        [1, "示例机械有限公司", "数控车床自动送料装置的改进"],
+        [2, "示例机械有限公司", "焊接夹具快速定位改进"],
+        [3, "示例电子有限公司", "电路板检测工装"],
+        [4, "示例化工有限公司", "反应釜温控优化"],
     ]
     assert [r[4] for r in rows] == [12.5, 3, 1, 8.8]
     assert values(ws, 9)[0] == "项目合计" and values(ws, 9)[6] == "4项"
@@ -116,6 +154,11 @@ def test_district_summary_covers_its_subtree(city_projects, district, dan_distri
         "电路板检测工装",
     ]
     assert ws["G8"].value == "3项"
+    # The district's sheet is signed by the admin who downloads it.
+    assert (ws["D3"].value, ws["F3"].value) == (
+        f"填报人：{dan_district_admin.real_name}",
+        f"联系电话：{dan_district_admin.mobile}",
+    )
 
 
 def test_summary_query_count_does_not_grow_with_rows(
@@ -126,6 +169,7 @@ def test_summary_query_count_does_not_grow_with_rows(
             summary(committee, alice_committee, campaign)
         return len(ctx.captured_queries)
 
+    count()  # warm-up: the user's organisations are cached after the first call
     few = count()
     leader = city_projects["b"].leader
     for i in range(20):

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from wuxiao.lib.dates import age_on, format_cn
+from wuxiao.lib.dates import EARLIEST_BIRTH_DATE, age_on, birth_date_problem, format_cn, impossible_date_message
 
 births = st.dates(min_value=date(1940, 1, 1), max_value=date(2020, 12, 31))
 days = st.dates(min_value=date(1940, 1, 1), max_value=date(2090, 12, 31))
@@ -80,3 +80,31 @@ def test_format_cn():
     assert format_cn(date(2024, 5, 1)) == "2024年5月1日"
     assert format_cn(date(2024, 12, 31)) == "2024年12月31日"
     assert format_cn(None) == ""
+
+
+@given(st.dates(), st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 1, 1)))
+def test_a_birth_date_is_accepted_exactly_between_1900_and_today(birth, today):
+    problem = birth_date_problem(birth, today=today)
+    assert (problem is None) == (EARLIEST_BIRTH_DATE <= birth <= today)
+    if problem:
+        assert birth.isoformat() in problem
+
+
+@given(st.dates())
+def test_every_real_date_is_not_called_impossible(day):
+    assert impossible_date_message(day.isoformat()) is None
+
+
+@given(st.integers(1000, 9999), st.integers(1, 12), st.integers(29, 99))
+def test_a_day_past_the_month_end_is_named_impossible(year, month, day):
+    last = calendar.monthrange(year, month)[1]
+    assume(day > last)
+    message = impossible_date_message(f"{year}-{month:02d}-{day:02d}")
+    assert message == f"不存在的日期：{year}-{month:02d}-{day:02d}（{year} 年 {month} 月只有 {last} 天）"
+
+
+def test_impossible_dates_in_chinese_and_what_is_merely_malformed():
+    assert impossible_date_message("2023-02-30") == "不存在的日期：2023-02-30（2023 年 2 月只有 28 天）"
+    assert impossible_date_message("2024年13月1日") == "不存在的日期：2024年13月1日（月份应为 1–12）"
+    assert impossible_date_message("2024-02-29") is None
+    assert impossible_date_message("六月一日") is None

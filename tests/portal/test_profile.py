@@ -129,8 +129,20 @@ def test_birth_date_in_the_future_is_refused(client_for, weixm):
     tomorrow = timezone.localdate() + timedelta(days=1)
     response = client_for(weixm).post(URL, form_data(birth_date=tomorrow.isoformat()))
     assert response.context["form"].errors == {
-        "birth_date": [f"出生日期不能晚于今天（{timezone.localdate():%Y-%m-%d}）"]
+        "birth_date": [f"出生日期 {tomorrow:%Y-%m-%d} 晚于今天（{timezone.localdate():%Y-%m-%d}）"]
     }
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("0001-01-01", "出生日期 0001-01-01 早于 1900-01-01，请检查年份"),
+        ("2023-02-30", "不存在的日期：2023-02-30（2023 年 2 月只有 28 天）"),
+    ],
+)
+def test_birth_date_must_exist_and_be_plausible(client_for, weixm, typed, message):
+    response = client_for(weixm).post(URL, form_data(birth_date=typed))
+    assert response.context["form"].errors == {"birth_date": [message]}
 
 
 def test_bad_email_is_refused_in_chinese(client_for, weixm):

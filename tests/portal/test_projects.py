@@ -5,6 +5,7 @@ downloads, withdraw, versions — and who may see what."""
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tests.factories import UserFactory, grant
@@ -19,6 +20,8 @@ from tests.projects.conftest import (  # noqa: F401  (fixtures shared with tests
     submitted,
 )
 from tests.projects.files import docx_bytes, exe_bytes, pdf_bytes, upload
+from wuxiao.audit.models import AuditEntry
+from wuxiao.campaigns.models import StageKind
 from wuxiao.people.models import Role
 from wuxiao.projects import services
 from wuxiao.projects.models import Attachment, Project, ProjectVersion, TeamMember
@@ -97,6 +100,53 @@ def test_create_presets_the_unit_and_opens_the_form(client_for, registration_ope
     assert (project.name, project.unit, project.leader) == ("锅炉给水泵变频节能改造", unit_a, carol_applicant)
 
 
+def test_create_defaults_to_the_route_whose_stage_is_open_and_says_which_is_closed(
+    client_for, campaign, carol_applicant, unit_a
+):
+    from tests.projects.conftest import close_stage, open_stage
+
+    close_stage(campaign, StageKind.REGISTRATION)
+    open_stage(campaign, StageKind.COLLECTION)
+    response = client_for(carol_applicant).get(reverse("portal:project_create"))
+    assert response.context["form"]["entry_route"].value() == "direct"
+    status = response.content.decode().split('id="route-status"')[1].split("</ul>")[0]
+    assert "立项阶段申报</strong>：现在不能提交" in status and "不在申报时间内" in status
+    assert "成果收集阶段直接申报</strong>：现在开放" in status
+
+    open_stage(campaign, StageKind.REGISTRATION)
+    close_stage(campaign, StageKind.COLLECTION)
+    response = client_for(carol_applicant).get(reverse("portal:project_create"))
+    assert response.context["form"]["entry_route"].value() == "registration"
+
+
+def test_a_draft_s_route_can_be_changed_on_its_edit_page_and_a_closed_route_is_said(
+    client_for, campaign, draft, mallory
+):
+    from tests.projects.conftest import close_stage, open_stage
+
+    close_stage(campaign, StageKind.REGISTRATION)
+    open_stage(campaign, StageKind.COLLECTION)
+    client = client_for(draft.leader)
+    text = client.get(reverse("portal:project_edit", args=[draft.pk])).content.decode()
+    assert 'id="route-problem"' in text and "可改为“成果收集阶段直接申报”后提交" in text
+    response = client.post(reverse("portal:project_route", args=[draft.pk]), {"entry_route": "direct"})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.entry_route, draft.version) == ("direct", 2)
+    text = client.get(reverse("portal:project_edit", args=[draft.pk])).content.decode()
+    assert 'id="route-problem"' not in text
+    assert AuditEntry.objects.filter(action="project.change_route").count() == 1
+    # nobody else may change it
+    assert (
+        client_for(mallory)
+        .post(reverse("portal:project_route", args=[draft.pk]), {"entry_route": "registration"})
+        .status_code
+        == 404
+    )
+    draft.refresh_from_db()
+    assert draft.entry_route == "direct"
+
+
 def test_create_refused_for_someone_with_no_unit(client_for, campaign, mallory):
     response = client_for(mallory).get(reverse("portal:project_create"))
     assert response.status_code == 302 and response["Location"] == reverse("portal:projects")
@@ -151,7 +201,7 @@ def test_stale_save_is_refused_showing_what_changed(client_for, draft):
     assert draft.name == "另一个标签页的名称"
 
 
-def test_refused_submit_shows_all_errors_at_top_and_next_to_fields(client_for, draft):
+def test_refused_submit_lists_each_error_once_in_form_order_linking_to_its_field(client_for, draft):
     data = form_data(
         draft,
         name="",
@@ -159,6 +209,7 @@ def test_refused_submit_shows_all_errors_at_top_and_next_to_fields(client_for, d
         category="其他",
         category_other="",
         leader_birth_date="1980-01-01",
+        reason="",  # the service checks it before 经济效益; the page lists it in the form's order
         commitment_name="别人",
     )
     data["action"] = "submit"
@@ -166,32 +217,83 @@ def test_refused_submit_shows_all_errors_at_top_and_next_to_fields(client_for, d
     assert response.status_code == 200
     summary = response.context["summary"]
     assert summary == [
-        "申报人蔡柔（个人申报） 2024-05-01 时年满 44 周岁，超过 35 周岁上限（参加资格：35周岁以下，含 35 周岁）",
-        "请填写项目名称",
-        "请填写经济效益（万元）",
-        "项目类别选“其他”时，请填写具体类别（例如：环保）",
-        "承诺签名“别人”与项目负责人姓名“蔡柔”不一致，请输入负责人姓名以确认承诺",
+        ("申报人蔡柔（个人申报） 2024-05-01 时年满 44 周岁，超过 35 周岁上限（参加资格：35周岁以下，含 35 周岁）", ""),
+        ("项目名称：见该栏下方的提示", "id_name"),
+        ("经济效益（万元）：见该栏下方的提示", "id_economic_benefit"),
+        ("其他类别说明：见该栏下方的提示", "id_category_other"),
+        ("立项理由：见该栏下方的提示", "id_reason"),
+        ("承诺人签名：见该栏下方的提示", "id_commitment_name"),
     ]
     form = response.context["form"]
     assert form.errors["name"] == ["请填写项目名称"]
     assert form.errors["category_other"] == ["项目类别选“其他”时，请填写具体类别（例如：环保）"]
     text = response.content.decode()
-    assert 'id="error-summary"' in text and "申报表有 5 处需要修改" in text
-    assert text.count("请填写项目名称") == 2  # at the top and next to the field
+    assert 'id="error-summary"' in text and "申报表有 6 处需要修改" in text
+    assert '<a href="#id_name">项目名称：见该栏下方的提示</a>' in text
+    assert text.count("请填写项目名称") == 1  # beside the field only; the summary links to it
+    assert text.count("超过 35 周岁上限") == 1
+    assert 'id="id_name_error"' in text and 'aria-describedby="id_name_helptext id_name_error"' in text
     draft.refresh_from_db()
     assert draft.state == ProjectState.DRAFT
     assert draft.leader_birth_date == date(1980, 1, 1)  # what was typed is saved as draft
 
 
+def test_every_aria_describedby_of_the_form_points_at_a_rendered_id(client_for, draft):
+    import re
+
+    data = form_data(draft, name="", economic_benefit="十万")
+    data["action"] = "submit"
+    for response in (
+        client_for(draft.leader).get(reverse("portal:project_edit", args=[draft.pk])),
+        client_for(draft.leader).post(reverse("portal:project_edit", args=[draft.pk]), data),
+    ):
+        text = response.content.decode()
+        ids = set(re.findall(r'\sid="([^"]+)"', text))
+        described = {i for value in re.findall(r'aria-describedby="([^"]+)"', text) for i in value.split()}
+        assert described and described <= ids, described - ids
+        # every field submission needs is marked required, and only those
+        assert re.search(r'<input[^>]*name="name"[^>]*required', text)
+        assert re.search(r'<input[^>]*name="category"[^>]*required', text)
+        assert not re.search(r'<input[^>]*name="category_other"[^>]*required', text)
+
+
 def test_format_errors_are_shown_without_saving(client_for, draft):
-    data = form_data(draft, economic_benefit="十万", start_date="2024/13/01")
+    data = form_data(draft, economic_benefit="十万", start_date="六月一日", end_date="2023-02-30")
     data["action"] = "save"
     response = client_for(draft.leader).post(reverse("portal:project_edit", args=[draft.pk]), data)
     assert response.status_code == 200
     assert response.context["form"].errors["economic_benefit"] == ["经济效益应为数字（单位万元），例如：12.50"]
     assert response.context["form"].errors["start_date"] == ["日期格式应为 2024-06-01"]
+    assert response.context["form"].errors["end_date"] == ["不存在的日期：2023-02-30（2023 年 2 月只有 28 天）"]
     draft.refresh_from_db()
     assert draft.version == 1
+
+
+def test_a_draft_refuses_a_birth_date_in_year_one(client_for, draft):
+    data = form_data(draft, leader_birth_date="0001-01-01")
+    data["action"] = "save"
+    response = client_for(draft.leader).post(reverse("portal:project_edit", args=[draft.pk]), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["leader_birth_date"] == [
+        "负责人出生日期 0001-01-01 早于 1900-01-01，请检查年份"
+    ]
+    with pytest.raises(ValidationError) as refused:  # the service refuses it too (API, imports)
+        services.save_draft(
+            project=draft, data={"leader_birth_date": date(1, 1, 1)}, by=draft.leader, expected_version=draft.version
+        )
+    assert refused.value.message_dict == {
+        "leader_birth_date": ["负责人出生日期 0001-01-01 早于 1900-01-01，请检查年份"]
+    }
+    draft.refresh_from_db()
+    assert draft.leader_birth_date != date(1, 1, 1)
+
+
+def test_a_member_born_in_1899_is_refused(draft):
+    with pytest.raises(ValidationError) as refused:
+        services.add_member(
+            project=draft, by=draft.leader, name="葛格", gender="F", birth_date=date(1899, 12, 31), education="bachelor"
+        )
+    assert refused.value.messages == ["主要研究人员（葛格）的出生日期 1899-12-31 早于 1900-01-01，请检查年份"]
 
 
 def test_submit_succeeds_and_a_second_click_creates_no_second_submission(client_for, draft):
@@ -234,6 +336,22 @@ def test_autosave_saves_and_returns_the_new_version(client_for, draft):
     assert 'id="project-version" value="2" hx-swap-oob="true"' in text
     draft.refresh_from_db()
     assert draft.name == "自动保存的名称"
+
+
+def test_autosave_keeps_the_valid_fields_when_one_is_invalid(client_for, draft):
+    draft = services.save_draft(
+        project=draft, data={"start_date": date(2024, 6, 1), "economic_benefit": 3}, by=draft.leader, expected_version=1
+    )
+    data = form_data(draft, name="半填的申报表", reason="生产线换型慢", start_date="2024-02-30", economic_benefit="-5")
+    response = client_for(draft.leader).post(reverse("portal:project_autosave", args=[draft.pk]), data)
+    assert response.status_code == 200
+    assert response.get("X-Draft-Saved") == "3", response.content.decode()
+    text = response.content.decode()
+    assert "其他内容已自动保存" in text and "以下 2 项未保存" in text
+    assert "项目开始时间：" in text and "经济效益不能为负数" in text
+    draft.refresh_from_db()
+    assert (draft.name, draft.reason) == ("半填的申报表", "生产线换型慢")
+    assert (draft.start_date, draft.economic_benefit) == (date(2024, 6, 1), 3)  # kept as they were
 
 
 def test_autosave_after_the_session_expired_asks_to_sign_in_again(client, draft):
@@ -344,7 +462,7 @@ def test_upload_and_download_with_the_original_name(client_for, draft):
     )
     assert response.status_code == 200 and "效益测算说明.docx" in response.content.decode()
     attachment = Attachment.objects.get()
-    download = client.get(reverse("portal:project_attachment_download", args=[draft.pk, attachment.pk]))
+    download = client.get(reverse("portal:file_download", args=[attachment.stored_id]))
     assert download.status_code == 200
     assert download["Content-Disposition"] == (
         "attachment; filename*=utf-8''%E6%95%88%E7%9B%8A%E6%B5%8B%E7%AE%97%E8%AF%B4%E6%98%8E.docx"
@@ -366,7 +484,7 @@ def test_download_is_refused_to_outsiders(client_for, draft, mallory, eve_other_
     attachment = services.add_attachment(
         project=draft, by=draft.leader, file=upload("a.pdf", pdf_bytes()), expected_version=1
     )
-    url = reverse("portal:project_attachment_download", args=[draft.pk, attachment.pk])
+    url = reverse("portal:file_download", args=[attachment.stored_id])
     for user in (mallory, eve_other_unit_admin, frank_refused_applicant):
         assert client_for(user).get(url).status_code == 404
     assert (
@@ -382,8 +500,12 @@ def test_detail_shows_timeline_versions_and_withdraw(client_for, submitted):
     text = response.content.decode()
     assert response.context["can_withdraw"] is True and response.context["can_edit"] is False
     assert "撤回申报" in text and "第 1 次提交" in text
-    assert "已提交（待单位审核）" in text and "提交申报表" in text and "蔡柔" in text
+    assert "已提交（待单位审核）" in text and "蔡柔" in text
     assert "焊装线夹具快换结构改进" in text and "12.50 万元" in text
+    timeline = text.split('id="timeline"')[1]
+    assert "<strong>蔡柔</strong>（项目负责人）创建草稿" in timeline
+    assert "<strong>蔡柔</strong>（项目负责人）提交申报" in timeline
+    assert "{#" not in text and "#}" not in text and "Needs:" not in text  # no template comment leaks
 
 
 def test_withdraw_then_view_the_earlier_version(client_for, submitted):
@@ -466,3 +588,58 @@ def test_other_unit_applicant_cannot_create_in_carols_unit(client_for, campaign,
         reverse("portal:project_create"), {"name": "x", "unit": unit_a.pk, "entry_route": "registration"}
     )
     assert response.status_code == 200 and Project.objects.count() == 0
+
+
+# --- next steps: 我的项目 and the dashboard (issue 9) ----------------------------------------
+
+
+def test_an_advisor_finds_the_projects_they_advise_with_the_next_step(
+    client_for, campaign, unit_a, carol_applicant, advisors, mallory
+):
+    from tests.unitflow import assign, make_project
+
+    advised = make_project(campaign, unit_a, carol_applicant, state=ProjectState.ACCEPTED)
+    make_project(campaign, unit_a, carol_applicant, state=ProjectState.ACCEPTED)  # not theirs
+    assign(advised, advisors[0])
+    client = client_for(advisors[0])
+    response = client.get(reverse("portal:projects"))
+    assert [r["project"] for r in response.context["rows"]] == [advised]
+    row = response.context["rows"][0]
+    assert (row["role"], row["next_step"]) == ("技术顾问", "请指导攻关并点评工作记录")
+    assert row["url"] == reverse("portal:work", args=[advised.pk])
+    text = client.get(reverse("portal:dashboard")).content.decode()
+    assert advised.name in text and "请指导攻关并点评工作记录" in text
+    assert f'href="{reverse("portal:my_work")}"' in text  # 项目攻关 in the menu
+    assert client_for(mallory).get(reverse("portal:projects")).context["rows"] == []
+
+
+def test_the_applicant_dashboard_offers_a_new_project_and_says_each_next_step(
+    client_for, registration_open, carol_applicant, unit_a
+):
+    from tests.unitflow import make_project
+
+    draft = services.create_project(campaign=registration_open, leader=carol_applicant, name="草稿项目")
+    make_project(registration_open, unit_a, carol_applicant, state=ProjectState.SUBMITTED, name="待立项的项目")
+    make_project(registration_open, unit_a, carol_applicant, state=ProjectState.FORWARDED, name="已上报的项目")
+    text = client_for(carol_applicant).get(reverse("portal:dashboard")).content.decode()
+    card = text.split('id="my-projects-card"')[1]
+    assert f'href="{reverse("portal:project_create")}"' in card and "申报新项目" in card
+    assert "等待单位立项" in card and "已上报组委会，评审在第五阶段" in card
+    assert f'<a href="{reverse("portal:project_edit", args=[draft.pk])}">请填写并提交申报表</a>' in card
+
+
+def test_dashboard_query_count_does_not_grow_with_projects(client_for, registration_open, carol_applicant, unit_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.unitflow import make_project
+
+    client = client_for(carol_applicant)
+    make_project(registration_open, unit_a, carol_applicant, state=ProjectState.SUBMITTED)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("portal:dashboard"))
+    for state in [ProjectState.ACCEPTED, ProjectState.FORWARDED, ProjectState.RETURNED, ProjectState.SUBMITTED] * 2:
+        make_project(registration_open, unit_a, carol_applicant, state=state)
+    with CaptureQueriesContext(connection) as nine:
+        client.get(reverse("portal:dashboard"))
+    assert len(nine) == len(one)

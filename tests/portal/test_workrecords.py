@@ -65,6 +65,7 @@ def test_unit_admin_reads_but_does_not_write(client_for, project, record, bob_un
 
 
 def test_team_member_keeps_a_record_with_a_file(client_for, project, leader, advisors):
+    open_stage(project.campaign, "work")
     member = UserFactory(real_name="组员甲")
     TeamMember.objects.create(
         project=project, name="组员甲", gender="M", birth_date=date(1998, 1, 1), education="bachelor", user=member
@@ -89,6 +90,7 @@ def test_team_member_keeps_a_record_with_a_file(client_for, project, leader, adv
 
 
 def test_future_dates_and_bad_files_are_refused(client_for, project, leader):
+    open_stage(project.campaign, "work")
     client = client_for(leader)
     url = reverse("portal:work", args=[project.pk])
     tomorrow = timezone.localdate() + timezone.timedelta(days=1)
@@ -102,6 +104,7 @@ def test_future_dates_and_bad_files_are_refused(client_for, project, leader):
 
 
 def test_advisor_comments_and_signs_off(client_for, project, record, advisors, leader):
+    open_stage(project.campaign, "work")
     client = client_for(advisors[0])
     response = client.post(
         reverse("portal:work_comment", args=[project.pk, record.pk]), {"text": "注意记录复测数据", "sign_off": "on"}
@@ -121,7 +124,7 @@ def test_result_submission_respects_the_stage(client_for, project, leader, campa
     url = reverse("portal:work_result", args=[project.pk])
     response = client.post(url, {"economic_benefit": "15.5"})
     assert response.status_code == 400
-    assert "成果收集阶段（2025-01-01 至 2025-02-28）未开放，不能提交成果" in response.content.decode()
+    assert "成果收集阶段（2025-01-01 至 2025-02-28）已结束，不能提交成果" in response.content.decode()
     open_stage(campaign, "collection")
     assert client.post(url, {"economic_benefit": "15.5"}).status_code == 302
     project.refresh_from_db()

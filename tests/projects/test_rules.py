@@ -7,7 +7,18 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from wuxiao.lib.dates import age_on
-from wuxiao.projects.rules import Person, eligibility_errors, format_mean, is_eligible, mean_age
+from wuxiao.projects.rules import (
+    ADVISOR,
+    LEADER,
+    MEMBER,
+    Person,
+    eligibility_errors,
+    format_mean,
+    is_eligible,
+    mean_age,
+    next_step,
+)
+from wuxiao.projects.states import ProjectState
 
 REF = date(2024, 5, 1)
 
@@ -154,3 +165,50 @@ def test_an_eligible_team_stays_eligible_when_a_younger_member_joins(ages, young
     assume(check(births[0], members=births[1:]) == [])
     assume(younger <= min(ages))
     assert check(births[0], members=[*births[1:], born_aged(younger)]) == []
+
+
+# --- next step (我的项目, the dashboard) ------------------------------------------------------
+
+
+@given(st.sampled_from(list(ProjectState)), st.sampled_from([LEADER, MEMBER, ADVISOR]))
+def test_every_state_tells_every_role_a_next_step(state, role):
+    assert next_step(state, role=role)
+
+
+def test_next_steps_the_notice_s_people_read():
+    assert next_step(ProjectState.SUBMITTED, role=LEADER) == "等待单位立项"
+    assert next_step(ProjectState.ACCEPTED, role=MEMBER) == "请填写工作记录"
+    assert next_step(ProjectState.ACCEPTED, role=ADVISOR) == "请指导攻关并点评工作记录"
+    assert next_step(ProjectState.FORWARDED, role=LEADER) == "已上报组委会，评审在第五阶段"
+    assert next_step("no-such-state", role=LEADER) == ""
+
+
+# --- the timeline: who did what ---------------------------------------------------------------
+
+
+def test_the_timeline_names_the_role_and_what_was_done():
+    from wuxiao.projects.states import event_actor_role, event_verb
+
+    S = ProjectState
+    assert (event_actor_role(S.RESULT_TECH, S.RESULT_LEAGUE), event_verb(S.RESULT_TECH, S.RESULT_LEAGUE)) == (
+        "技术部门",
+        "提出意见（同意）",
+    )
+    assert event_verb(S.RESULT_TECH, S.RESULT_RETURNED) == "提出意见（退回）"
+    assert (event_actor_role(S.SUBMITTED, S.RETURNED), event_verb(S.SUBMITTED, S.RETURNED)) == (
+        "单位团组织",
+        "退回修改",
+    )
+    assert event_verb(S.ACCEPTED, S.RESULT_WORKSHOP) == "提交成果"
+    assert event_verb(S.RETURNED, S.SUBMITTED) == "重新提交申报"
+    assert event_actor_role(S.FORWARDED, S.UNIT_APPROVED) == "组委会"
+    assert (event_actor_role("", S.DRAFT), event_verb("", S.DRAFT)) == ("项目负责人", "创建草稿")
+
+
+@given(st.sampled_from(list(ProjectState)))
+def test_every_allowed_move_has_a_role_and_a_verb(from_state):
+    from wuxiao.projects.states import TRANSITIONS, event_actor_role, event_verb
+
+    for to_state in TRANSITIONS.get(from_state, {}):
+        assert event_actor_role(from_state, to_state) and event_verb(from_state, to_state)
+        assert not event_verb(from_state, to_state).startswith("变更")

@@ -422,8 +422,7 @@ def test_submission_refused_outside_the_registration_stage(complete, campaign):
         submit(complete)
     assert errors_of(exc) == {
         "__all__": [
-            f"“攻关项目立项”阶段的申报时间为 {today - timedelta(days=30)} 至 {today - timedelta(days=1)}，"
-            f"今天（{today}）不在申报时间内，不能提交"
+            f"攻关项目立项阶段（{today - timedelta(days=30)} 至 {today - timedelta(days=1)}）已结束，不能提交申报"
         ]
     }
 
@@ -444,7 +443,10 @@ def test_unit_extension_reopens_the_stage_for_that_unit_only(
     fill(elsewhere)
     with pytest.raises(ValidationError) as exc:
         submit(elsewhere)
-    assert "不在申报时间内" in errors_of(exc)["__all__"][0]
+    assert (
+        "攻关项目立项阶段（" in errors_of(exc)["__all__"][0]
+        and "）已结束，不能提交申报" in errors_of(exc)["__all__"][0]
+    )
     assert StageExtension.objects.count() == 1
 
 
@@ -454,7 +456,7 @@ def test_direct_entry_uses_the_collection_stage(campaign, carol_applicant):
     fill(project)
     with pytest.raises(ValidationError) as exc:
         submit(project)
-    assert "“成果收集”阶段的申报时间为" in errors_of(exc)["__all__"][0]
+    assert errors_of(exc)["__all__"][0].startswith("成果收集阶段（2025-01-01 至 2025-02-28）")
     open_stage(campaign, StageKind.COLLECTION)
     assert submit(project).state == ProjectState.SUBMITTED
 

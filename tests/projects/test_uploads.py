@@ -1,5 +1,8 @@
 """Attachments: allowed kinds by content, sizes, names, storage and the project total."""
 
+import os
+import zipfile
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -174,3 +177,90 @@ def test_zip_with_a_bloated_content_types_entry_is_refused():
         archive.writestr("word/document.xml", "<w:document/>")
     with pytest.raises(ValidationError):
         check_upload(upload("炸弹.docx", out.getvalue()))
+
+
+def _docx_with(parts: dict[str, bytes]) -> bytes:
+    """A zip shaped like a valid .docx, plus the given parts."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "wordprocessingml.document")
+        archive.writestr("word/document.xml", "<w:document/>")
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def test_docx_whose_part_inflates_enormously_is_refused_by_its_ratio():
+    bomb = _docx_with({"word/media/image1.png": b"\0" * (40 * 1024 * 1024)})  # ~40 kB on disk
+    assert len(bomb) < 100 * 1024
+    with pytest.raises(ValidationError) as refused:
+        check_upload(upload("炸弹.docx", bomb))
+    assert refused.value.code == "zip_bomb"
+    assert "部件 word/media/image1.png 压缩比为" in refused.value.messages[0]
+    assert "超过上限 200:1（疑似压缩炸弹）" in refused.value.messages[0]
+
+
+def test_docx_declaring_a_gigantic_part_is_refused_before_inflating(monkeypatch):
+    from wuxiao.projects import uploads
+
+    data = _patch_declared_size(_docx_with({"word/big.xml": b"x" * 1000}), "word/big.xml", 1024**3)
+    inflated = []
+    real_open = zipfile.ZipFile.open
+    monkeypatch.setattr(
+        zipfile.ZipFile, "open", lambda self, *a, **k: inflated.append(a[0]) or real_open(self, *a, **k)
+    )
+    with pytest.raises(ValidationError) as refused:
+        uploads.check_upload(upload("巨大.docx", data))
+    assert "部件 word/big.xml 解压后为 1024 MB，超过单个部件上限 100 MB" in refused.value.messages[0]
+    assert inflated == []
+
+
+def test_docx_whose_parts_add_up_beyond_the_total_is_refused(monkeypatch):
+    from wuxiao.projects import uploads
+
+    monkeypatch.setattr(uploads, "ZIP_MAX_TOTAL_BYTES", 3 * 1024 * 1024)
+    parts = {f"word/media/image{i}.bin": os.urandom(1024 * 1024) for i in range(4)}
+    with pytest.raises(ValidationError) as refused:
+        uploads.check_upload(upload("多图.docx", _docx_with(parts)))
+    assert "解压后共 4.0 MB" in refused.value.messages[0] and "超过上限 3 MB" in refused.value.messages[0]
+
+
+def test_docx_whose_part_lies_about_its_size_is_refused():
+    """Declared 10 bytes, actually 1000: inflating stops at the declared size and the
+    checksum fails, so the file is refused without inflating the rest."""
+    data = _patch_declared_size(_docx_with({"word/lie.xml": b"y" * 1000}), "word/lie.xml", 10)
+    with pytest.raises(ValidationError) as refused:
+        check_upload(upload("说谎.docx", data))
+    assert refused.value.code == "kind"
+
+
+def test_a_real_docx_and_xlsx_still_pass():
+    assert check_upload(upload("说明.docx", docx_bytes())).extension == "docx"
+    assert check_upload(upload("测算.xlsx", xlsx_bytes())).extension == "xlsx"
+
+
+def _patch_declared_size(data: bytes, member: str, size: int) -> bytes:
+    """Rewrite a member's uncompressed size in both the local header and the central
+    directory (what a hand-made bomb does)."""
+    import struct
+
+    raw = bytearray(data)
+    encoded = member.encode()
+    # local file header: signature PK\3\4, uncompressed size at offset 22, name at 30
+    pos = raw.find(b"PK\x03\x04" + b"", 0)
+    while pos != -1:
+        name_len = struct.unpack_from("<H", raw, pos + 26)[0]
+        if raw[pos + 30 : pos + 30 + name_len] == encoded:
+            struct.pack_into("<I", raw, pos + 22, size)
+        pos = raw.find(b"PK\x03\x04", pos + 4)
+    # central directory header: signature PK\1\2, uncompressed size at offset 24, name at 46
+    pos = raw.find(b"PK\x01\x02")
+    while pos != -1:
+        name_len = struct.unpack_from("<H", raw, pos + 28)[0]
+        if raw[pos + 46 : pos + 46 + name_len] == encoded:
+            struct.pack_into("<I", raw, pos + 24, size)
+        pos = raw.find(b"PK\x01\x02", pos + 4)
+    return bytes(raw)

@@ -41,7 +41,8 @@ def test_advisor_rule_names_the_numbers():
 
 
 def test_quota_message_names_the_numbers():
-    assert rules.quota_problem(5, 4, 2) == "上报名额已满：可报 5 项，已报 4 项，本次选择 2 项"
+    assert rules.quota_problem(5, 4, 2) == "超出剩余名额：剩余 1 项，本次选择 2 项（可报 5 项，已报 4 项）"
+    assert rules.quota_problem(5, 5, 1) == "上报名额已满：可报 5 项，已报 5 项，本次选择 1 项"
     assert rules.quota_problem(5, 4, 1) is None
 
 
@@ -94,6 +95,7 @@ def test_progress_exact_values():
 
 
 def test_key_project_needs_two_advisors(campaign, unit_a, bob_unit_admin, carol_applicant, advisors):
+    open_stage(campaign, "registration")
     project = make_project(campaign, unit_a, carol_applicant)
     assign(project, advisors[0])
     with pytest.raises(ValidationError) as exc:
@@ -114,6 +116,7 @@ def test_key_project_needs_two_advisors(campaign, unit_a, bob_unit_admin, carol_
 
 
 def test_general_project_needs_no_advisor(campaign, unit_a, bob_unit_admin, carol_applicant):
+    open_stage(campaign, "registration")
     project = make_project(campaign, unit_a, carol_applicant)
     workflow.classify(project=project, level="general", by=bob_unit_admin)
     project.refresh_from_db()
@@ -121,6 +124,7 @@ def test_general_project_needs_no_advisor(campaign, unit_a, bob_unit_admin, caro
 
 
 def test_refuse_needs_a_reason_and_tells_the_applicant(campaign, unit_a, bob_unit_admin, carol_applicant):
+    open_stage(campaign, "registration")
     project = make_project(campaign, unit_a, carol_applicant)
     with pytest.raises(ValidationError) as exc:
         workflow.refuse(project=project, reason=" ", by=bob_unit_admin)
@@ -144,6 +148,7 @@ def test_another_units_admin_cannot_classify(campaign, unit_a, eve_other_unit_ad
 def test_level_change_is_recorded_and_keeps_the_advisor_rule(
     campaign, unit_a, bob_unit_admin, carol_applicant, advisors
 ):
+    open_stage(campaign, "work")
     project = make_project(campaign, unit_a, carol_applicant, state=S.ACCEPTED, level="general")
     assign(project, advisors[0])
     with pytest.raises(ValidationError) as exc:
@@ -164,6 +169,7 @@ def test_level_change_is_recorded_and_keeps_the_advisor_rule(
 
 
 def test_confirmed_key_project_keeps_two_advisors(campaign, unit_a, bob_unit_admin, carol_applicant, advisors):
+    open_stage(campaign, "work")
     project = make_project(campaign, unit_a, carol_applicant, state=S.ACCEPTED, level="key")
     assign(project, *advisors)
     with pytest.raises(ValidationError) as exc:
@@ -176,6 +182,7 @@ def test_confirmed_key_project_keeps_two_advisors(campaign, unit_a, bob_unit_adm
 
 
 def test_only_the_units_advisors_can_be_assigned(campaign, unit_a, unit_b, bob_unit_admin, carol_applicant):
+    open_stage(campaign, "registration")
     project = make_project(campaign, unit_a, carol_applicant)
     outsider = make_advisor(unit_b, "外单位顾问")
     with pytest.raises(ValidationError) as exc:
@@ -184,6 +191,7 @@ def test_only_the_units_advisors_can_be_assigned(campaign, unit_a, unit_b, bob_u
 
 
 def test_publish_directions_tells_applicants(campaign, unit_a, bob_unit_admin, carol_applicant):
+    open_stage(campaign, "registration")
     from wuxiao.projects.models import Direction
     from wuxiao.projects.queries import published_directions
 
@@ -200,6 +208,7 @@ def test_publish_directions_tells_applicants(campaign, unit_a, bob_unit_admin, c
 
 
 def test_team_keeps_records_and_advisors_sign_off(campaign, unit_a, carol_applicant, advisors, mallory):
+    open_stage(campaign, "work")
     project = make_project(campaign, unit_a, carol_applicant, state=S.ACCEPTED, level="key")
     assign(project, *advisors)
     work = workflow.add_work_record(
@@ -229,6 +238,7 @@ def test_team_keeps_records_and_advisors_sign_off(campaign, unit_a, carol_applic
 
 
 def test_urging_notifies_the_team(campaign, unit_a, bob_unit_admin, carol_applicant, eve_other_unit_admin):
+    open_stage(campaign, "work")
     project = make_project(campaign, unit_a, carol_applicant, state=S.ACCEPTED, level="general")
     member = UserFactory(real_name="组员")
     TeamMember.objects.create(
@@ -255,7 +265,7 @@ def test_result_only_in_the_collection_window_or_an_extension(campaign, unit_a, 
     project = make_project(campaign, unit_a, carol_applicant, state=S.ACCEPTED, level="general")
     with pytest.raises(ValidationError) as exc:
         workflow.submit_result(project=project, by=carol_applicant)
-    assert messages_of(exc) == ["成果收集阶段（2025-01-01 至 2025-02-28）未开放，不能提交成果"]
+    assert messages_of(exc) == ["成果收集阶段（2025-01-01 至 2025-02-28）已结束，不能提交成果"]
     stage = campaign.stages.get(kind=StageKind.COLLECTION)
     extend_stage(by=alice_committee, stage=stage, organisation=unit_a, until=timezone.localdate(), reason="检修")
     project = workflow.submit_result(project=project, by=carol_applicant)
@@ -297,7 +307,8 @@ def test_full_chain_to_unit_approved(campaign, unit_a, carol_applicant, bob_unit
         ("tech_dept", True, "唐技术"),
         ("league", True, "卜波"),
     ]
-    assert all(o.stamp.name.startswith("stamps/") for o in project.opinions.all())
+    assert all(o.stamp.file.name.startswith("stamps/") for o in project.opinions.all())
+    assert [o.stamp.name for o in project.opinions.all()] == ["盖章-吴车间.png", "盖章-唐技术.pdf", "盖章-卜波.png"]
 
 
 @pytest.mark.parametrize(
@@ -313,6 +324,7 @@ def test_full_chain_to_unit_approved(campaign, unit_a, carol_applicant, bob_unit
 def test_returns_at_each_step(
     campaign, unit_a, carol_applicant, bob_unit_admin, walt_workshop, tina_tech, state, giver, decision, expected
 ):
+    open_stage(campaign, "collection")
     by = {"walt": walt_workshop, "tina": tina_tech, "bob": bob_unit_admin}[giver]
     project = _result(campaign, unit_a, carol_applicant, state)
     opinion = workflow.give_opinion(project=project, by=by, decision=decision, text="数据不全，请补充测试报告")
@@ -325,6 +337,7 @@ def test_returns_at_each_step(
 
 
 def test_return_needs_a_reason_and_approval_needs_a_stamp(campaign, unit_a, carol_applicant, walt_workshop):
+    open_stage(campaign, "collection")
     project = _result(campaign, unit_a, carol_applicant)
     with pytest.raises(ValidationError) as exc:
         workflow.give_opinion(project=project, by=walt_workshop, decision="applicant", text="")
@@ -345,6 +358,7 @@ def test_return_needs_a_reason_and_approval_needs_a_stamp(campaign, unit_a, caro
 
 
 def test_only_the_steps_person_gives_its_opinion(campaign, unit_a, carol_applicant, tina_tech, dave_expert):
+    open_stage(campaign, "collection")
     project = _result(campaign, unit_a, carol_applicant)
     for who in (tina_tech, carol_applicant, dave_expert):
         with pytest.raises(PermissionDenied):
@@ -381,6 +395,7 @@ def test_opinion_givers_and_advisors_see_their_projects(
 
 
 def test_evaluation_only_on_unit_approved(campaign, unit_a, carol_applicant, bob_unit_admin):
+    open_stage(campaign, "collection")
     approved = make_project(campaign, unit_a, carol_applicant, state=S.UNIT_APPROVED, level="key")
     workflow.evaluate(project=approved, by=bob_unit_admin, score=Decimal("91.5"), self_grade="A")
     approved.refresh_from_db()
@@ -410,7 +425,7 @@ def test_forwarding_within_quota(campaign, unit_a, bob_unit_admin, part_a):
         workflow.forward_projects(
             unit=unit_a, projects=chosen, by=bob_unit_admin, reporter_name="黄小军", reporter_phone="0772-2827423"
         )
-    assert messages_of(exc) == ["上报名额已满：可报 5 项，已报 4 项，本次选择 2 项"]
+    assert messages_of(exc) == ["超出剩余名额：剩余 1 项，本次选择 2 项（可报 5 项，已报 4 项）"]
     assert Project.objects.filter(state=S.FORWARDED).count() == 4
 
     done = workflow.forward_projects(
@@ -435,7 +450,7 @@ def test_forwarding_refuses_general_ungraded_and_outside_window(
         workflow.forward_projects(
             unit=unit_a, projects=[general], by=bob_unit_admin, reporter_name="黄小军", reporter_phone="0772-2827423"
         )
-    assert messages_of(exc) == ["成果收集阶段（2025-01-01 至 2025-02-28）未开放，不能上报"]
+    assert messages_of(exc) == ["成果收集阶段（2025-01-01 至 2025-02-28）已结束，不能上报"]
     stage = campaign.stages.get(kind=StageKind.COLLECTION)
     extend_stage(by=alice_committee, stage=stage, organisation=unit_a, until=timezone.localdate(), reason="延期")
     with pytest.raises(ValidationError) as exc:

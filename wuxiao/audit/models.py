@@ -23,6 +23,11 @@ class AuditEntry(models.Model):
     before = models.JSONField("修改前", null=True, blank=True)
     after = models.JSONField("修改后", null=True, blank=True)
     note = models.TextField("说明", blank=True)
+    # The path of the organisation the target belongs to (an organisation's own, a project's
+    # unit's, a membership's organisation's), so a district reads the log of its subtree.
+    organisation_path = models.CharField(
+        "所属组织路径", max_length=255, blank=True, db_index=True, help_text="例如：000001.000004."
+    )
 
     class Meta:
         verbose_name = "审计记录"

@@ -39,6 +39,19 @@ def changes(before: dict, after: dict) -> tuple[dict, dict]:
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
+def organisation_path(target: models.Model | None) -> str:
+    """The organisation path an entry is filed under ("" = committee-only: campaigns, people)."""
+    if target is None:
+        return ""
+    if target._meta.label_lower == "people.organisation":
+        return target.path
+    for name in ("unit", "organisation"):
+        if any(f.name == name for f in target._meta.concrete_fields):
+            org = getattr(target, name)
+            return org.path if org is not None else ""
+    return ""
+
+
 def record(*, by, action: str, target: models.Model | None = None, before=None, after=None, note="") -> AuditEntry:
     return AuditEntry.objects.create(
         actor=by if getattr(by, "pk", None) else None,
@@ -51,4 +64,5 @@ def record(*, by, action: str, target: models.Model | None = None, before=None, 
         before=before,
         after=after,
         note=note,
+        organisation_path=organisation_path(target),
     )

@@ -20,6 +20,7 @@ from wuxiao.campaigns.models import Campaign
 from wuxiao.campaigns.services import set_headcount
 from wuxiao.lib.ids import credit_code_check_char, validate_credit_code
 from wuxiao.lib.phones import normalise_phone, validate_phone
+from wuxiao.lib.spreadsheets import append_row
 from wuxiao.people.models import Organisation, OrgKind
 from wuxiao.people.permissions import can_import_units, can_manage_organisation
 
@@ -37,6 +38,9 @@ NAME, PARENT, KIND, CREDIT_CODE, CONTACT_NAME, CONTACT_PHONE, YOUNG_WORKERS = (
 )
 COLUMNS = (NAME, PARENT, KIND, CREDIT_CODE, CONTACT_NAME, CONTACT_PHONE, YOUNG_WORKERS)
 OPTIONAL_COLUMNS = {CREDIT_CODE}
+# The template's example row starts with this mark and is never imported (an office that
+# fills in its own rows below it and uploads would otherwise create a fictional unit).
+EXAMPLE_MARK = "【示例，不会导入】"
 
 # What people type in the 单位类型 column → OrgKind. The short names are the template's;
 # the model's own labels are accepted too.
@@ -69,6 +73,7 @@ class ImportResult:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)  # row numbers of the template's example
 
     @property
     def ok(self) -> bool:
@@ -150,13 +155,19 @@ def _parents_for(by) -> tuple[dict[str, list[Organisation]], set[str]]:
     return mine, {org.name for org in bodies}
 
 
-def _check_rows(raw_rows: list[tuple], index: dict[str, int], by) -> tuple[list[_Row], list[RowError]]:
+def _check_rows(
+    raw_rows: list[tuple], index: dict[str, int], by, skipped: list[int]
+) -> tuple[list[_Row], list[RowError]]:
+    """Check every row; the template's example rows are left out and listed in `skipped`."""
     parents, all_parent_names = _parents_for(by)
     cells = []
     for number, raw in enumerate(raw_rows, start=2):
         values = {col: raw[i] if i < len(raw) else None for col, i in index.items()}
         if all(_text(v) == "" for v in values.values()):
             continue  # blank lines are skipped, not errors
+        if _text(values[NAME]).startswith(EXAMPLE_MARK):
+            skipped.append(number)
+            continue
         cells.append((number, values))
 
     names = {_text(v[NAME]) for _, v in cells}
@@ -305,13 +316,15 @@ def import_units(*, campaign: Campaign, file, by) -> ImportResult:
     if len(raw_rows) - 1 > MAX_ROWS:
         message = f"文件有 {len(raw_rows) - 1} 行，超过每次 {MAX_ROWS} 行上限，请分批导入"
         return ImportResult(errors=[RowError(None, message)])
-    rows, errors = _check_rows(raw_rows[1:], index, by)
+    skipped: list[int] = []
+    rows, errors = _check_rows(raw_rows[1:], index, by, skipped)
     if errors:
         return ImportResult(errors=errors)
     if not rows:
-        return ImportResult(errors=[RowError(None, "文件中没有单位数据：从第 2 行起每行填写一个单位")])
+        where = "从第 3 行起每行填写一个单位（模板的示例行不会导入）" if skipped else "从第 2 行起每行填写一个单位"
+        return ImportResult(errors=[RowError(None, f"文件中没有单位数据：{where}")])
 
-    result = ImportResult()
+    result = ImportResult(skipped=skipped)
     headcounts = dict(
         campaign.participations.filter(organisation__in=[r.existing for r in rows if r.existing]).values_list(
             "organisation_id", "young_workers"
@@ -336,6 +349,7 @@ def import_units(*, campaign: Campaign, file, by) -> ImportResult:
                     "created": len(result.created),
                     "updated": len(result.updated),
                     "unchanged": len(result.unchanged),
+                    "skipped": len(result.skipped),
                 },
             )
     except _Rollback as rollback:
@@ -348,18 +362,19 @@ def template_workbook() -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "单位"
-    ws.append(COLUMNS)
+    append_row(ws, COLUMNS)
     example_code = "91450200MA5L7QWE1"
-    ws.append(
+    append_row(
+        ws,
         [
-            "柳州示例精工有限公司团委",
+            EXAMPLE_MARK + "柳州示例精工有限公司团委",
             "城中区团委",
             "企业",
             example_code + credit_code_check_char(example_code),
             "韦小敏",
             "0772-2827423",
             230,
-        ]
+        ],
     )
     for column, width in zip("ABCDEFG", (32, 22, 14, 24, 12, 16, 18), strict=True):
         ws.column_dimensions[column].width = width
@@ -380,10 +395,11 @@ def template_workbook() -> bytes:
         (CONTACT_NAME, "必填"),
         (CONTACT_PHONE, "必填，11 位手机号码或带区号的固定电话，例如 0772-2827423"),
         (YOUNG_WORKERS, "必填，不小于 0 的整数；用于计算上报名额（每满 100 人 5 项，最少 5 项）"),
+        ("示例行", f"第 2 行是示例，单位名称以“{EXAMPLE_MARK}”开头，导入时跳过；请从第 3 行起填写（也可删除示例行）"),
         ("重复导入", "同一上级组织下已有的同名单位不会重复创建，而是更新其信息和青工人数"),
         ("出错时", "任何一行有误，整个文件都不导入；请按提示的行号修改后重新上传"),
     ):
-        notes.append(line)
+        append_row(notes, line)
     notes.column_dimensions["A"].width = 20
     notes.column_dimensions["B"].width = 80
     out = io.BytesIO()

@@ -1,6 +1,8 @@
 """Campaign data: loading a campaign file, stage windows and extensions, headcounts."""
 
 import json
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -10,7 +12,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from wuxiao.audit.services import record, snapshot
-from wuxiao.campaigns.models import Campaign, CommitteeMember, Participation, Stage, StageExtension
+from wuxiao.campaigns.models import Campaign, CommitteeMember, Participation, Stage, StageExtension, StageKind
 from wuxiao.people.models import Organisation, OrgKind
 from wuxiao.people.permissions import can_extend_stage, can_set_headcount
 
@@ -94,8 +96,69 @@ def is_stage_open(
     campaign: Campaign, kind: str, organisation: Organisation | None = None, day: date | None = None
 ) -> bool:
     window = stage_window(campaign, kind, organisation)
-    day = day or timezone.localdate()
+    day = day or today()
     return window is not None and window[0] <= day <= window[1]
+
+
+# The day the stage checks compare with: today, except while the demo builder replays a
+# campaign's history (`acting_on`), when each step is done on a day inside its own stage.
+_acting_day: ContextVar[date | None] = ContextVar("acting_day", default=None)
+
+
+def today() -> date:
+    return _acting_day.get() or timezone.localdate()
+
+
+@contextmanager
+def acting_on(day: date):
+    """Do what follows as if it were `day` (demo data only: history built through the same
+    services, each step inside its stage window)."""
+    token = _acting_day.set(day)
+    try:
+        yield
+    finally:
+        _acting_day.reset(token)
+
+
+def stages_window(
+    campaign: Campaign, kinds: tuple[str, ...], organisation: Organisation | None = None
+) -> tuple[date, date] | None:
+    """The dates a run of consecutive stages (e.g. 立项 through 成果收集) is open for an
+    organisation: from the first one's start to the last one's end, with extensions."""
+    first, last = stage_window(campaign, kinds[0], organisation), stage_window(campaign, kinds[-1], organisation)
+    if first is None or last is None:
+        return None
+    return first[0], last[1]
+
+
+def stages_label(kinds: tuple[str, ...]) -> str:
+    """("registration",) → "攻关项目立项阶段"; a run → "攻关项目立项至成果收集阶段"."""
+    labels = [StageKind(k).label for k in (kinds[0], kinds[-1])]
+    return f"{labels[0]}阶段" if len(kinds) == 1 else f"{labels[0]}至{labels[1]}阶段"
+
+
+def require_stage_open(
+    campaign: Campaign, kinds: str | tuple[str, ...], organisation: Organisation | None = None, *, action: str
+) -> None:
+    """THE check that binds an action to its stage window (with the organisation's
+    extension): raises ValidationError naming the window, e.g. "攻关项目立项阶段
+    （2024-06-01 至 2024-06-30）已结束，不能立项"."""
+    from django.core.exceptions import ValidationError
+
+    kinds = (kinds,) if isinstance(kinds, str) else tuple(kinds)
+    window = stages_window(campaign, kinds, organisation)
+    label = stages_label(kinds)
+    if window is None:
+        raise ValidationError(f"本届活动没有设置{label}，不能{action}", code="stage")
+    day = today()
+    if day < window[0]:
+        raise ValidationError(
+            f"{label}（{window[0]:%Y-%m-%d} 至 {window[1]:%Y-%m-%d}）尚未开始，不能{action}", code="stage"
+        )
+    if day > window[1]:
+        raise ValidationError(
+            f"{label}（{window[0]:%Y-%m-%d} 至 {window[1]:%Y-%m-%d}）已结束，不能{action}", code="stage"
+        )
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from wuxiao.campaigns.models import Campaign
 from wuxiao.console.views import admin_required, committee_required
@@ -14,7 +14,7 @@ from wuxiao.documents.downloads import export, stream
 from wuxiao.documents.models import ExportJob
 from wuxiao.documents.queries import PROJECT_LIST_FILTERS, form_project
 from wuxiao.documents.registry import Rendered, get_exporter
-from wuxiao.documents.services import start_export
+from wuxiao.documents.services import retry_export, start_export, sweep_stale_jobs
 from wuxiao.lib.http import get_visible_or_404, require
 from wuxiao.people.models import Organisation
 from wuxiao.people.permissions import admin_organisations, can_manage_organisation, is_committee_admin
@@ -48,6 +48,7 @@ def managed_organisations(user):
 @admin_required
 def index(request):
     campaign = current_campaign(request)
+    sweep_stale_jobs(jobs=ExportJob.objects.filter(created_by=request.user))
     organisations = managed_organisations(request.user).select_related("parent").order_by("path")
     page = Paginator(organisations, 50).get_page(request.GET.get("page"))
     return render(
@@ -110,7 +111,7 @@ def booklet_candidates(campaign, user, data):
 
 
 @committee_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def booklet(request):
     campaign = current_campaign(request)
     data = request.POST if request.method == "POST" else request.GET
@@ -163,8 +164,18 @@ def own_job(request, pk: int) -> ExportJob:
 @admin_required
 def job(request, pk: int):
     export_job = own_job(request, pk)
+    if sweep_stale_jobs(jobs=ExportJob.objects.filter(pk=export_job.pk)):
+        export_job.refresh_from_db()
     template = "console/documents/_job_status.html" if request.htmx else "console/documents/job.html"
     return render(request, template, {"job": export_job, "exporter": get_exporter(export_job.exporter)})
+
+
+@admin_required
+@require_POST
+def job_retry(request, pk: int):
+    """重新生成: a failed job queued again as a new job (the worker checks permission again)."""
+    new_job = retry_export(job=own_job(request, pk), by=request.user)  # refusals: 403 with the reason
+    return redirect("console:documents_job", pk=new_job.pk)
 
 
 @admin_required

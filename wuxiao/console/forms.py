@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from wuxiao.campaigns.imports import MAX_BYTES
 from wuxiao.campaigns.models import Campaign, Stage
+from wuxiao.lib.forms import DateField
 from wuxiao.people.models import UNIT_KINDS, Invitation, Organisation, OrgKind, Role
 from wuxiao.people.permissions import (
     can_invite,
@@ -143,7 +144,7 @@ class StageExtensionForm(forms.Form):
     organisation = OrganisationChoiceField(
         label="组织", queryset=Organisation.objects.none(), help_text="延期对该组织及其下级组织有效"
     )
-    until = forms.DateField(
+    until = DateField(
         label="延长至", widget=forms.DateInput(attrs={"type": "date"}), help_text="必须晚于该阶段原定结束日期"
     )
     reason = forms.CharField(

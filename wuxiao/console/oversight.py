@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from wuxiao.console import unit_forms as forms
@@ -16,7 +17,6 @@ from wuxiao.lib.http import get_visible_or_404
 from wuxiao.people.models import OrgKind
 from wuxiao.people.permissions import admin_organisations
 from wuxiao.people.queries import organisations_visible_to
-from wuxiao.projects import queries as q
 from wuxiao.projects import workflow
 from wuxiao.projects.models import Project
 from wuxiao.projects.states import ProjectState
@@ -24,29 +24,20 @@ from wuxiao.projects.states import ProjectState
 
 @admin_required
 def district_overview(request, org_id):
+    """所属单位进展 is now the units table of the district's statistics dashboard."""
     org = get_visible_or_404(
         organisations_visible_to(request.user).filter(kind__in=[OrgKind.DISTRICT, OrgKind.COMMITTEE]), pk=org_id
     )
-    campaign = current_campaign()
-    units = Paginator(q.units_under(org), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "console/unit/district.html",
-        {
-            "org": org,
-            "campaign": campaign,
-            "page": units,
-            "rows": q.unit_overview(list(units.object_list), campaign),
-            "states": q.overview_states(),
-        },
-    )
+    query = request.GET.urlencode()
+    return redirect(f"{reverse('console:stats', args=[org.pk])}{'?' + query if query else ''}#units")
 
 
 @committee_required
 def committee_overview(request):
+    """已上报成果: the forwarded projects (send back one) and stage extensions. The units'
+    numbers (forwarded vs quota) are the tables of the committee's statistics dashboard."""
     campaign = current_campaign()
     org = next(o for o in admin_organisations(request.user) if o.is_committee)
-    units = Paginator(q.units_under(org), PAGE_SIZE).get_page(request.GET.get("page"))
     forwarded = Paginator(
         Project.objects.filter(campaign=campaign, state__in=ProjectState.FORWARDED_OR_LATER)
         .select_related("unit", "leader")
@@ -58,8 +49,7 @@ def committee_overview(request):
         "console/unit/committee.html",
         {
             "campaign": campaign,
-            "page": units,
-            "rows": q.unit_overview(list(units.object_list), campaign),
+            "committee": org,
             # The one stage-extension flow (console.views.extensions) takes this form's post.
             "extend_form": StageExtensionForm(user=request.user, campaign=campaign),
             "forwarded": forwarded,

@@ -9,7 +9,7 @@ unit-workflow actions post to `console.unit` and come back here."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.db.models import F
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -18,6 +18,7 @@ from wuxiao.console import unit_forms
 from wuxiao.console.helpers import PAGE_SIZE
 from wuxiao.console.views import admin_required
 from wuxiao.lib.http import get_visible_or_404, require
+from wuxiao.lib.pagination import CappedPaginator
 from wuxiao.projects import rules, services, workflow
 from wuxiao.projects.filters import ProjectFilter
 from wuxiao.projects.models import LevelChange, Project
@@ -41,9 +42,12 @@ def project_list(request):
     data = request.GET.copy()
     if "campaign" not in data and campaign is not None:
         data["campaign"] = str(campaign.pk)  # this year's projects unless another year is chosen
-    base = with_advisor_count(projects_for_unit_admin(request.user)).order_by("-submitted_at", "-id")
+    # NULLS LAST matches project_campaign_recent_idx (PostgreSQL): a page never walks past drafts.
+    base = with_advisor_count(projects_for_unit_admin(request.user)).order_by(
+        F("submitted_at").desc(nulls_last=True), "-id"
+    )
     filters = ProjectFilter(data, base, user=request.user, categories=campaign.categories if campaign else ())
-    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     filters.form.is_valid()  # cleaned_data keeps the filters that validated
     if not filters.filters["district"].queryset.exists():
         filters.form.fields.pop("district")  # a unit admin runs no district: nothing to choose
@@ -95,7 +99,9 @@ def project_page(request, project: Project, *, status=200, **bound):
                     "equipment": getattr(resources, "equipment", ""),
                 },
             ),
-            "advisor_form": unit_forms.AdvisorForm(prefix="a", candidates=workflow.advisor_candidates(project.unit)),
+            "advisor_form": unit_forms.AdvisorForm(
+                prefix="a", candidates=workflow.advisor_candidates(project.unit, project_id=project.pk)
+            ),
             "invite_form": unit_forms.InviteAdvisorForm(prefix="i"),
             "advisors": project.advisor_assignments.select_related("advisor", "assigned_by"),
             "level_changes": LevelChange.objects.filter(project=project).select_related("changed_by"),

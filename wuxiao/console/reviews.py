@@ -55,6 +55,9 @@ def home(request):
         {
             "campaign": campaign,
             "rounds": queries.rounds_of(campaign),
+            "past_rounds": ReviewRound.objects.exclude(campaign=campaign)
+            .select_related("campaign")
+            .order_by("-campaign__year", "number")[:20],
             "form": form,
             "pool_size": len(queries.expert_pool()),
             "open_flags": DuplicateFlag.objects.filter(project__campaign=campaign, decision="").count(),

@@ -3,22 +3,26 @@
 permission (404 when the user may not see it, 403 when they may see but not act) → form →
 service → redirect."""
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from wuxiao.campaigns.models import Campaign
 from wuxiao.console import unit_forms as forms
 from wuxiao.console.helpers import PAGE_SIZE, current_campaign, flash_errors, flash_form_errors
 from wuxiao.console.projects import project_page
 from wuxiao.console.views import admin_required
+from wuxiao.documents.content import summary_rows
 from wuxiao.lib.http import get_visible_or_404, require
 from wuxiao.people import services as people
 from wuxiao.people.models import UNIT_KINDS, Organisation, OrgKind, Role
@@ -27,6 +31,7 @@ from wuxiao.people.queries import organisations_visible_to
 from wuxiao.projects import queries as q
 from wuxiao.projects import rules, workflow
 from wuxiao.projects.models import Direction, Project, ProjectLevel
+from wuxiao.projects.queries import project_page_data
 from wuxiao.projects.states import ProjectState
 
 
@@ -42,13 +47,17 @@ def _project(unit, campaign, pk) -> Project:
 def unit_home(request):
     """Where an admin starts: the units, districts and committee they administer."""
     orgs = admin_organisations(request.user)
+    units = [o for o in orgs if o.is_unit]
+    campaign = Campaign.objects.current()
+    todo = q.unit_todo_counts(units, campaign, today=timezone.localdate()) if campaign else {}
     return render(
         request,
         "console/unit/home.html",
         {
-            "units": [o for o in orgs if o.is_unit],
+            "units": [(u, todo.get(u.pk)) for u in units],
             "districts": [o for o in orgs if o.kind in (OrgKind.DISTRICT,)],
             "is_committee": any(o.is_committee for o in orgs),
+            "committee": next((o for o in orgs if o.is_committee), None),
         },
     )
 
@@ -205,7 +214,7 @@ def advisor_add(request, unit_id, pk):
         "advisor_form",
         lambda p, d: workflow.assign_advisor(project=p, advisor=d["advisor"], by=request.user),
         lambda d: f"已指派技术顾问 {d['advisor'].display_name}",
-        candidates=workflow.advisor_candidates(unit),
+        candidates=workflow.advisor_candidates(unit, project_id=pk),
     )
 
 
@@ -259,8 +268,14 @@ def advisor_invite(request, unit_id, pk):
 def progress(request, unit_id):
     unit, campaign = _admin_unit(request, unit_id), current_campaign()
     qs = q.unit_projects(unit, campaign).filter(state__in=ProjectState.WORKING)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = q.progress_of(list(page.object_list), today=timezone.localdate())
+    overdue_only = request.GET.get("overdue") == "1"
+    if overdue_only:  # the overview's 逾期未记录 count links here
+        rows = [r for r in q.progress_of(list(qs), today=timezone.localdate()) if r[1].overdue]
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = list(page.object_list)
+    else:
+        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = q.progress_of(list(page.object_list), today=timezone.localdate())
     return render(
         request,
         "console/unit/progress.html",
@@ -270,6 +285,8 @@ def progress(request, unit_id):
             "page": page,
             "rows": rows,
             "overdue_days": rules.OVERDUE_DAYS,
+            "overdue_only": overdue_only,
+            "query": "overdue=1" if overdue_only else "",
             "urge_form": forms.UrgeForm(),
         },
     )
@@ -362,7 +379,10 @@ def opinion(request, unit_id, pk):
             "form": form,
             "opinions": project.opinions.select_related("signer"),
             "members": project.members.all(),
-            "records": project.work_records.all()[:5],
+            # Before signing, the giver reads what they sign for: the whole 申报表 with its
+            # attachments and every work record (a key project with none is flagged).
+            "sheet": project_page_data(project),
+            "records": project.work_records.select_related("created_by").prefetch_related("files"),
             "layout": _layout(request.user, unit),
         },
         status=400 if request.method == "POST" else 200,
@@ -413,10 +433,16 @@ def evaluate(request, unit_id, pk):
 # --- 成果上报 ---------------------------------------------------------------------------
 
 
+FORWARDING_PAGE_SIZE = 50
+
+
 @admin_required
 def forwarding(request, unit_id):
     unit, campaign = _admin_unit(request, unit_id), current_campaign()
-    candidates = q.forwardable(unit, campaign)
+    # Best internal score first: the unit forwards its best within the quota.
+    candidates = q.forwardable(unit, campaign).order_by(
+        F("internal_score").desc(nulls_last=True), "-submitted_at", "-id"
+    )
     participation = workflow.participation_for(campaign, unit)
     form = forms.ForwardForm(
         request.POST or None,
@@ -446,17 +472,21 @@ def forwarding(request, unit_id):
                     for text in exc.messages:
                         form.add_error(None, text)
             else:
-                problem = rules.quota_problem(
-                    workflow.quota_status(campaign, unit).quota,
-                    workflow.quota_status(campaign, unit).forwarded,
-                    len(chosen),
-                )
+                status = workflow.quota_status(campaign, unit)
+                problem = rules.quota_problem(status.quota, status.forwarded, len(chosen))
                 if problem:
                     form.add_error(None, problem)
-                preview = {"rows": q.summary_rows(chosen), "data": form.cleaned_data}
+                preview = {"rows": summary_rows(chosen), "data": form.cleaned_data}
+    # Both lists are paged: a unit with many candidates (or a large quota) still costs one
+    # page. Ticks survive a refusal, those on other pages as hidden fields.
+    candidate_page = Paginator(candidates, FORWARDING_PAGE_SIZE).get_page(request.GET.get("page"))
+    selected = {int(v) for v in request.POST.getlist("projects") if v.isdigit()} if request.method == "POST" else set()
     forwarded = (
         q.unit_projects(unit, campaign).filter(state__in=ProjectState.FORWARDED_OR_LATER).order_by("forwarded_at", "id")
     )
+    forwarded_page = Paginator(forwarded, FORWARDING_PAGE_SIZE).get_page(request.GET.get("forwarded_page"))
+    offset = forwarded_page.start_index() - 1 if forwarded_page.paginator.count else 0
+    forwarded_rows = [replace(row, number=row.number + offset) for row in summary_rows(forwarded_page)]
     return render(
         request,
         "console/unit/forwarding.html",
@@ -466,9 +496,11 @@ def forwarding(request, unit_id):
             "form": form,
             "preview": preview,
             "quota": workflow.quota_status(campaign, unit),
-            "candidates": candidates,
-            "forwarded": forwarded,
-            "forwarded_rows": q.summary_rows(forwarded),
+            "candidates": candidate_page,
+            "selected": selected,
+            "selected_elsewhere": sorted(selected - {p.pk for p in candidate_page}),
+            "forwarded": forwarded_page,
+            "forwarded_rows": forwarded_rows,
             "participation": participation,
             "may_forward": workflow.may_forward(request.user, unit),
             "on_behalf": not any(o.pk == unit.pk for o in admin_organisations(request.user)),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wuxiao.console import documents, oversight, projects, unit, views
+from wuxiao.console import awards, documents, oversight, projects, salons, stats, unit, views
 
 app_name = "console"
 urlpatterns = [
@@ -56,6 +56,13 @@ urlpatterns += [
     path("district/<int:org_id>/", oversight.district_overview, name="district_overview"),
     path("committee/forwarding/", oversight.committee_overview, name="committee_overview"),
     path("committee/projects/<int:pk>/send-back/", oversight.committee_send_back, name="committee_send_back"),
+    # Statistics (issue 14): dashboards, their numbers, the campaign report, the 数据大屏.
+    path("stats/", stats.stats_home, name="stats_home"),
+    path("stats/<int:org_id>/", stats.dashboard, name="stats"),
+    path("stats/<int:org_id>/numbers.xlsx", stats.numbers_xlsx, name="stats_xlsx"),
+    path("stats/<int:org_id>/report.<str:fmt>", stats.report, name="stats_report"),
+    path("stats/<int:org_id>/screen/", stats.screen, name="stats_screen"),
+    path("stats/<int:org_id>/screen.json", stats.screen_data, name="stats_screen_data"),
     # Official documents (申报表, 汇总表, 案例集, lists): wuxiao/console/documents.py
     path("documents/", documents.index, name="documents"),
     path("documents/projects/<int:pk>/form.<str:fmt>", documents.project_form, name="documents_project_form"),
@@ -65,6 +72,7 @@ urlpatterns += [
     path("documents/booklet/", documents.booklet, name="documents_booklet"),
     path("documents/jobs/<int:pk>/", documents.job, name="documents_job"),
     path("documents/jobs/<int:pk>/download", documents.job_download, name="documents_job_download"),
+    path("documents/jobs/<int:pk>/retry", documents.job_retry, name="documents_job_retry"),
 ]
 
 # 评审认定 (issue 11): wuxiao/console/reviews.py
@@ -91,4 +99,31 @@ urlpatterns += [
     path("reviews/rounds/<int:pk>/ranking/", reviews.round_ranking, name="review_ranking"),
     path("reviews/rounds/<int:pk>/projects/<int:project_pk>/opinion/", reviews.project_opinion, name="review_opinion"),
     path("reviews/rounds/<int:pk>/schedule/", reviews.round_schedule, name="review_schedule"),
+]
+
+# 奖项 (stage 5's outcome, stage 6): wuxiao/console/awards.py
+urlpatterns += [
+    path("awards/", awards.results, name="awards_results"),
+    path("awards/propose/", awards.propose, name="awards_propose"),
+    path("awards/<int:pk>/adjust/", awards.adjust, name="awards_adjust"),
+    path("awards/<int:pk>/history/", awards.history, name="awards_history"),
+    path("awards/<int:pk>/certificate.pdf", awards.certificate, name="awards_certificate"),
+    path("awards/lock/", awards.lock, name="awards_lock"),
+    path("awards/certificates/", awards.certificates, name="awards_certificates"),
+    path("awards/export/<str:identifier>", awards.export_sheet, name="awards_export"),
+    path("awards/organisations/", awards.organisation_awards, name="organisation_awards"),
+    path("awards/organisations/<int:org_id>/", awards.organisation_award, name="organisation_award"),
+    path("awards/talents/", awards.talents, name="talents"),
+    path("awards/patents/", awards.patents, name="patents"),
+    path("awards/patents/<int:pk>/", awards.patent_advance, name="patent_advance"),
+    path("awards/publication/", awards.publication, name="publication"),
+    path("awards/publication/<int:pk>/", awards.publication_edit, name="publication_edit"),
+]
+
+# 青年创新沙龙: wuxiao/console/salons.py
+urlpatterns += [
+    path("salons/", salons.salon_list, name="salons"),
+    path("salons/<int:pk>/", salons.salon_detail, name="salon_detail"),
+    path("salons/<int:pk>/outcome/", salons.salon_outcome, name="salon_outcome"),
+    path("salons/<int:pk>/attendance.xlsx", salons.salon_attendance, name="salon_attendance"),
 ]

@@ -10,9 +10,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
@@ -23,15 +24,16 @@ from wuxiao.campaigns import imports
 from wuxiao.campaigns.models import Campaign, Participation, StageExtension
 from wuxiao.campaigns.services import extend_stage, set_headcount
 from wuxiao.console import forms
-from wuxiao.console.labels import action_label
+from wuxiao.console.labels import action_label, audit_rows
 from wuxiao.lib.http import get_visible_or_404, login_and, require
 from wuxiao.people import services as people
 from wuxiao.people.filters import InvitationFilter, MemberFilter
-from wuxiao.people.models import UNIT_KINDS, Organisation
+from wuxiao.people.models import UNIT_KINDS, Organisation, OrgKind
 from wuxiao.people.permissions import (
     admin_organisations,
     can_import_units,
     can_manage_organisation,
+    can_read_audit_log,
     can_restructure_organisation,
     can_revoke_role,
     can_set_headcount,
@@ -44,10 +46,12 @@ from wuxiao.people.queries import (
     organisations_visible_to,
     people_visible_to,
 )
+from wuxiao.projects.queries import unit_todo_counts
 
 admin_required = login_and(is_org_admin, "仅团组织管理员可进入管理后台")
 committee_required = login_and(is_committee_admin, "仅组委会办公室可进行此操作")
 importer_required = login_and(can_import_units, "仅组委会办公室和县区/系统团组织管理员可以导入单位")
+audit_reader_required = login_and(can_read_audit_log, "仅组委会办公室和县区/系统团组织管理员可查看审计日志")
 body_admin_required = login_and(can_import_units, "仅组委会办公室和县区/系统团组织管理员可以新建组织")
 
 PAGE_SIZE = 50
@@ -79,13 +83,17 @@ def _query_without_page(request) -> str:
 def home(request):
     orgs = organisations_visible_to(request.user)
     campaign = Campaign.objects.current()
+    admin_orgs = admin_organisations(request.user)
+    units = [o for o in admin_orgs if o.is_unit]
+    todo = unit_todo_counts(units, campaign, today=timezone.localdate()) if campaign and units else {}
     return render(
         request,
         "console/home.html",
         {
             "campaign": campaign,
             "stage": campaign.stage_on() if campaign else None,
-            "admin_orgs": admin_organisations(request.user),
+            "admin_orgs": admin_orgs,
+            "unit_todos": [(u, todo[u.pk]) for u in units if u.pk in todo],
             "is_committee": is_committee_admin(request.user),
             "counts": {
                 "organisations": orgs.filter(is_active=True).count(),
@@ -270,7 +278,8 @@ def import_units(request):
             messages.success(
                 request,
                 f"导入完成：新建 {len(result.created)} 个单位，更新 {len(result.updated)} 个，"
-                f"未变化 {len(result.unchanged)} 个",
+                f"未变化 {len(result.unchanged)} 个"
+                + (f"；模板示例行（第 {'、'.join(map(str, result.skipped))} 行）已跳过" if result.skipped else ""),
             )
     return render(
         request,
@@ -396,21 +405,34 @@ def member_revoke(request, pk):
     return redirect(request.POST.get("next") or "console:members")
 
 
-# ---------------------------------------------------------------- audit log (committee, read-only)
+# ---------------------------------------------------------------- audit log (committee and districts, read-only)
+
+
+def audit_entries_visible_to(user):
+    """The committee reads every entry; a district admin those filed under its subtree."""
+    if is_committee_admin(user):
+        return AuditEntry.objects.all()
+    scope = Q(pk__in=[])
+    for org in admin_organisations(user):
+        if org.kind == OrgKind.DISTRICT:
+            scope |= Q(organisation_path__startswith=org.path)
+    return AuditEntry.objects.filter(scope)
 
 
 @require_safe
-@committee_required
+@audit_reader_required
 def audit_log(request):
-    actions = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
-    filters = AuditFilter(
-        request.GET or None, AuditEntry.objects.all(), actions=[(a, f"{action_label(a)}（{a}）") for a in actions]
-    )
+    visible = audit_entries_visible_to(request.user)
+    actions = visible.order_by("action").values_list("action", flat=True).distinct()
+    choices = sorted(((a, action_label(a)) for a in actions), key=lambda c: (c[1] == c[0], c[1]))
+    filters = AuditFilter(request.GET or None, visible, actions=choices)
+    page = _page(request, filters.qs.order_by("-created_at", "-id"))
     return render(
         request,
         "console/audit/list.html",
         {
-            "page": _page(request, filters.qs.order_by("-created_at", "-id")),
+            "page": page,
+            "rows": audit_rows(page.object_list),
             "filters": filters.form,
             "query": _query_without_page(request),
         },

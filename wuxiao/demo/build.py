@@ -665,6 +665,16 @@ def build_demo_reviews(city: DemoCity, *, stage: str) -> dict[str, int]:
     )
 
 
+def build_demo_awards(city: DemoCity, *, stage: str) -> dict[str, int]:
+    """奖项 and 成果推广: the 2024 history ends with published awards, 优秀组织奖, patent help and past
+    salons; from stage 6 on the current campaign's results are published too."""
+    from wuxiao.demo.awards import build_awards
+
+    return build_awards(
+        base=city.base_campaign, current=city.campaign, stage=stage, today=city.today, seed=city.rng.randrange(10**6)
+    )
+
+
 def _workflow_people(city: DemoCity, known: set[int]) -> None:
     """The stand-in advisors/opinion givers the unit workflow made, into the manifest."""
     city.users.extend(User.objects.filter(username__startswith="demo-u").exclude(pk__in=known))
@@ -708,6 +718,7 @@ def build_demo(
     build_demo_projects(city, stage=stage, count=max(10, round(PROJECTS * scale)))
     build_history(city, count=max(5, round(HISTORY_PROJECTS * scale)))
     build_demo_reviews(city, stage=stage)
+    build_demo_awards(city, stage=stage)
     _workflow_people(city, known)
     write_manifest(city, stage=stage)
     return city
@@ -725,8 +736,23 @@ def reset_demo() -> None:
     org_ids = set(after.get("organisations", []))
     org_ids |= set(Organisation.objects.filter(name=DEMO_UNIT).values_list("pk", flat=True))
     campaigns = Campaign.objects.filter(slug=DEMO_CAMPAIGN_SLUG)
+    from wuxiao.awards.models import AwardSheet, OrganisationAward, PatentEvent
+    from wuxiao.publication.models import PublicEntry
     from wuxiao.reviews.models import DuplicateFlag, ReviewRound
+    from wuxiao.salons.models import Salon
 
+    # What the demo's committee decided (awards, salons) goes with the demo's people.
+    Salon.objects.filter(Q(campaign__in=campaigns) | Q(created_by_id__in=user_ids)).delete()
+    PublicEntry.objects.filter(updated_by_id__in=user_ids).delete()
+    PatentEvent.objects.filter(by_id__in=user_ids).delete()
+    OrganisationAward.objects.filter(Q(campaign__in=campaigns) | Q(chosen_by_id__in=user_ids)).delete()
+    sheets = AwardSheet.objects.filter(
+        Q(campaign__in=campaigns)
+        | Q(published_by_id__in=user_ids)
+        | Q(locked_by_id__in=user_ids)
+        | Q(awards__changes__by_id__in=user_ids)
+    ).values_list("pk", flat=True)
+    AwardSheet.objects.filter(pk__in=list(sheets)).delete()
     ReviewRound.objects.filter(Q(campaign__in=campaigns) | Q(created_by_id__in=user_ids)).delete()
     DuplicateFlag.objects.filter(decided_by_id__in=user_ids).delete()
     Project.objects.filter(

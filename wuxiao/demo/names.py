@@ -289,3 +289,26 @@ MOBILE_PREFIXES = [
     "198",
     "199",
 ]
+
+
+def unit_category(unit_name: str) -> str | None:
+    """The project category that fits a demo unit's trade ("…机械制造有限公司团委" → 机械);
+    None for a name that is not one of the demo's (a unit added by hand)."""
+    for phrase, category in [*ENTERPRISE_INDUSTRIES, *AGENCY_TYPES, *TWO_NEW_TYPES, *FINANCE_TYPES]:
+        if phrase in unit_name:
+            return category
+    return None
+
+
+def short_unit_name(unit_name: str) -> str:
+    """A unit as people say it, never cut mid-word: its trade name (字号) without the city,
+    e.g. "柳州市华鼎机械制造有限公司团委" → "华鼎机械制造"."""
+    name = unit_name
+    for prefix in ("柳州市", "柳州"):
+        if name.startswith(prefix):
+            name = name[len(prefix) :]
+            break
+    for tail in ("股份有限公司", "有限公司", "团委", "团总支", "团支部"):
+        if tail in name:
+            name = name[: name.index(tail)]
+    return name or unit_name

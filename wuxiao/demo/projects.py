@@ -4,15 +4,17 @@ and resubmitted after a return). The demo command (wuxiao/demo) calls `build_pro
 
 import random
 from collections.abc import Iterable, Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from wuxiao.campaigns.models import StageKind
+from wuxiao.demo.names import short_unit_name, unit_category
 from wuxiao.people.models import Education, Gender, Membership, Role
 from wuxiao.projects import services
-from wuxiao.projects.models import EntryRoute, Project
+from wuxiao.projects.models import EntryRoute, Project, ProjectEvent
 
 # category → (things people improve, what they do to them, achievement forms that fit, direction)
 TOPICS = {
@@ -136,6 +138,17 @@ def _unit_admin(unit):
     return m.user if m else None
 
 
+def _date_submission(project: Project, day: date | None) -> None:
+    """A campaign that is already over (the 2024 history) is submitted on its own dates, so
+    the 承诺 and the timeline come before the opinions that follow them, as on paper."""
+    if day is None or day >= timezone.localdate():
+        return
+    at = timezone.make_aware(datetime.combine(day, time(9, 30)))
+    Project.objects.filter(pk=project.pk).update(commitment_at=at, submitted_at=at)
+    ProjectEvent.objects.filter(project=project, at__gt=at).update(at=at)
+    project.commitment_at = project.submitted_at = at
+
+
 def build_projects(campaign, units: Iterable, people, *, count: int = 600, seed: int = 2024) -> list[Project]:
     """Create about `count` projects spread over `units`, led by the applicants in `people`
     (a {unit: [users]} mapping, or users whose applicant memberships place them), in
@@ -158,7 +171,13 @@ def build_projects(campaign, units: Iterable, people, *, count: int = 600, seed:
     for i in range(count):
         unit = unit_objs[unit_ids[i % len(unit_ids)]]
         leader = rng.choice(by_unit[unit.pk])
-        category = rng.choices(list(TOPICS), weights=[24, 10, 14, 6, 10, 6, 8, 8])[0]
+        # Projects fit their unit (a law firm does not submit a tablet coater): the unit's own
+        # trade mostly, now and then a management suggestion, which fits anywhere.
+        own = unit_category(unit.name)
+        if own is None:
+            category = rng.choices(list(TOPICS), weights=[24, 10, 14, 6, 10, 6, 8, 8])[0]
+        else:
+            category = own if rng.random() < 0.85 else "其他"
         things, actions, forms, direction = TOPICS[category]
         thing, action = rng.choice(things), rng.choice(actions)
         special = i < len(SPECIAL_TITLES) and SPECIAL_TITLES[i] not in titles_used
@@ -166,9 +185,10 @@ def build_projects(campaign, units: Iterable, people, *, count: int = 600, seed:
         if special:
             thing, action = title[:-4], title[-4:]
         if title in titles_used:
-            title = (
-                f"{title}（{unit.name[:6]}）" if f"{title}（{unit.name[:6]}）" not in titles_used else f"{title}（{i}）"
-            )
+            short = short_unit_name(unit.name)
+            title = f"{title}（{short}）" if f"{title}（{short}）" not in titles_used else f"{title}（{short}二期）"
+            if title in titles_used:
+                title = f"{thing}{action}（{short}第{i}项）"
         titles_used.add(title)
         direct = col_day is not None and campaign.allow_direct_achievements and rng.random() < 0.05
         project = services.create_project(
@@ -251,5 +271,6 @@ def build_projects(campaign, units: Iterable, people, *, count: int = 600, seed:
                 project = services.submit_project(
                     project=project, by=leader, expected_version=project.version, today=day
                 )
+        _date_submission(project, day)
         created[-1] = project
     return created

@@ -5,9 +5,9 @@ screen has something to show. Uses the workflow services where they do not depen
 today's date, and `services.transition` (the one state function) for the date-bound steps."""
 
 import functools
+import io
+import math
 import random
-import struct
-import zlib
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -18,12 +18,15 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from wuxiao.campaigns.models import StageKind
+from wuxiao.campaigns.services import acting_on, stage_window
 from wuxiao.people.models import Membership, Organisation, Role, User
 from wuxiao.projects import workflow
-from wuxiao.projects.models import Opinion, Project, WorkRecord, WorkRecordComment
+from wuxiao.projects.models import EntryRoute, FilePurpose, Opinion, Project, WorkRecord, WorkRecordComment
 from wuxiao.projects.queries import forwarded_count
 from wuxiao.projects.states import ProjectState
 from wuxiao.projects.transitions import transition
+from wuxiao.projects.uploads import store
 
 DIRECTIONS = [
     ("生产工艺优化与降本增效", "围绕主要产品工序，减少换型时间、降低废品率和原材料消耗"),
@@ -41,16 +44,63 @@ WORK = [
 ADVISOR_NAMES = ["覃建国", "韦志强", "蓝海涛", "莫振华", "黄永明", "梁国栋"]
 
 
-def _stamp_png() -> bytes:
-    """A 48×48 red square: stands in for a scanned seal."""
-    width = height = 48
-    raw = b"".join(b"\x00" + b"\xc8\x10\x2e" * width for _ in range(height))
+SEAL_RED = (200, 16, 46, 255)
+SEAL_FONTS = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc",
+)
 
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+def _seal_font(size: int):
+    """Noto CJK Bold, its Simplified Chinese face; None when the fonts are not installed."""
+    from PIL import ImageFont
+
+    for path in SEAL_FONTS:
+        for index in range(10):
+            try:
+                font = ImageFont.truetype(path, size, index=index)
+            except OSError:
+                break
+            if " SC" in font.getname()[0]:
+                return font
+    return None
+
+
+@functools.cache
+def _seal_png(text: str) -> bytes:
+    """A round seal as a scan would show it: red ring, five-pointed star, the organisation's
+    name along the upper arc (each character turned to face the centre), on transparent paper."""
+    from PIL import Image, ImageDraw
+
+    size = 320
+    centre = size / 2
+    img = Image.new("RGBA", (size, size), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(img)
+    draw.ellipse((8, 8, size - 8, size - 8), outline=SEAL_RED, width=11)
+    points = []
+    for i in range(10):
+        radius = size * 0.15 if i % 2 == 0 else size * 0.06
+        angle = -math.pi / 2 + i * math.pi / 5
+        points.append((centre + radius * math.cos(angle), centre + radius * math.sin(angle)))
+    draw.polygon(points, fill=SEAL_RED)
+    chars = list(text)[:18]
+    font_size = 38 if len(chars) <= 12 else 30
+    font = _seal_font(font_size)
+    if font and chars:
+        span = min(math.radians(250), math.radians(21 if font_size == 38 else 17) * len(chars))
+        radius = size / 2 - 19 - font_size * 0.62
+        cell = int(font_size * 1.5)
+        for i, ch in enumerate(chars):
+            angle = -span / 2 + span * (i + 0.5) / len(chars)  # 0 = straight up
+            glyph = Image.new("RGBA", (cell, cell), (255, 255, 255, 0))
+            ImageDraw.Draw(glyph).text((cell / 2, cell / 2), ch, font=font, fill=SEAL_RED, anchor="mm")
+            glyph = glyph.rotate(-math.degrees(angle), resample=Image.Resampling.BICUBIC)
+            x = centre + radius * math.sin(angle) - cell / 2
+            y = centre - radius * math.cos(angle) - cell / 2
+            img.alpha_composite(glyph, (round(x), round(y)))
+    out = io.BytesIO()
+    img.save(out, "PNG", optimize=True)
+    return out.getvalue()
 
 
 @functools.cache
@@ -79,7 +129,24 @@ def _admin_of(unit: Organisation) -> User:
 
 
 def _stamp(opinion: Opinion) -> None:
-    opinion.stamp.save(f"demo-seal-{opinion.pk}.png", ContentFile(_stamp_png()), save=True)
+    data = ContentFile(_seal_png(opinion.project.unit.name), name="seal.png")
+    opinion.stamp = store(
+        project=opinion.project,
+        upload=data,
+        purpose=FilePurpose.STAMP,
+        by=opinion.signer,
+        display_name=f"盖章-{opinion.signer_name}.png",
+        extension="png",
+        content_type="image/png",
+    )
+    opinion.save(update_fields=["stamp"])
+
+
+def day_in(campaign, kind: str, today: date, organisation: Organisation | None = None) -> date:
+    """The day nearest `today` inside a stage's window: the services check the stage dates,
+    and the demo replays each step on a day its stage was open (campaigns.services.acting_on)."""
+    window = stage_window(campaign, kind, organisation)
+    return min(max(today, window[0]), window[1]) if window else today
 
 
 @transaction.atomic
@@ -134,26 +201,30 @@ def advance_demo_projects(
             roll = rng.random()
             if finished:
                 roll = 0.25 + roll * 0.75 if roll >= 0.05 else 0.0  # a few refused, none left waiting
+            entry_stage = StageKind.COLLECTION if p.entry_route == EntryRoute.DIRECT else StageKind.REGISTRATION
+            deciding = acting_on(day_in(campaign, entry_stage, today, unit))
             if roll < 0.12:
-                workflow.refuse(project=p, reason="与本单位攻关方向不符，建议结合岗位实际重新选题", by=admin)
+                with deciding:
+                    workflow.refuse(project=p, reason="与本单位攻关方向不符，建议结合岗位实际重新选题", by=admin)
                 counts["refused"] += 1
                 continue
             if roll < 0.25:
                 counts["submitted"] += 1  # still waiting for the unit
                 continue
             key = rng.random() < (0.8 if finished else 0.45)
-            if key:
-                for a in rng.sample(advisors, 2):
-                    workflow.assign_advisor(project=p, advisor=a, by=admin)
-            workflow.classify(
-                project=p,
-                level="key" if key else "general",
-                by=admin,
-                funding=Decimal(rng.choice(["1.50", "2.00", "3.00", "5.00"])) if key else None,
-                equipment=rng.choice(["借用质检部三坐标测量仪", "车间闲置数控铣床一台", "示波器、万用表各一台"])
-                if key
-                else "",
-            )
+            with deciding:
+                if key:
+                    for a in rng.sample(advisors, 2):
+                        workflow.assign_advisor(project=p, advisor=a, by=admin)
+                workflow.classify(
+                    project=p,
+                    level="key" if key else "general",
+                    by=admin,
+                    funding=Decimal(rng.choice(["1.50", "2.00", "3.00", "5.00"])) if key else None,
+                    equipment=rng.choice(["借用质检部三坐标测量仪", "车间闲置数控铣床一台", "示波器、万用表各一台"])
+                    if key
+                    else "",
+                )
             p.refresh_from_db()
             if until == "registration":
                 counts["accepted"] += 1
@@ -204,7 +275,10 @@ def advance_demo_projects(
                 if i == stop_at:
                     break
                 if rng.random() < 0.08 and not finished:
-                    workflow.give_opinion(project=p, by=who, decision="applicant", text="请补充效益测算依据和试用证明")
+                    with acting_on(day_in(campaign, StageKind.COLLECTION, today, unit)):
+                        workflow.give_opinion(
+                            project=p, by=who, decision="applicant", text="请补充效益测算依据和试用证明"
+                        )
                     returned = True
                     break
                 step = workflow.opinion_step(Project.objects.get(pk=p.pk))
@@ -228,7 +302,8 @@ def advance_demo_projects(
                 continue
             grade = rng.choices(["A", "B", "C"], weights=[2, 4, 4])[0]
             score = Decimal({"A": 90, "B": 80, "C": 70}[grade] + rng.randint(0, 9))
-            workflow.evaluate(project=p, by=admin, score=score, self_grade=grade)
+            with acting_on(day_in(campaign, StageKind.COLLECTION, today, unit)):
+                workflow.evaluate(project=p, by=admin, score=score, self_grade=grade)
             if p.level == "key" and forwarded < participation.quota and (finished or rng.random() < 0.7):
                 p = transition(p, ProjectState.FORWARDED, by=admin, note="上报组委会")
                 Project.objects.filter(pk=p.pk).update(forwarded_at=forwarded_at, forwarded_by=admin)

@@ -42,6 +42,7 @@ COMMITMENT_LINES = (
 )
 COMMITMENT_SIGN = "项目负责人签字："
 SUMMARY_COLUMNS = ("序号", "单位", "项目名称", "项目主要负责人及联系方式", "创造效益（万元）", "项目类别", "自评等级")
+SUMMARY_PREVIEW = "预览：以下项目尚未上报组委会，本表仅供单位内部审阅，不作为正式报送材料"
 SUMMARY_NOTES = (
     "说明：1.自评等级：特等奖和一等奖标示为“A”，二等奖标示为“B”，三等奖标示为“C”；",
     "　　　2.创造效益栏必须填",
@@ -95,6 +96,35 @@ def printable_image(data: bytes, *, max_px: int = 1600) -> tuple[bytes, str] | N
             return out.getvalue(), "image/png"
         img.convert("RGB").save(out, "JPEG", quality=80)
         return out.getvalue(), "image/jpeg"
+
+
+def stamp_image(data: bytes, *, max_px: int = 600) -> tuple[bytes, str] | None:
+    """A seal as ink on paper: the paper made transparent, so the stamp lets the signature and
+    date under it show and never paints a white square over a cell's border. Works for a
+    scanned JPEG on (off-)white paper as for a PNG that is already transparent; the picture is
+    cropped to the ink. PNG; None when it is not an image."""
+    if not is_image(data):
+        return None
+    from PIL import Image, ImageChops, ImageOps
+
+    with Image.open(io.BytesIO(data)) as img:
+        img.draft("RGB", (max_px, max_px))
+        img = ImageOps.exif_transpose(img)
+        img.thumbnail((max_px, max_px), Image.Resampling.LANCZOS)
+        rgba = img.convert("RGBA")
+    r, g, b, alpha = rgba.split()
+    # How far a pixel is from white (its darkest channel), doubled so ink is opaque; paper
+    # and scanner noise (within ~20 of white) become fully transparent.
+    ink = ImageOps.invert(ImageChops.darker(r, ImageChops.darker(g, b))).point(
+        lambda v: 0 if v < 24 else min(255, v * 2)
+    )
+    rgba.putalpha(ImageChops.multiply(alpha, ink))
+    box = rgba.getchannel("A").getbbox()
+    if box:
+        rgba = rgba.crop(box)
+    out = io.BytesIO()
+    rgba.save(out, "PNG", optimize=True)
+    return out.getvalue(), "image/png"
 
 
 def read_file(field_file) -> bytes | None:
@@ -186,14 +216,14 @@ def application_form(project: Project) -> ApplicationForm:
         if opinion is None:
             boxes.append(OpinionBox(label=OPINION_LABELS[step.value]))
             continue
-        stamp_bytes = read_file(opinion.stamp)
+        stamp_bytes = read_file(opinion.stamp.file) if opinion.stamp else None
         boxes.append(
             OpinionBox(
                 label=OPINION_LABELS[step.value],
                 text=opinion.text,
                 signer=opinion.signer_name,
                 date=format_cn(opinion.signed_on),
-                stamp=printable_image(stamp_bytes, max_px=600) if stamp_bytes else None,
+                stamp=stamp_image(stamp_bytes) if stamp_bytes else None,
             )
         )
     period = ""
@@ -205,7 +235,7 @@ def application_form(project: Project) -> ApplicationForm:
         filler=project.created_by.display_name if project.created_by_id else "",
         filled_on=format_cn(local_day(project.submitted_at)),
         name=project.name,
-        unit=project.unit.name,
+        unit=project.unit.employer,
         benefit=f"{money(project.economic_benefit)}万元" if project.economic_benefit is not None else "",
         period=period,
         patent_eligible=yes_no(project.patent_eligible),
@@ -228,6 +258,45 @@ def application_form(project: Project) -> ApplicationForm:
         commitment_date=format_cn(local_day(project.commitment_at)),
         opinions=boxes,
     )
+
+
+@dataclass
+class SummaryRow:
+    """One line of the 汇总表 (附件3): the Excel sheet and the console's preview both print these."""
+
+    number: int
+    unit: str
+    name: str
+    leader: str
+    phone: str
+    benefit: Decimal | None
+    category: str
+    grade: str
+
+    @property
+    def leader_and_phone(self) -> str:
+        """项目主要负责人及联系方式: the name, the full phone below it (the form asks for it)."""
+        return "\n".join(part for part in (self.leader, self.phone) if part)
+
+
+def summary_rows(projects) -> list[SummaryRow]:
+    """The rows of a 汇总表, numbered from 1. 单位 is the employer, not its league organisation;
+    the leader's name and phone are the form's (both required before a project is submitted)."""
+    rows = []
+    for number, p in enumerate(projects, start=1):
+        rows.append(
+            SummaryRow(
+                number=number,
+                unit=p.unit.employer,
+                name=p.name,
+                leader=p.leader_name,
+                phone=p.leader_phone,
+                benefit=p.economic_benefit,
+                category=p.category_display,
+                grade=p.self_grade,
+            )
+        )
+    return rows
 
 
 def award_of(project: Project) -> str:

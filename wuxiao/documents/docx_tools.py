@@ -12,7 +12,7 @@ import io
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -70,7 +70,36 @@ def new_document(*, landscape=False, margins_cm=(2.5, 2.2, 2.2, 2.2)) -> Documen
     paragraph_format = normal.paragraph_format
     paragraph_format.space_before = Pt(0)
     paragraph_format.space_after = Pt(0)
+    declare_chinese(doc)
     return doc
+
+
+def declare_chinese(doc):
+    """Declare the text Chinese (zh-CN) and name the fonts in the document defaults instead of
+    the template's theme fonts: without it Word and LibreOffice treat the text as Western with
+    Japanese East Asian text and pick the Japanese variants of CJK fonts."""
+    rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for theme_attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme_attr), None)
+    for attr, value in (
+        ("w:ascii", BODY_LATIN),
+        ("w:hAnsi", BODY_LATIN),
+        ("w:eastAsia", BODY_FONT),
+        ("w:cs", BODY_LATIN),
+    ):
+        fonts.set(qn(attr), value)
+    for style_rpr in (rpr, doc.styles["Normal"].element.get_or_add_rPr()):
+        lang = style_rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            style_rpr.append(lang)
+        lang.set(qn("w:val"), "en-US")
+        lang.set(qn("w:eastAsia"), "zh-CN")
+        lang.set(qn("w:bidi"), "ar-SA")
 
 
 def add_text(paragraph, text, *, size=None, bold=None, east_asia=BODY_FONT, underline=None):
@@ -121,6 +150,55 @@ def row_height(row, cm, *, exact=False):
     row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY if exact else WD_ROW_HEIGHT_RULE.AT_LEAST
 
 
+def set_size(table, points: float):
+    """Every run of a table at one size; first-line indents of two characters follow it."""
+    for row in table.rows:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                if p.paragraph_format.first_line_indent:
+                    p.paragraph_format.first_line_indent = Pt(points * 2)
+                for run in p.runs:
+                    run.font.size = Pt(points)
+
+
+def keep_row_together(row):
+    """A row never breaks across pages (an opinion's stamp and date stay beside its label)."""
+    trpr = row._tr.get_or_add_trPr()
+    if trpr.find(qn("w:cantSplit")) is None:
+        trpr.insert(0, OxmlElement("w:cantSplit"))
+
+
+def repeat_as_header(row):
+    trpr = row._tr.get_or_add_trPr()
+    if trpr.find(qn("w:tblHeader")) is None:
+        trpr.append(OxmlElement("w:tblHeader"))
+
+
+def float_picture(run, *, left_cm: float, top_cm: float, relative_to="column"):
+    """Turn the run's inline picture into one that floats over the text at an offset from
+    the cell (column) and the paragraph, as a stamp sits on paper: it takes no room of its
+    own, so it never pushes a row taller, and stays inside the cell (layoutInCell)."""
+    from docx.oxml.ns import nsdecls
+    from docx.oxml.parser import parse_xml
+
+    inline = run._element.find(".//" + qn("wp:inline"))
+    extent, doc_pr, graphic = inline.find(qn("wp:extent")), inline.find(qn("wp:docPr")), inline.find(qn("a:graphic"))
+    anchor = parse_xml(
+        f'<wp:anchor {nsdecls("wp", "a")} distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+        f'relativeHeight="{251659264 + int(doc_pr.get("id"))}" behindDoc="0" locked="0" layoutInCell="1" '
+        f'allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="{relative_to}"><wp:posOffset>{int(Cm(left_cm))}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="paragraph"><wp:posOffset>{int(Cm(top_cm))}</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{extent.get("cx")}" cy="{extent.get("cy")}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        f"<wp:wrapNone/></wp:anchor>"
+    )
+    anchor.append(doc_pr)
+    anchor.append(parse_xml(f"<wp:cNvGraphicFramePr {nsdecls('wp')}/>"))
+    anchor.append(graphic)
+    inline.getparent().replace(inline, anchor)
+    return anchor
+
+
 def form_table(doc, rows, widths_cm):
     table = doc.add_table(rows=rows, cols=len(widths_cm))
     table.style = doc.styles["Table Grid"]
@@ -130,9 +208,25 @@ def form_table(doc, rows, widths_cm):
 
 
 def page_break(doc):
+    """A page break in a 1 pt paragraph: the paragraph mark that follows the break moves to
+    the next page, where a full-size empty line would push a full page over."""
     from docx.enum.text import WD_BREAK
 
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    tiny(doc.add_paragraph()).add_run().add_break(WD_BREAK.PAGE)
+
+
+def tiny(p):
+    """A paragraph that takes (almost) no height: Word needs one after a table."""
+    p.paragraph_format.line_spacing = Pt(1)
+    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(0)
+    mark = p._p.get_or_add_pPr()
+    rpr = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "2")
+    rpr.append(size)
+    mark.append(rpr)
+    return p
 
 
 def add_field(paragraph, instruction: str, placeholder: str = ""):
@@ -153,6 +247,46 @@ def add_field(paragraph, instruction: str, placeholder: str = ""):
     for element in (begin, instr, separate, text, end):
         run._element.append(element)
     return run
+
+
+def bookmark(paragraph, name: str, bookmark_id: int):
+    """A bookmark around a paragraph's content (a PAGEREF field points at it)."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(bookmark_id))
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(bookmark_id))
+    ppr = paragraph._p.pPr
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        paragraph._p.insert(0, start)
+    paragraph._p.append(end)
+
+
+def contents_entry(container, text: str, target: str, *, width_cm: float):
+    """One line of a table of contents: the title, a dotted leader and the page number of the
+    bookmark `target` (a PAGEREF field, which Word and LibreOffice compute when they lay the
+    document out), as real paragraphs rather than a TOC field only Word can rebuild."""
+    from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+
+    p = container.add_paragraph()
+    p.paragraph_format.tab_stops.add_tab_stop(Cm(width_cm), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    p.paragraph_format.space_after = Pt(6)
+    add_text(p, f"{text}\t")
+    add_field(p, f"PAGEREF {target} \\h", "")
+    return p
+
+
+def page_number_footer(doc, template="第 {} 页"):
+    """The page number centred in every page's footer (a PAGE field)."""
+    footer = doc.sections[0].footer
+    p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+    p.alignment = CENTER
+    before, after = template.split("{}")
+    add_text(p, before, size=10.5)
+    set_run_font(add_field(p, "PAGE", "1"), size=10.5)
+    add_text(p, after, size=10.5)
 
 
 def update_fields_on_open(doc):

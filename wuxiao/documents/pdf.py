@@ -5,6 +5,7 @@ CJK SC (titles, a 黑体 look) from Debian's fonts-noto-cjk; DejaVu Sans carries
 Noto CJK lacks. WeasyPrint embeds the subsets it uses, so the PDF shows the same everywhere.
 """
 
+import threading
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -45,13 +46,35 @@ class Images:
         return Fetcher()
 
 
-def html_to_document(html: str, stylesheet: str, images: Images | None = None):
-    from weasyprint import CSS, HTML
+_cache = threading.local()
 
+
+def _prepared(stylesheet: str):
+    """The font configuration and the parsed stylesheet, made once per thread: building them
+    (fontconfig's font list, the CSS) was most of the time of a one-page document."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    if not hasattr(_cache, "fonts"):
+        _cache.fonts, _cache.sheets = FontConfiguration(), {}
+    if stylesheet not in _cache.sheets:
+        _cache.sheets[stylesheet] = CSS(
+            filename=str(STYLES / stylesheet), url_fetcher=Images().fetcher(), font_config=_cache.fonts
+        )
+    return _cache.fonts, _cache.sheets[stylesheet]
+
+
+def html_to_document(html: str, stylesheet: str, images: Images | None = None):
+    from weasyprint import HTML
+
+    fonts, css = _prepared(stylesheet)
     fetcher = (images or Images()).fetcher()
-    css = CSS(filename=str(STYLES / stylesheet), url_fetcher=fetcher)
-    return HTML(string=html, base_url=str(STYLES), url_fetcher=fetcher).render(stylesheets=[css])
+    return HTML(string=html, base_url=str(STYLES), url_fetcher=fetcher).render(stylesheets=[css], font_config=fonts)
+
+
+def render_document(template: str, context: dict, stylesheet: str, images: Images | None = None):
+    return html_to_document(render_to_string(template, context), stylesheet, images)
 
 
 def render_pdf(template: str, context: dict, stylesheet: str, images: Images | None = None) -> bytes:
-    return html_to_document(render_to_string(template, context), stylesheet, images).write_pdf()
+    return render_document(template, context, stylesheet, images).write_pdf()

@@ -6,7 +6,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from wuxiao.campaigns.models import Campaign, Participation
 from wuxiao.people.models import Organisation
 from wuxiao.projects.filters import ProjectFilter
-from wuxiao.projects.models import Attachment, Opinion, Project, TeamMember
+from wuxiao.projects.models import Attachment, Opinion, Project, ProjectLevel, TeamMember
 from wuxiao.projects.queries import projects_visible_to
 from wuxiao.projects.states import ProjectState
 
@@ -15,8 +15,10 @@ def with_form_data(qs: QuerySet[Project]) -> QuerySet[Project]:
     """Projects with what the 申报表 and the 案例集 print."""
     return qs.select_related("campaign", "unit", "unit__parent", "leader", "created_by").prefetch_related(
         Prefetch("members", queryset=TeamMember.objects.order_by("order", "id")),
-        Prefetch("opinions", queryset=Opinion.objects.order_by("created_at", "id")),
-        Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
+        Prefetch("opinions", queryset=Opinion.objects.select_related("stamp").order_by("created_at", "id")),
+        Prefetch(
+            "attachments", queryset=Attachment.objects.select_related("stored").order_by("stored__uploaded_at", "id")
+        ),
     )
 
 
@@ -24,10 +26,18 @@ def form_project(project_id: int) -> Project:
     return with_form_data(Project.objects.all()).get(pk=project_id)
 
 
-def summary_projects(*, campaign: Campaign, organisation: Organisation, project_ids=None) -> QuerySet[Project]:
+def forwarded() -> Q:
+    """Projects a unit has forwarded to the committee, whatever stage they reached since.
+    The state map names that group (`ProjectState.FORWARDED_OR_LATER`)."""
+    return Q(state__in=ProjectState.FORWARDED_OR_LATER)
+
+
+def summary_projects(*, user, campaign: Campaign, organisation: Organisation, project_ids=None) -> QuerySet[Project]:
     """Rows of a 汇总表. For a unit's own review, the projects passed in (of that unit); else
-    the projects forwarded to the committee from the organisation's subtree."""
-    qs = Project.objects.filter(campaign=campaign, unit__path__startswith=organisation.path)
+    the projects forwarded to the committee from the organisation's subtree. Always within
+    what the user may see on the project pages (projects_visible_to): ids in the request
+    never widen it (another person's draft, another unit's project)."""
+    qs = projects_visible_to(user, campaign=campaign).filter(unit__path__startswith=organisation.path)
     if project_ids is not None:
         qs = qs.filter(pk__in=list(project_ids))
     else:
@@ -38,11 +48,22 @@ def summary_projects(*, campaign: Campaign, organisation: Organisation, project_
     )
 
 
-def unit_review_projects(*, campaign: Campaign, unit: Organisation) -> QuerySet[Project]:
-    """What a unit admin lists in its 汇总表 before forwarding: approved or already forwarded."""
-    return Project.objects.filter(campaign=campaign, unit=unit).filter(
-        Q(state=ProjectState.UNIT_APPROVED) | Q(state__in=ProjectState.FORWARDED_OR_LATER)
-    )
+def unit_summary_ids(*, campaign: Campaign, unit: Organisation) -> tuple[list[int], bool]:
+    """What a unit's own 汇总表 lists, and whether it is a preview: exactly what it forwarded;
+    before it forwarded anything, the key projects it may forward (a preview)."""
+    mine = Project.objects.filter(campaign=campaign, unit=unit)
+    ids = list(mine.filter(forwarded()).values_list("pk", flat=True))
+    if ids:
+        return ids, False
+    candidates = mine.filter(state=ProjectState.UNIT_APPROVED, level=ProjectLevel.KEY)
+    return list(candidates.values_list("pk", flat=True)), True
+
+
+def unit_selection_is_forwarded(*, campaign: Campaign, unit: Organisation, project_ids) -> bool:
+    """Whether every project a unit picked (?projects=) is already forwarded: else its sheet is a preview."""
+    ids = set(project_ids)
+    done = Project.objects.filter(forwarded(), campaign=campaign, unit=unit, pk__in=ids).count()
+    return bool(ids) and done == len(ids)
 
 
 def reporter_of(*, campaign: Campaign, organisation: Organisation) -> Participation | None:

@@ -1,7 +1,9 @@
 """Background exports: queue one, run one. The task (tasks.py) only calls `run_export_job`."""
 
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -39,8 +41,44 @@ def set_progress(job: ExportJob, percent: int) -> None:
         ExportJob.objects.filter(pk=job.pk).update(progress=percent)
 
 
+def stale_after() -> timedelta:
+    """How long a job may stay 生成中 before we take its worker for dead. The longest document
+    (a 200-project booklet PDF) takes about two minutes; the default leaves a wide margin."""
+    return timedelta(minutes=settings.WUXIAO_EXPORT_TIMEOUT_MINUTES)
+
+
+def sweep_stale_jobs(*, jobs=None, now=None) -> int:
+    """Mark jobs still 生成中 long after they started as failed (their worker died: killed,
+    out of memory, the server restarted), so the page stops polling and offers a retry.
+    `jobs` narrows the sweep (one user's jobs, one job); returns how many were marked."""
+    now = now or timezone.now()
+    limit = stale_after()
+    minutes = int(limit.total_seconds() // 60)
+    qs = ExportJob.objects.all() if jobs is None else jobs
+    return qs.filter(status=JobStatus.RUNNING, started_at__lt=now - limit).update(
+        status=JobStatus.FAILED,
+        finished_at=now,
+        error=f"生成超时：开始后 {minutes} 分钟仍未完成，后台任务进程可能已停止。请点击“重新生成”。",
+    )
+
+
+def retry_export(*, job: ExportJob, by) -> ExportJob:
+    """Queue a failed job's document again, as a new job, for the user who started it and
+    may still export it."""
+    if job.created_by_id != by.pk:
+        raise PermissionDenied("只能重新生成自己发起的导出任务")
+    if job.status != JobStatus.FAILED:
+        raise PermissionDenied("只有失败的导出任务可以重新生成")
+    exporter = get_exporter(job.exporter)
+    if not exporter.may_export(by, exporter.load(job.params)):
+        raise PermissionDenied(f"无权导出“{exporter.label}”")
+    return start_export(by=by, exporter=job.exporter, params=job.params)
+
+
 def run_export_job(*, job_id: int) -> ExportJob:
-    """Render the job's document with the registered exporter and store the file."""
+    """Render the job's document with the registered exporter and store the file. A worker
+    first sweeps the jobs that a dead worker left 生成中 (see `sweep_stale_jobs`)."""
+    sweep_stale_jobs()
     job = ExportJob.objects.select_related("created_by").get(pk=job_id)
     if job.status == JobStatus.DONE:
         return job

@@ -1,10 +1,13 @@
 """openpyxl helpers for print-ready sheets: A4, repeated header rows, thin borders, 宋体."""
 
 import io
+import math
 from copy import copy
 
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+
+from wuxiao.lib.spreadsheets import write_cell
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -21,6 +24,37 @@ def set_widths(ws, widths):
         ws.column_dimensions[get_column_letter(i)].width = width
 
 
+# Row heights. openpyxl stores none, and neither Excel nor LibreOffice grows a row for wrapped
+# text on opening, so two-line cells overprint their neighbours. We estimate: a column of width
+# w holds about w Latin digits of 11 pt 宋体 or w/2 Chinese characters; a line is 15 pt tall.
+LINE_PT = 15.0
+PADDING_PT = 5.0
+
+
+def text_width(text: str) -> float:
+    """Width of one line of text in Excel's column-width units (Chinese characters count 2).
+    Counted from the UTF-8 length (Chinese characters and full-width punctuation take 3 bytes,
+    Latin 1): per character look-ups cost seconds on a 10,000-row sheet."""
+    chars = len(text)
+    wide = (len(text.encode()) - chars) / 2
+    return wide * 2.0 + (chars - wide) * 1.1
+
+
+def lines_in(value, width: float) -> int:
+    if value is None or value == "":
+        return 1
+    if isinstance(value, float | int):
+        return 1
+    usable = max(width - 1.5, 1.0)  # cell padding
+    return sum(max(1, math.ceil(text_width(line) / usable)) for line in str(value).split("\n"))
+
+
+def row_height_for(values, widths, *, size=11, minimum=20.0) -> float:
+    """The height (points) a row needs so its wrapped texts show whole."""
+    lines = max((lines_in(v, w) for v, w in zip(values, widths, strict=False)), default=1)
+    return max(minimum, round(lines * LINE_PT * size / 11 + PADDING_PT, 1))
+
+
 def print_setup(ws, *, title_rows: str, landscape=True):
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
@@ -29,14 +63,19 @@ def print_setup(ws, *, title_rows: str, landscape=True):
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = title_rows
     ws.print_options.horizontalCentered = True
+    # The footer sits 0.3" from the paper's edge; the bottom margin leaves it room for a
+    # whole line (at 0.6" LibreOffice cut the page number in half).
     ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.top = 0.6
+    ws.page_margins.bottom = 0.9
+    ws.page_margins.header = ws.page_margins.footer = 0.3
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.size = 10
 
 
 def header_row(ws, row: int, labels, *, height=30):
     for col, label in enumerate(labels, start=1):
-        cell = ws.cell(row=row, column=col, value=label)
+        cell = write_cell(ws, row, col, label)
         cell.font, cell.alignment, cell.border = BOLD, CENTER, BORDER
     ws.row_dimensions[row].height = height
 

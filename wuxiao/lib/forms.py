@@ -1,8 +1,37 @@
 """Form rendering: every Django form renders with Bootstrap markup and Chinese errors."""
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.utils import timezone
+
+from wuxiao.lib.dates import birth_date_problem, impossible_date_message
 
 
 class BootstrapRenderer(TemplatesSetting):
     form_template_name = "includes/form.html"
     field_template_name = "includes/field.html"
+
+
+class DateField(forms.DateField):
+    """A date field that tells a wrong format ("日期格式应为 …") from a date that does not
+    exist ("不存在的日期：2023-02-30（2023 年 2 月只有 28 天）")."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            message = impossible_date_message(str(value)) if isinstance(value, str) else None
+            if message:
+                raise ValidationError(message, code="impossible") from None
+            raise
+
+
+class BirthDateField(DateField):
+    """A birth date between 1900-01-01 and today, also in a draft."""
+
+    def validate(self, value):
+        super().validate(value)
+        problem = birth_date_problem(value, today=timezone.localdate(), what=str(self.label or "出生日期"))
+        if problem:
+            raise ValidationError(problem, code="birth_range")

@@ -31,3 +31,9 @@ def is_checkbox(field):
 @register.filter
 def masked(phone):
     return mask_phone(phone or "")
+
+
+@register.filter
+def get_item(mapping, key):
+    """`rows|get_item:project.pk`: a dict lookup in a template (None when absent)."""
+    return mapping.get(key) if mapping else None

@@ -225,3 +225,50 @@ def forwarded_sent_back(project, *, reason: str) -> None:
         body=f"竞赛组委会将已上报的“{project}”退回单位，原因：{reason}",
         url=reverse("console:unit_forwarding", args=[project.unit_id]),
     )
+
+
+# --- Awards (stage 5's outcome) --------------------------------------------------------
+
+
+def awards_published(*, sheet, awards) -> None:
+    """Results are out: each team learns its prize, each unit and district committee its list."""
+    from collections import defaultdict
+
+    from wuxiao.people.models import Membership, Organisation, OrgKind, Role
+
+    campaign = sheet.campaign
+    by_unit = defaultdict(list)
+    for award in awards:
+        project = award.project
+        by_unit[project.unit].append(award)
+        deliver(
+            recipients=_team_users(project),
+            kind="awards.published",
+            title=f"“{project}”荣获{award.get_level_display()}",
+            body=f"{campaign.title}评审结果已发布：您的项目“{project}”荣获{award.get_level_display()}，"
+            f"证书编号 {award.certificate_number}。",
+            url=reverse("portal:project_detail", args=[project.pk]),
+        )
+    prefixes = {unit.path[: i + 1] for unit in by_unit for i, c in enumerate(unit.path) if c == "."}
+    districts = list(Organisation.objects.filter(path__in=prefixes, kind=OrgKind.DISTRICT))
+    admins = defaultdict(list)
+    for m in Membership.objects.filter(organisation__in=[*by_unit, *districts], role=Role.ADMIN).select_related("user"):
+        admins[m.organisation_id].append(m.user)
+    for unit, won in by_unit.items():
+        lines = "\n".join(f"{a.project}：{a.get_level_display()}" for a in won)
+        deliver(
+            recipients=admins[unit.pk],
+            kind="awards.published",
+            title=f"{campaign.title}评审结果已发布",
+            body=f"{unit.name}获奖项目 {len(won)} 项：\n{lines}",
+            url=reverse("console:awards_results"),
+        )
+    for district in districts:
+        count = sum(len(won) for unit, won in by_unit.items() if unit.is_within(district))
+        deliver(
+            recipients=admins[district.pk],
+            kind="awards.published",
+            title=f"{campaign.title}评审结果已发布",
+            body=f"{district.name}所属单位获奖项目 {count} 项。",
+            url=reverse("console:awards_results"),
+        )

@@ -67,6 +67,18 @@ class OrgKind(models.TextChoices):
 
 
 UNIT_KINDS = (OrgKind.ENTERPRISE, OrgKind.AGENCY, OrgKind.TWO_NEW, OrgKind.UNIVERSITY)
+# How a unit's league organisation is named after its employer: "柳州市华鼎机械制造有限公司团委".
+LEAGUE_SUFFIXES = ("团工委", "团总支", "团支部", "团委")
+
+
+def employer_from_league_name(name: str) -> str:
+    """The employer's name read off its league organisation's name ("…有限公司团委" →
+    "…有限公司"); the name itself when it does not end like a league organisation."""
+    name = name.strip()
+    for suffix in LEAGUE_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name.removesuffix(suffix).strip()
+    return name
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -86,6 +98,12 @@ class Organisation(models.Model):
     """
 
     name = models.CharField("名称", max_length=100, help_text="例如：柳州示例机械有限公司团委")
+    employer_name = models.CharField(
+        "单位全称",
+        max_length=100,
+        blank=True,
+        help_text="团组织所在的用人单位，申报表和汇总表的“单位名称”，例如：柳州示例机械有限公司；留空时由团组织名称推出",
+    )
     kind = models.CharField("类型", max_length=16, choices=OrgKind.choices)
     parent = models.ForeignKey(
         "self", verbose_name="上级组织", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
@@ -135,6 +153,13 @@ class Organisation(models.Model):
     @property
     def is_committee(self):
         return self.kind == OrgKind.COMMITTEE
+
+    @property
+    def employer(self) -> str:
+        """单位名称 as the notice's forms mean it: the employer, not its league organisation."""
+        if not self.is_unit:
+            return self.name
+        return self.employer_name or employer_from_league_name(self.name)
 
     def is_within(self, other: "Organisation") -> bool:
         return self.path.startswith(other.path)
@@ -229,3 +254,54 @@ class Invitation(models.Model):
         if self.expires_at <= timezone.now():
             return "已过期"
         return "待接受"
+
+
+class ApiTokenScope(models.TextChoices):
+    READ = "read", "只读"
+    WRITE = "write", "读写"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A personal token for the JSON API (/api/). Only the sha256 of the token is stored;
+    the token itself is shown once, when it is created."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="用户"
+    )
+    name = models.CharField("名称", max_length=50, help_text="用途，例如：单位 OA 系统同步")
+    scope = models.CharField("权限", max_length=8, choices=ApiTokenScope.choices, default=ApiTokenScope.READ)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField("令牌开头", max_length=12, editable=False, help_text="用于辨认令牌，例如：wx_3fA9c")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "API 令牌"
+        verbose_name_plural = "API 令牌"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.name}（{self.prefix}…）"
+
+    PREFIX = "wx_"
+
+    @classmethod
+    def new_token(cls) -> tuple[str, str]:
+        token = cls.PREFIX + secrets.token_urlsafe(32)
+        return token, _hash_token(token)
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return _hash_token(token)
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == ApiTokenScope.WRITE and self.revoked_at is None

@@ -83,3 +83,8 @@ def can_extend_stage(user, org: Organisation) -> bool:
 def can_import_units(user) -> bool:
     """Committee and district/system admins import the units below them."""
     return any(org.kind in (OrgKind.COMMITTEE, OrgKind.DISTRICT) for org in admin_organisations(user))
+
+
+def can_read_audit_log(user) -> bool:
+    """The committee reads the whole log; a district/system admin the log of its subtree."""
+    return any(org.kind in (OrgKind.COMMITTEE, OrgKind.DISTRICT) for org in admin_organisations(user))

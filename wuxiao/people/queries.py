@@ -51,3 +51,12 @@ def invitations_visible_to(user):
     return Invitation.objects.filter(_subtrees_q(orgs, "organisation__path")).select_related(
         "organisation", "invited_by", "accepted_by"
     )
+
+
+def api_tokens_of(user):
+    """The user's own API tokens, newest first (revoked ones kept for the record)."""
+    from django.db.models import F
+
+    from wuxiao.people.models import ApiToken
+
+    return ApiToken.objects.filter(user=user).order_by(F("revoked_at").asc(nulls_first=True), "-created_at", "-id")

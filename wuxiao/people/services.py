@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wuxiao.audit.services import changes, record, snapshot
-from wuxiao.people.models import Invitation, Membership, Organisation, OrgKind, Role
+from wuxiao.people.models import ApiToken, ApiTokenScope, Invitation, Membership, Organisation, OrgKind, Role
 from wuxiao.people.permissions import (
     can_create_organisation,
     can_invite,
@@ -248,3 +248,61 @@ def set_organisation_active(*, by, org: Organisation, active: bool) -> Organisat
         after={"is_active": active},
     )
     return org
+
+
+# --- personal API tokens ----------------------------------------------------------------
+
+MAX_API_TOKENS = 10
+# last_used_at is written at most once a minute per token: a client polling the API must
+# not turn every read into a write.
+TOKEN_TOUCH_SECONDS = 60
+
+
+@transaction.atomic
+def create_api_token(*, user, name: str, scope: str) -> tuple[ApiToken, str]:
+    """A new token for `user`; returns the row and the token itself, which is never
+    stored and so can be shown only this once."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": ["请填写令牌名称（用途），例如：单位 OA 系统同步"]})
+    if len(name) > 50:
+        raise ValidationError({"name": [f"令牌名称最多 50 个字，填写的是 {len(name)} 个字"]})
+    if scope not in ApiTokenScope.values:
+        raise ValidationError({"scope": [f"令牌权限“{scope}”无效，应为 read（只读）或 write（读写）"]})
+    active = ApiToken.objects.active().filter(user=user).count()
+    if active >= MAX_API_TOKENS:
+        raise ValidationError(f"每人最多 {MAX_API_TOKENS} 个有效令牌（现有 {active} 个），请先撤销不用的令牌")
+    token, token_hash = ApiToken.new_token()
+    api_token = ApiToken.objects.create(user=user, name=name, scope=scope, token_hash=token_hash, prefix=token[:8])
+    record(by=user, action="apitoken.create", target=api_token, after={"name": name, "scope": scope})
+    return api_token, token
+
+
+@transaction.atomic
+def revoke_api_token(*, api_token: ApiToken, by) -> ApiToken:
+    if api_token.user_id != by.pk:
+        raise PermissionDenied("只能撤销自己的 API 令牌")
+    if api_token.revoked_at is None:
+        api_token.revoked_at = timezone.now()
+        api_token.save(update_fields=["revoked_at"])
+        record(by=by, action="apitoken.revoke", target=api_token)
+    return api_token
+
+
+def authenticate_api_token(token: str) -> ApiToken | None:
+    """The active token row for a presented token (its user joined), or None. Marks it used."""
+    if not token or not token.startswith(ApiToken.PREFIX):
+        return None
+    api_token = (
+        ApiToken.objects.active()
+        .select_related("user")
+        .filter(token_hash=ApiToken.hash(token), user__is_active=True)
+        .first()
+    )
+    if api_token is None:
+        return None
+    now = timezone.now()
+    if api_token.last_used_at is None or (now - api_token.last_used_at).total_seconds() >= TOKEN_TOUCH_SECONDS:
+        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
+        api_token.last_used_at = now
+    return api_token

@@ -20,3 +20,15 @@ def project_form(request, pk: int, fmt: str):
         raise Http404
     project = get_visible_or_404(own_projects(request.user), pk=pk)
     return export(request, f"project_form.{fmt}", form_project(project.pk))
+
+
+@login_required
+def certificate(request, pk: int):
+    """The leader's and the team members' 获奖证书, once the results are published."""
+    from wuxiao.awards.queries import published_award
+
+    project = get_visible_or_404(own_projects(request.user), pk=pk)
+    award = published_award(project)
+    if award is None:
+        raise Http404("该项目没有已发布的奖项")
+    return export(request, "certificate.pdf", award)

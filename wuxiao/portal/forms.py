@@ -3,8 +3,8 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
+from wuxiao.lib.forms import BirthDateField
 from wuxiao.people.models import User
 
 
@@ -39,18 +39,12 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["real_name", "gender", "birth_date", "education", "mobile", "email"]
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        field_classes = {"birth_date": BirthDateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ["real_name", "gender", "birth_date", "education", "mobile"]:
             self.fields[name].required = True
-
-    def clean_birth_date(self):
-        birth_date = self.cleaned_data["birth_date"]
-        today = timezone.localdate()
-        if birth_date and birth_date > today:
-            raise ValidationError(f"出生日期不能晚于今天（{today:%Y-%m-%d}）")
-        return birth_date
 
     def clean_mobile(self):
         mobile = self.cleaned_data["mobile"] or None
@@ -110,3 +104,12 @@ class RegisterForm(ProfileForm):
         data = {k: self.cleaned_data[k] for k in ["username", *ProfileForm.Meta.fields]}
         data["password"] = self.cleaned_data["password1"]
         return data
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label="名称（用途）", max_length=50, help_text="例如：单位 OA 系统同步")
+    scope = forms.ChoiceField(
+        label="权限",
+        choices=[("read", "只读：只能查询"), ("write", "读写：可以代我修改数据（提交、退回、上报等）")],
+        initial="read",
+    )

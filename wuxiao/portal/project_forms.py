@@ -3,6 +3,7 @@ projects.services (a draft may be incomplete, submission checks everything)."""
 
 from django import forms
 
+from wuxiao.lib.forms import BirthDateField, DateField
 from wuxiao.people.models import Education, Gender
 from wuxiao.projects.models import EntryRoute
 
@@ -49,16 +50,16 @@ class ProjectForm(forms.Form):
             "max_decimal_places": "经济效益最多保留 2 位小数",
         },
     )
-    start_date = forms.DateField(
+    start_date = DateField(
         label="项目开始时间", required=False, widget=DATE, error_messages={"invalid": "日期格式应为 2024-06-01"}
     )
-    end_date = forms.DateField(
+    end_date = DateField(
         label="项目结束时间", required=False, widget=DATE, error_messages={"invalid": "日期格式应为 2024-12-31"}
     )
     patent_eligible = _yes_no("是否符合专利申报")
     leader_name = forms.CharField(label="负责人姓名", max_length=50, required=False)
     leader_gender = forms.ChoiceField(label="负责人性别", choices=[("", "请选择"), *Gender.choices], required=False)
-    leader_birth_date = forms.DateField(
+    leader_birth_date = BirthDateField(
         label="负责人出生日期",
         required=False,
         widget=DATE,
@@ -102,9 +103,14 @@ class ProjectForm(forms.Form):
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        from wuxiao.projects.services import REQUIRED_AT_SUBMIT
+
+        for name, field in self.fields.items():
+            # Deep-copied per form instance, so setting attrs here never leaks to other forms.
             if isinstance(field.widget, forms.RadioSelect):
                 field.widget.attrs["class"] = "form-check-input"
+            if name in REQUIRED_AT_SUBMIT:
+                field.widget.attrs["required"] = True
         self.fields["category"].choices = [(c, c) for c in campaign.categories]
         self.fields["achievement_form"].choices = [(c, c) for c in campaign.achievement_forms]
         self.fields["content_direction"].choices = [
@@ -130,10 +136,16 @@ class MemberForm(forms.Form):
 
     name = forms.CharField(label="姓名", max_length=50, required=False)
     gender = forms.ChoiceField(label="性别", choices=[("", "性别"), *Gender.choices], required=False)
-    birth_date = forms.DateField(
+    birth_date = BirthDateField(
         label="出生日期", required=False, widget=DATE, error_messages={"invalid": "出生日期格式应为 1998-03-12"}
     )
     education = forms.ChoiceField(label="文化程度", choices=[("", "文化程度"), *Education.choices], required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A table row has no room for <label>s: each input names itself for screen readers.
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = f"研究人员{field.label}"
 
 
 class CreateProjectForm(forms.Form):

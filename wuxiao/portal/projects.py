@@ -5,19 +5,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from wuxiao.awards.models import PatentCase
+from wuxiao.awards.queries import published_award
 from wuxiao.campaigns.models import Campaign
 from wuxiao.lib.http import get_visible_or_404, require
+from wuxiao.portal.documents import own_projects
 from wuxiao.portal.project_forms import CreateProjectForm, MemberForm, ProjectForm
-from wuxiao.projects import services
-from wuxiao.projects.models import Attachment, ProjectVersion, TeamMember
+from wuxiao.projects import rules, services
+from wuxiao.projects.models import Attachment, EntryRoute, ProjectVersion, TeamMember
 from wuxiao.projects.permissions import can_edit, can_withdraw, is_leader
-from wuxiao.projects.queries import project_page_data, projects_of, projects_visible_to
+from wuxiao.projects.queries import (
+    my_roles_in,
+    project_page_data,
+    projects_of,
+    projects_visible_to,
+    published_directions,
+)
 from wuxiao.projects.states import ProjectState
 from wuxiao.projects.transitions import StaleVersion
 
@@ -46,8 +54,39 @@ def project_list(request):
     return render(
         request,
         "portal/projects/list.html",
-        {"page": page, "can_create": bool(services.applicant_units(request.user))},
+        {
+            "rows": project_rows(request.user, page.object_list),
+            "page": page,
+            "can_create": bool(services.applicant_units(request.user)),
+        },
     )
+
+
+ROLE_LABELS = {rules.LEADER: "项目负责人", rules.MEMBER: "主要研究人员", rules.ADVISOR: "技术顾问"}
+
+
+def project_rows(user, projects) -> list[dict]:
+    """我的项目 rows: the project, the user's role in it, the next step and where to take it."""
+    roles = my_roles_in(user, projects)
+    rows = []
+    for p in projects:
+        role = roles[p.pk]
+        if role == rules.LEADER and p.is_editable:
+            url = reverse("portal:project_edit", args=[p.pk])
+        elif p.state in ProjectState.ACCEPTED_OR_LATER:
+            url = reverse("portal:work", args=[p.pk])
+        else:
+            url = reverse("portal:project_detail", args=[p.pk])
+        rows.append(
+            {
+                "project": p,
+                "role": ROLE_LABELS[role],
+                "next_step": rules.next_step(p.state, role=role),
+                "url": url,
+                "detail_url": reverse("portal:project_detail", args=[p.pk]),
+            }
+        )
+    return rows
 
 
 @login_required
@@ -57,7 +96,11 @@ def project_create(request):
     if campaign is None or not units:
         messages.error(request, "您还不是任何单位的申报人，请向所在单位团组织索取邀请链接后再申报项目")
         return redirect("portal:projects")
-    form = CreateProjectForm(request.POST or None, units=units, campaign=campaign, initial={"unit": units[0]})
+    # Start on the route whose stage is open today, and say before anything is typed when a
+    # route is closed (submission would refuse it after the whole form was filled in).
+    routes = services.route_errors(campaign=campaign, unit=units[0])
+    initial = {"unit": units[0], "entry_route": services.default_entry_route(campaign=campaign, unit=units[0])}
+    form = CreateProjectForm(request.POST or None, units=units, campaign=campaign, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             project = services.create_project(
@@ -72,7 +115,18 @@ def project_create(request):
         else:
             messages.success(request, "项目草稿已创建，请填写申报表；内容会自动保存")
             return redirect("portal:project_edit", pk=project.pk)
-    return render(request, "portal/projects/create.html", {"form": form, "campaign": campaign})
+    directions = [(unit, list(published_directions(campaign, unit))) for unit in units]
+    route_notes = [(EntryRoute(r).label, problem) for r, problem in routes.items()]
+    return render(
+        request,
+        "portal/projects/create.html",
+        {
+            "form": form,
+            "campaign": campaign,
+            "route_notes": route_notes,
+            "directions": [(u, d) for u, d in directions if d],
+        },
+    )
 
 
 @login_required
@@ -86,6 +140,10 @@ def project_detail(request, pk):
             "can_edit": can_edit(request.user, project),
             "can_withdraw": can_withdraw(request.user, project),
             "is_leader": is_leader(request.user, project),
+            # the same rule as the download itself (portal/documents.py): its leader and team
+            "can_download_form": own_projects(request.user).filter(pk=project.pk).exists(),
+            "award": published_award(project),
+            "patent_case": PatentCase.objects.filter(project=project).first(),
         },
     )
 
@@ -116,6 +174,11 @@ def _edit_context(request, project, form, **extra):
         "version": extra.pop("version", project.version),
         "member_form": MemberForm(prefix="m"),
         "directions": project.campaign.content_directions,
+        "route_problem": services.stage_error(project),
+        "route_choices": [
+            (r, EntryRoute(r).label, problem)
+            for r, problem in services.route_errors(campaign=project.campaign, unit=project.unit).items()
+        ],
         **extra,
     }
 
@@ -160,12 +223,9 @@ def project_edit(request, pk):
         other = _add_errors(form, exc)
         project.refresh_from_db()
         member_errors = exc.message_dict.get("members", []) if hasattr(exc, "error_dict") else []
-        fielded = (
-            [m for f, ms in exc.message_dict.items() if f in form.fields for m in ms]
-            if hasattr(exc, "error_dict")
-            else []
-        )
-        context = _edit_context(request, project, form, summary=other + fielded, member_errors=member_errors)
+        other = [m for m in other if m not in member_errors]
+        summary = _summary(form, other, members=len(member_errors))
+        context = _edit_context(request, project, form, summary=summary, member_errors=member_errors)
         return render(request, "portal/projects/edit.html", context)
     if submitting:
         messages.success(request, "申报表已提交，等待单位团组织审核")
@@ -174,15 +234,20 @@ def project_edit(request, pk):
     return redirect("portal:project_edit", pk=project.pk)
 
 
-def _summary(form, other: list[str]) -> list[str]:
-    """Every message, field by field, for the box at the top of the page."""
-    lines = list(other)
-    for name, errors in form.errors.items():
-        if name == "__all__":
-            continue
-        label = form.fields[name].label
-        lines += [e if label in e else f"{label}：{e}" for e in errors]
-    lines += [e for e in form.non_field_errors() if e not in lines]
+def _summary(form, other: list[str], *, members: int = 0) -> list[tuple[str, str]]:
+    """(text, anchor) lines for the box at the top of the page, in the form's order. A
+    field's message is shown once, beside the field: its line here only names the field and
+    jumps to it. Messages with no field (eligibility, dates of the stage) are spelled out."""
+    lines = [(e, "") for e in other]
+    lines += [(e, "") for e in form.non_field_errors() if e not in other]
+    for name, field in form.fields.items():
+        count = len(form.errors.get(name, ()))
+        if count:
+            more = f"（{count} 处）" if count > 1 else ""
+            radio = getattr(field.widget, "input_type", "") == "radio"
+            lines.append((f"{field.label}{more}：见该栏下方的提示", form[name].auto_id + ("_0" if radio else "")))
+        if name == "leader_phone" and members:
+            lines.append((f"主要研究人员组成（{members} 处）：见该栏下方的提示", "group-members"))
     return lines
 
 
@@ -202,12 +267,27 @@ def project_autosave(request, pk):
             request, "portal/projects/_autosave.html", {"error": "当前状态不能修改申报表，自动保存已停止"}, status=403
         )
     form = ProjectForm(request.POST, campaign=project.campaign)
-    if not form.is_valid():
-        return render(request, "portal/projects/_autosave.html", {"errors": _summary(form, [])})
+    # One field that does not parse (a half-typed date) must not stop the others from being
+    # kept: save every field that is valid and name the ones that were not saved.
+    invalid = [] if form.is_valid() else [n for n in form.fields if n in form.errors]
+    data = {k: v for k, v in form.cleaned_data.items() if k not in invalid}
     try:
-        project = services.save_draft(
-            project=project, data=form.cleaned_data, by=request.user, expected_version=_version(request)
-        )
+        try:
+            project = services.save_draft(
+                project=project, data=data, by=request.user, expected_version=_version(request)
+            )
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                raise
+            # The draft rules (a negative benefit, an end before the start) name their
+            # fields: keep those fields as they were and save the rest.
+            for name in exc.error_dict:
+                form.add_error(name if name in form.fields else None, exc.error_dict[name])
+            invalid += [n for n in exc.error_dict if n in form.fields and n not in invalid]
+            data = {k: v for k, v in data.items() if k not in exc.error_dict}
+            project = services.save_draft(
+                project=project, data=data, by=request.user, expected_version=_version(request)
+            )
     except StaleVersion as exc:
         project.refresh_from_db()
         changed = services.changed_fields(project, form.cleaned_data)
@@ -218,9 +298,36 @@ def project_autosave(request, pk):
         )
     except ValidationError as exc:
         return render(request, "portal/projects/_autosave.html", {"errors": exc.messages, "project": project})
-    response = render(request, "portal/projects/_autosave.html", {"saved_at": timezone.localtime(), "project": project})
+    unsaved = [f"{form.fields[n].label}：{'；'.join(form.errors[n])}" for n in form.fields if n in invalid]
+    response = render(
+        request,
+        "portal/projects/_autosave.html",
+        {"saved_at": timezone.localtime(), "project": project, "unsaved": unsaved},
+    )
     response["X-Draft-Saved"] = str(project.version)
     return response
+
+
+@login_required
+@require_POST
+def project_route(request, pk):
+    """Change a draft's 申报途径 (a draft begun in 立项 and finished in 成果收集, or back)."""
+    project = _editable(request, pk)
+    try:
+        project = services.change_entry_route(
+            project=project,
+            by=request.user,
+            entry_route=request.POST.get("entry_route", ""),
+            # The route is independent of the fields autosave keeps changing on this page.
+            expected_version=None,
+        )
+    except StaleVersion as exc:
+        messages.error(request, exc.messages[0])
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, f"申报途径已改为“{project.get_entry_route_display()}”")
+    return redirect("portal:project_edit", pk=project.pk)
 
 
 # --- team members (htmx partials) -------------------------------------------------------
@@ -369,21 +476,6 @@ def attachment_remove(request, pk, attachment_pk):
     except ValidationError as exc:
         return _attachments_response(request, project, errors=exc.messages)
     return _attachments_response(request, project)
-
-
-@login_required
-def attachment_download(request, pk, attachment_pk):
-    """Files are never served from a public URL: only people who may see the project."""
-    project = _visible(request, pk)
-    attachment = get_object_or_404(Attachment, pk=attachment_pk, project=project)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("附件文件不存在") from exc
-    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name)
-    response["Content-Type"] = attachment.content_type
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # --- withdraw, versions -------------------------------------------------------------------

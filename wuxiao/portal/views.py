@@ -20,6 +20,11 @@ from wuxiao.reviews.queries import assignments_of
 
 @login_required
 def dashboard(request):
+    from wuxiao.portal.projects import project_rows
+    from wuxiao.projects.queries import projects_of
+    from wuxiao.projects.services import applicant_units
+
+    mine = list(projects_of(request.user)[:6])
     return render(
         request,
         "portal/dashboard.html",
@@ -28,6 +33,9 @@ def dashboard(request):
             "campaign": Campaign.objects.current(),
             "recent": Notification.objects.filter(recipient=request.user)[:5],
             "review_tasks": assignments_of(request.user).count(),
+            "my_rows": project_rows(request.user, mine[:5]),
+            "more_projects": len(mine) > 5,
+            "can_create": bool(applicant_units(request.user)),
         },
     )
 

@@ -11,9 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from wuxiao.lib.forms import DateField
 from wuxiao.lib.http import get_visible_or_404, require
 from wuxiao.projects import permissions, workflow
-from wuxiao.projects.models import Project, WorkRecord, WorkRecordComment
+from wuxiao.projects.models import Project, WorkRecord, WorkRecordComment, WorkRecordFile
 from wuxiao.projects.queries import projects_visible_to
 from wuxiao.projects.states import ProjectState
 
@@ -34,7 +35,7 @@ class MultipleFileField(forms.FileField):
 
 
 class WorkRecordForm(forms.Form):
-    date = forms.DateField(
+    date = DateField(
         label="日期", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}), help_text="例如：2024-08-15"
     )
     done = forms.CharField(
@@ -88,7 +89,8 @@ def _page(request, project, *, record_form=None, result_form=None, status=200):
     user = request.user
     team, advisor = permissions.is_team(user, project), permissions.is_advisor(user, project)
     records = project.work_records.select_related("created_by").prefetch_related(
-        "files", Prefetch("comments", queryset=WorkRecordComment.objects.select_related("advisor"))
+        Prefetch("files", queryset=WorkRecordFile.objects.select_related("stored")),
+        Prefetch("comments", queryset=WorkRecordComment.objects.select_related("advisor")),
     )
     page = Paginator(records, 20).get_page(request.GET.get("page"))
     working = project.state in ProjectState.WORKING

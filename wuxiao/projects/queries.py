@@ -56,19 +56,36 @@ def projects_visible_to(user, *, campaign=None) -> QuerySet[Project]:
 
 
 def projects_of(user) -> QuerySet[Project]:
-    """我的项目: projects the user leads or is a linked member of, across campaigns."""
+    """我的项目: projects the user leads, is a linked member of, or advises, across campaigns."""
     # One UNION subquery, not `leader = … OR id IN (…)`: the OR made PostgreSQL scan the table.
     mine = (
         Project.objects.filter(leader=user)
         .order_by()
         .values("pk")
-        .union(TeamMember.objects.filter(user=user).order_by().values("project_id"))
+        .union(
+            TeamMember.objects.filter(user=user).order_by().values("project_id"),
+            AdvisorAssignment.objects.filter(advisor=user).order_by().values("project_id"),
+        )
     )
     return (
         Project.objects.filter(pk__in=mine)
         .select_related("campaign", "unit", "leader")
         .order_by("-campaign__starts_on", "-updated_at", "-id")
     )
+
+
+def my_roles_in(user, projects) -> dict[int, str]:
+    """project id → the user's role in it (rules.LEADER / MEMBER / ADVISOR), in one query."""
+    ids = [p.pk for p in projects]
+    roles = {
+        pk: rules.ADVISOR
+        for pk in AdvisorAssignment.objects.filter(advisor=user, project_id__in=ids).values_list(
+            "project_id", flat=True
+        )
+    }
+    roles.update({p.pk: rules.MEMBER for p in projects if p.leader_id != user.pk and p.pk not in roles})
+    roles.update({p.pk: rules.LEADER for p in projects if p.leader_id == user.pk})
+    return roles
 
 
 def projects_for_unit_admin(user, *, campaign=None) -> QuerySet[Project]:
@@ -79,8 +96,15 @@ def projects_for_unit_admin(user, *, campaign=None) -> QuerySet[Project]:
         return Project.objects.none()
     q = Q(pk__in=[])
     for org in orgs:
-        q |= Q(unit__path__startswith=org.path)
-    qs = Project.objects.filter(q).exclude(state__in=ProjectState.PRIVATE).select_related("campaign", "unit", "leader")
+        q |= Q(path__startswith=org.path)
+    # The subtree's unit ids as a list: the planner then knows how few units it is (a
+    # join on `path LIKE …` looks like the whole table to it).
+    unit_ids = list(Organisation.objects.filter(q).values_list("pk", flat=True))
+    qs = (
+        Project.objects.filter(unit_id__in=unit_ids)
+        .exclude(state__in=ProjectState.PRIVATE)
+        .select_related("campaign", "unit", "leader")
+    )
     if campaign is not None:
         qs = qs.filter(campaign=campaign)
     return qs
@@ -90,14 +114,15 @@ def project_page_data(project: Project) -> Project:
     """Attach the related rows a 申报表 page shows, in a fixed number of queries."""
     from django.db.models import Prefetch
 
-    from wuxiao.projects.models import ProjectEvent
+    from wuxiao.projects.models import Attachment, Opinion, ProjectEvent
 
     return (
         Project.objects.filter(pk=project.pk)
         .select_related("campaign", "unit", "leader")
         .prefetch_related(
             Prefetch("members", queryset=TeamMember.objects.select_related("user")),
-            "attachments",
+            Prefetch("attachments", queryset=Attachment.objects.select_related("stored")),
+            Prefetch("opinions", queryset=Opinion.objects.select_related("stamp")),
             Prefetch("events", queryset=ProjectEvent.objects.select_related("actor")),
             "versions",
         )
@@ -153,6 +178,33 @@ def progress_of(projects: list[Project], *, today: date) -> list[tuple[Project, 
     return rows
 
 
+def unit_todo_counts(units: list[Organisation], campaign: Campaign, *, today: date) -> dict[int, dict[str, int]]:
+    """unit id → the unit admin's to-do counts: 待立项, 待审核意见 (the 团组织 step), 逾期未记录,
+    待上报. Three queries whatever the number of units and projects."""
+    counts = {u.pk: {"submitted": 0, "league": 0, "overdue": 0, "approved": 0} for u in units}
+    key = {
+        ProjectState.SUBMITTED: "submitted",
+        ProjectState.RESULT_LEAGUE: "league",
+        ProjectState.UNIT_APPROVED: "approved",
+    }
+    rows = (
+        Project.objects.filter(unit__in=units, campaign=campaign, state__in=list(key))
+        .values_list("unit_id", "state")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for unit_id, state, n in rows:
+        counts[unit_id][key[state]] += n
+    working = list(
+        Project.objects.filter(
+            unit__in=units, campaign=campaign, state__in=[ProjectState.ACCEPTED, ProjectState.RESULT_RETURNED]
+        ).only("pk", "unit_id", "submitted_at", "created_at")
+    )
+    for project, progress in progress_of(working, today=today):
+        counts[project.unit_id]["overdue"] += progress.overdue
+    return counts
+
+
 def opinion_states_for(user, unit: Organisation) -> list[str]:
     """The chain states whose opinion `user` gives in `unit`."""
     from wuxiao.people.permissions import can_manage_organisation
@@ -179,35 +231,10 @@ def forwardable(unit: Organisation, campaign: Campaign) -> QuerySet[Project]:
     return unit_projects(unit, campaign).filter(state=ProjectState.UNIT_APPROVED, level=ProjectLevel.KEY)
 
 
-def summary_rows(projects) -> list[dict]:
-    """The rows of the 汇总表 (附件3)."""
-    rows = []
-    for i, p in enumerate(projects, 1):
-        rows.append(
-            {
-                "number": i,
-                "unit": p.unit.name,
-                "name": p.name,
-                "leader": f"{p.leader_name or p.leader.display_name} {p.leader_phone or p.leader.mobile or ''}".strip(),
-                "benefit": p.economic_benefit,
-                "category": p.category_display,
-                "grade": p.self_grade,
-            }
-        )
-    return rows
-
-
 def unit_overview(units: list[Organisation], campaign: Campaign) -> list[dict]:
-    """Per unit: counts by state, forwarded vs quota. Three queries for any number of units."""
-    counts = defaultdict(Counter)
-    for unit_id, state, n in (
-        Project.objects.filter(campaign=campaign, unit__in=units)
-        .exclude(state__in=ProjectState.PRIVATE)
-        .values_list("unit_id", "state")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        counts[unit_id][state] = n
+    """Per unit: counts by state, forwarded vs quota. At most three queries for any number
+    of units; the counts come from the cache while no project changed state."""
+    counts = defaultdict(Counter, _state_counts([u.pk for u in units], campaign))
     participations = {
         p.organisation_id: p
         for p in Participation.objects.filter(campaign=campaign, organisation__in=units).select_related("campaign")
@@ -231,6 +258,40 @@ def unit_overview(units: list[Organisation], campaign: Campaign) -> list[dict]:
             }
         )
     return rows
+
+
+def _state_counts(unit_ids: list[int], campaign: Campaign) -> dict[int, Counter]:
+    """{unit id: Counter(state → projects)} outside drafts, cached. Every state change
+    writes a ProjectEvent (transitions.transition) and every new project a Project row, so
+    the newest of each versions the cache (two index lookups): any change makes the next
+    read count again, on every app server (shared with Redis; per process otherwise)."""
+    import hashlib
+
+    from django.core.cache import cache
+    from django.db.models import Max
+
+    version = {
+        "p": Project.objects.aggregate(n=Max("id"))["n"],
+        "e": ProjectEvent.objects.aggregate(n=Max("id"))["n"],
+    }
+    units = hashlib.sha1(",".join(map(str, sorted(unit_ids))).encode()).hexdigest()[:16]
+    key = f"wuxiao:state-counts:{campaign.pk}:{version['p']}:{version['e']}:{units}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    counts: dict[int, Counter] = defaultdict(Counter)
+    for unit_id, state, n in (
+        Project.objects.filter(campaign=campaign, unit__in=unit_ids)
+        .exclude(state__in=ProjectState.PRIVATE)
+        .values_list("unit_id", "state")
+        # COUNT(*), not COUNT(id): answered from the (campaign, unit, state) index alone.
+        .annotate(n=Count("*"))
+        .order_by()
+    ):
+        counts[unit_id][state] = n
+    counts = dict(counts)
+    cache.set(key, counts, timeout=600)
+    return counts
 
 
 def units_under(org: Organisation) -> list[Organisation]:

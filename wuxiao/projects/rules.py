@@ -91,10 +91,14 @@ def advisor_problem(level: str, advisor_count: int, minimum: int = MIN_ADVISORS)
 
 
 def quota_problem(quota: int, forwarded: int, selected: int) -> str | None:
-    """Forwarding `selected` more when `forwarded` are already up must stay within `quota`."""
-    if forwarded + selected > quota:
+    """Forwarding `selected` more when `forwarded` are already up must stay within `quota`.
+    "已满" only when nothing is left; otherwise the message says how many still fit."""
+    if forwarded + selected <= quota:
+        return None
+    remaining = quota - forwarded
+    if remaining <= 0:
         return f"上报名额已满：可报 {quota} 项，已报 {forwarded} 项，本次选择 {selected} 项"
-    return None
+    return f"超出剩余名额：剩余 {remaining} 项，本次选择 {selected} 项（可报 {quota} 项，已报 {forwarded} 项）"
 
 
 # The opinion chain of 附件2 inside a unit. Decisions: approve, return to the previous step,
@@ -149,3 +153,42 @@ def progress(record_dates: list[date], *, since: date, today: date, overdue_days
         days_quiet=max(0, quiet),
         overdue=quiet > overdue_days,
     )
+
+
+# What each person should do next with a project, as 我的项目 and the dashboard say it.
+LEADER, MEMBER, ADVISOR = "leader", "member", "advisor"
+_NEXT_STEP = {
+    # state: (the leader's next step, a team member's, an advisor's)
+    ProjectState.DRAFT: ("请填写并提交申报表", "等待项目负责人提交申报表", "等待项目负责人提交申报表"),
+    ProjectState.SUBMITTED: ("等待单位立项", "等待单位立项", "等待单位立项"),
+    ProjectState.RETURNED: (
+        "单位已退回，请按意见修改后重新提交",
+        "等待项目负责人修改后重新提交",
+        "等待项目负责人修改后重新提交",
+    ),
+    ProjectState.WITHDRAWN: ("已撤回，修改后可重新提交", "等待项目负责人重新提交", "等待项目负责人重新提交"),
+    ProjectState.REFUSED: ("未予立项，无需操作", "未予立项，无需操作", "未予立项，无需操作"),
+    ProjectState.ACCEPTED: (
+        "请填写工作记录，成果收集阶段提交成果",
+        "请填写工作记录",
+        "请指导攻关并点评工作记录",
+    ),
+    ProjectState.RESULT_WORKSHOP: ("成果已提交，等待车间（分厂/科室）意见",) * 3,
+    ProjectState.RESULT_TECH: ("成果已提交，等待本单位技术部门意见",) * 3,
+    ProjectState.RESULT_LEAGUE: ("成果已提交，等待本单位团组织意见",) * 3,
+    ProjectState.RESULT_RETURNED: (
+        "成果被退回，请按意见修改后重新提交成果",
+        "等待项目负责人重新提交成果",
+        "请指导修改成果",
+    ),
+    ProjectState.UNIT_APPROVED: ("单位评审通过，等待单位上报组委会",) * 3,
+    ProjectState.FORWARDED: ("已上报组委会，评审在第五阶段",) * 3,
+}
+
+
+def next_step(state: str, *, role: str) -> str:
+    """The next step of a project in `state` for its leader, a team member or an advisor."""
+    steps = _NEXT_STEP.get(state)
+    if steps is None:
+        return ""
+    return steps[(LEADER, MEMBER, ADVISOR).index(role)]

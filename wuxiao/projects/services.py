@@ -6,6 +6,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from wuxiao.audit.services import changes, record, snapshot
+from wuxiao.lib.dates import birth_date_problem
 from wuxiao.people.models import Membership
 from wuxiao.projects.models import Project, ProjectEvent, ProjectVersion, TeamMember
 from wuxiao.projects.permissions import can_invite_member, is_leader
@@ -44,6 +45,23 @@ DRAFT_FIELDS = [
 REQUIRED_TEXT = ["name", "leader_name", "leader_phone", "reason", "content", "measures", "benefits"]
 CONTENT_PARTS = ["reason", "content", "measures", "benefits"]
 PATENT_FIELDS = ["patent_eligible", "patent_filed", "patent_willing"]
+# Everything `submission_errors` asks for (a draft may still leave them empty): marked
+# `required` on the form so people and screen readers know before they submit.
+REQUIRED_AT_SUBMIT = [
+    *REQUIRED_TEXT,
+    "economic_benefit",
+    "start_date",
+    "end_date",
+    "leader_gender",
+    "leader_birth_date",
+    "leader_education",
+    "category",
+    "achievement_form",
+    "content_direction",
+    *PATENT_FIELDS,
+    "is_large_research_project",
+    "commitment_name",
+]
 
 
 def field_label(name: str) -> str:
@@ -111,6 +129,33 @@ def _check_editable(project: Project, by) -> None:
         )
 
 
+@transaction.atomic
+def change_entry_route(*, project: Project, by, entry_route: str, expected_version: int | None) -> Project:
+    """Move a draft to the other route (立项阶段申报 ↔ 成果收集阶段直接申报), e.g. a draft
+    begun in stage 2 and finished in stage 4. The stage dates are checked at submission."""
+    from wuxiao.projects.models import EntryRoute
+
+    project = lock(project, expected_version=expected_version)
+    _check_editable(project, by)
+    if entry_route not in EntryRoute.values:
+        raise ValidationError(f"申报途径“{entry_route}”无效")
+    if entry_route == EntryRoute.DIRECT and not project.campaign.allow_direct_achievements:
+        raise ValidationError("本届活动不允许在成果收集阶段直接申报，请在立项阶段申报项目")
+    if entry_route != project.entry_route:
+        before = project.get_entry_route_display()
+        project.entry_route = entry_route
+        project.version += 1
+        project.save(update_fields=["entry_route", "version", "updated_at"])
+        record(
+            by=by,
+            action="project.change_route",
+            target=project,
+            before={"entry_route": before},
+            after={"entry_route": project.get_entry_route_display()},
+        )
+    return project
+
+
 def draft_errors(values: dict) -> dict[str, list[str]]:
     """What even a draft must not contain: the rules the database also enforces."""
     errors: dict[str, list[str]] = {}
@@ -122,6 +167,9 @@ def draft_errors(values: dict) -> dict[str, list[str]]:
         errors.setdefault("end_date", []).append(
             f"项目结束时间 {end.isoformat()} 早于开始时间 {start.isoformat()}，结束时间应不早于开始时间"
         )
+    problem = birth_date_problem(values.get("leader_birth_date"), today=timezone.localdate(), what="负责人出生日期")
+    if problem:
+        errors.setdefault("leader_birth_date", []).append(problem)
     return errors
 
 
@@ -195,9 +243,9 @@ def member_errors(values: dict, *, position: int | None = None) -> list[str]:
         errors.append(f"{who}的性别无效")
     if values.get("education") and values["education"] not in Education.values:
         errors.append(f"{who}的文化程度无效，应为：{'、'.join(Education.labels)}")
-    birth = values.get("birth_date")
-    if birth and birth > timezone.localdate():
-        errors.append(f"{who}的出生日期 {birth.isoformat()} 晚于今天")
+    problem = birth_date_problem(values.get("birth_date"), today=timezone.localdate(), what=f"{who}的出生日期")
+    if problem:
+        errors.append(problem)
     return errors
 
 
@@ -340,8 +388,6 @@ def submission_errors(project: Project, *, members: list[TeamMember], today=None
             validate_phone(project.leader_phone)
         except ValidationError as exc:
             add("leader_phone", f"负责人联系方式：{exc.messages[0]}")
-    if project.leader_birth_date and project.leader_birth_date > timezone.localdate():
-        add("leader_birth_date", f"负责人出生日期 {project.leader_birth_date.isoformat()} 晚于今天")
 
     if not project.category:
         add("category", f"请选择项目类别（{'、'.join(campaign.categories)}）")
@@ -400,29 +446,49 @@ def submission_errors(project: Project, *, members: list[TeamMember], today=None
 
 
 def stage_error(project: Project, *, today=None) -> str | None:
-    """Why the project cannot be submitted today, as far as dates go; None if it can."""
-    from wuxiao.campaigns.models import StageKind
-    from wuxiao.campaigns.services import stage_window
+    """Why the project cannot be submitted today (or on `today`, for the demo's history),
+    as far as dates go; None if it can."""
+    return route_error(campaign=project.campaign, unit=project.unit, entry_route=project.entry_route, today=today)
+
+
+def default_entry_route(*, campaign, unit, today=None) -> str:
+    """The route a new draft starts on: the one whose stage is open today (立项阶段申报 in
+    stage 2, 成果收集阶段直接申报 in stage 4 when the campaign allows it)."""
     from wuxiao.projects.models import EntryRoute
 
-    campaign = project.campaign
-    today = today or timezone.localdate()
-    if project.entry_route == EntryRoute.DIRECT:
+    for route in (EntryRoute.REGISTRATION, EntryRoute.DIRECT):
+        if route_error(campaign=campaign, unit=unit, entry_route=route, today=today) is None:
+            return route
+    return EntryRoute.REGISTRATION
+
+
+def route_errors(*, campaign, unit, today=None) -> dict[str, str | None]:
+    """Each route the campaign offers → why it is closed today (None when open)."""
+    from wuxiao.projects.models import EntryRoute
+
+    routes = [EntryRoute.REGISTRATION] + ([EntryRoute.DIRECT] if campaign.allow_direct_achievements else [])
+    return {r: route_error(campaign=campaign, unit=unit, entry_route=r, today=today) for r in routes}
+
+
+def route_error(*, campaign, unit, entry_route: str, today=None) -> str | None:
+    """Why a project on this route cannot be submitted today, as far as dates go."""
+    from contextlib import nullcontext
+
+    from wuxiao.campaigns.models import StageKind
+    from wuxiao.campaigns.services import acting_on, require_stage_open
+    from wuxiao.projects.models import EntryRoute
+
+    if entry_route == EntryRoute.DIRECT:
         if not campaign.allow_direct_achievements:
             return "本届活动不允许在成果收集阶段直接申报成果"
         kind = StageKind.COLLECTION
     else:
         kind = StageKind.REGISTRATION
-    window = stage_window(campaign, kind, project.unit)
-    label = StageKind(kind).label
-    if window is None:
-        return f"本届活动没有设置“{label}”阶段，暂不能提交"
-    start, end = window
-    if not start <= today <= end:
-        return (
-            f"“{label}”阶段的申报时间为 {start.isoformat()} 至 {end.isoformat()}，"
-            f"今天（{today.isoformat()}）不在申报时间内，不能提交"
-        )
+    try:
+        with acting_on(today) if today else nullcontext():
+            require_stage_open(campaign, kind, unit, action="提交申报")
+    except ValidationError as exc:
+        return exc.messages[0]
     return None
 
 
@@ -449,7 +515,7 @@ def version_data(project: Project, members: list[TeamMember]) -> dict:
             }
             for m in members
         ],
-        "attachments": [a.original_name for a in project.attachments.all()],
+        "attachments": [a.original_name for a in project.attachments.select_related("stored")],
     }
 
 
@@ -507,25 +573,23 @@ def withdraw_project(*, project: Project, by) -> Project:
 def add_attachment(*, project: Project, by, file, expected_version: int | None = None):
     """Store an uploaded file under a generated name after checking its content, its size
     and the project's total; the original name is kept for display only."""
-    import uuid
-
-    from wuxiao.projects.models import Attachment
-    from wuxiao.projects.uploads import check_upload
+    from wuxiao.projects.models import Attachment, FilePurpose
+    from wuxiao.projects.uploads import check_upload, store
 
     project = lock(project, expected_version=expected_version)
     _check_editable(project, by)
-    used = project.attachments.aggregate(total=models.Sum("size"))["total"] or 0
+    used = project.attachments.aggregate(total=models.Sum("stored__size"))["total"] or 0
     checked = check_upload(file, used_bytes=used)
-    attachment = Attachment(
+    stored = store(
         project=project,
-        original_name=checked.display_name,
+        upload=file,
+        purpose=FilePurpose.ATTACHMENT,
+        by=by,
+        display_name=checked.display_name,
+        extension=checked.extension,
         content_type=checked.content_type,
-        size=checked.size,
-        uploaded_by=by,
     )
-    file.seek(0)
-    attachment.file.save(f"{uuid.uuid4().hex}.{checked.extension}", file, save=False)
-    attachment.save()
+    attachment = Attachment.objects.create(project=project, stored=stored)
     _bump(project)
     record(
         by=by,
@@ -548,7 +612,7 @@ def remove_attachment(*, attachment, by, expected_version: int | None = None) ->
     )
     stored = attachment.file.name
     storage = attachment.file.storage
-    attachment.delete()
+    attachment.stored.delete()  # and the attachment with it
     _bump(project)
     # Earlier submitted versions name the file but do not need its bytes after removal.
     transaction.on_commit(lambda: storage.delete(stored))

@@ -133,3 +133,51 @@ TRANSITIONS: dict[str, dict[str, str]] = {
 def allowed(from_state: str, to_state: str) -> str | None:
     """Who may move a project from one state to another, or None if nobody may."""
     return TRANSITIONS.get(from_state, {}).get(to_state)
+
+
+# The timeline says who did what ("韦涛勇（技术部门）提出意见：…"): the role that makes each
+# move (from TRANSITIONS) and the verb for it.
+ACTOR_LABELS = {
+    "leader": "项目负责人",
+    "unit_admin": "单位团组织",
+    "workshop": "车间（分厂/科室/子公司）",
+    "tech_dept": "技术部门",
+    "committee": "组委会",
+}
+_FORWARD_STEPS = {
+    (ProjectState.RESULT_WORKSHOP, ProjectState.RESULT_TECH),
+    (ProjectState.RESULT_TECH, ProjectState.RESULT_LEAGUE),
+    (ProjectState.RESULT_LEAGUE, ProjectState.UNIT_APPROVED),
+}
+
+
+def event_verb(from_state: str, to_state: str) -> str:
+    """What the person did when a project moved from one state to another."""
+    if not from_state:
+        return "创建草稿"
+    if to_state == ProjectState.SUBMITTED:
+        return "提交申报" if from_state == ProjectState.DRAFT else "重新提交申报"
+    if to_state in (ProjectState.RESULT_WORKSHOP, ProjectState.RESULT_TECH) and from_state in (
+        ProjectState.ACCEPTED,
+        ProjectState.RESULT_RETURNED,
+    ):
+        return "提交成果" if from_state == ProjectState.ACCEPTED else "重新提交成果"
+    if (from_state, to_state) in _FORWARD_STEPS:
+        return "提出意见（同意）"
+    if from_state in ProjectState.OPINION_CHAIN:
+        return "提出意见（退回）"
+    return {
+        ProjectState.RETURNED: "退回修改",
+        ProjectState.WITHDRAWN: "撤回申报",
+        ProjectState.ACCEPTED: "同意立项",
+        ProjectState.REFUSED: "不予立项",
+        ProjectState.FORWARDED: "上报组委会",
+        ProjectState.UNIT_APPROVED: "退回单位（撤销上报）",
+    }.get(to_state, f"变更为“{ProjectState(to_state).label}”" if to_state in ProjectState.values else "变更状态")
+
+
+def event_actor_role(from_state: str, to_state: str) -> str:
+    """The role, as printed, of whoever may make this move ("" when the map has none)."""
+    if not from_state:
+        return ACTOR_LABELS["leader"]
+    return ACTOR_LABELS.get(allowed(from_state, to_state) or "", "")

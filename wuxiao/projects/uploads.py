@@ -8,6 +8,7 @@ zip's own table of contents must show a Word or Excel document inside.
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 import filetype
@@ -73,8 +74,52 @@ def safe_display_name(name: str, extension: str) -> str:
     return name
 
 
+# Limits for the zip inside a .docx/.xlsx (also .pptx, if ever allowed). A real document of
+# the 20 MB we accept inflates to well under these; a "zip bomb" (a few kB that inflate to
+# gigabytes) exceeds them in its table of contents, before anything is inflated.
+ZIP_MAX_MEMBERS = 5000
+ZIP_MAX_MEMBER_BYTES = 100 * 1024 * 1024
+ZIP_MAX_TOTAL_BYTES = 200 * 1024 * 1024
+# XML compresses 10–20×, images and media ~1×; members this small are never refused for ratio.
+ZIP_MAX_RATIO = 200
+ZIP_RATIO_FLOOR_BYTES = 1024 * 1024
+_CHUNK = 64 * 1024
+
+
+def _zip_problem(archive: zipfile.ZipFile, name: str) -> str | None:
+    """What makes the archive unsafe to open, checked on the declared sizes first and then
+    on the actual ones: every member is inflated in chunks (never more than its declared
+    size, which is already bounded) and its checksum verified, so a member that lies about
+    its size is caught without inflating more than ZIP_MAX_TOTAL_BYTES in all."""
+    infos = archive.infolist()
+    if len(infos) > ZIP_MAX_MEMBERS:
+        return f"文件“{name}”内含 {len(infos)} 个部件，超过上限 {ZIP_MAX_MEMBERS} 个"
+    total = 0
+    for info in infos:
+        if info.file_size > ZIP_MAX_MEMBER_BYTES:
+            return f"文件“{name}”的部件 {info.filename} 解压后为 {mb(info.file_size)}，超过单个部件上限 {mb(ZIP_MAX_MEMBER_BYTES)}"
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > ZIP_RATIO_FLOOR_BYTES and ratio > ZIP_MAX_RATIO:
+            return (
+                f"文件“{name}”的部件 {info.filename} 压缩比为 {ratio:.0f}:1，超过上限 {ZIP_MAX_RATIO}:1（疑似压缩炸弹）"
+            )
+        total += info.file_size
+    if total > ZIP_MAX_TOTAL_BYTES:
+        return f"文件“{name}”解压后共 {mb(total)}，超过上限 {mb(ZIP_MAX_TOTAL_BYTES)}"
+    for info in infos:
+        actual = 0
+        with archive.open(info) as member:  # raises BadZipFile when the checksum does not match
+            while chunk := member.read(_CHUNK):
+                actual += len(chunk)
+        if actual != info.file_size:
+            return f"文件“{name}”的部件 {info.filename} 实际解压大小 {actual} 字节与声明的 {info.file_size} 字节不符"
+    return None
+
+
 def _office_kind(head_kind: str | None, file) -> str | None:
-    """A zip is Word or Excel only if its [Content_Types].xml and its parts say so."""
+    """A zip is Word or Excel only if its [Content_Types].xml and its parts say so, and only
+    if it is safe to open (see _zip_problem): an unsafe one is refused with the reason."""
+    name = safe_display_name(getattr(file, "name", "") or "", "zip")
     try:
         file.seek(0)
         with zipfile.ZipFile(file) as archive:
@@ -84,9 +129,12 @@ def _office_kind(head_kind: str | None, file) -> str | None:
             # A real one is a few kB; a huge one is a decompression bomb, not a document.
             if archive.getinfo("[Content_Types].xml").file_size > 256 * 1024:
                 return None
+            problem = _zip_problem(archive, name)
+            if problem:
+                raise ValidationError(problem, code="zip_bomb")
             types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
-    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
-        return None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, KeyError, RuntimeError, EOFError):
+        return None  # a damaged archive is not a document
     finally:
         file.seek(0)
     if "word/document.xml" in names and "wordprocessingml.document" in types:
@@ -140,3 +188,24 @@ def check_upload(file, *, used_bytes: int = 0) -> CheckedUpload:
     return CheckedUpload(
         display_name=safe_display_name(name, extension), extension=extension, content_type=content_type, size=size
     )
+
+
+def store(*, project, upload, purpose: str, by, display_name: str, extension: str, content_type: str):
+    """Save a checked upload as a StoredFile under a generated name (never the user's), with
+    its safe display name. The caller has checked its content (check_upload / _check_file)."""
+    import uuid
+
+    from wuxiao.projects.models import StoredFile
+
+    stored = StoredFile(
+        project=project,
+        purpose=purpose,
+        name=safe_display_name(display_name, extension),
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    upload.seek(0)
+    stored.file.save(f"{uuid.uuid4().hex}.{extension}", upload, save=False)
+    stored.save()
+    return stored

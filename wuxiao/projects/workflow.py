@@ -3,7 +3,6 @@ directions, classification, advisors, work records, urging, the result's opinion
 internal evaluation and forwarding within the quota. State changes go through
 `services.transition`; everything here is keyword-only, transactional and audited."""
 
-import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -16,7 +15,7 @@ from django.utils import timezone
 
 from wuxiao.audit.services import record
 from wuxiao.campaigns.models import Campaign, Participation, StageKind
-from wuxiao.campaigns.services import is_stage_open, stage_window
+from wuxiao.campaigns.services import require_stage_open
 from wuxiao.lib.phones import validate_phone
 from wuxiao.notifications import messages
 from wuxiao.people.models import Membership, Organisation, Role
@@ -25,6 +24,8 @@ from wuxiao.projects import queries, rules, uploads
 from wuxiao.projects.models import (
     AdvisorAssignment,
     Direction,
+    EntryRoute,
+    FilePurpose,
     KeyResources,
     LevelChange,
     Opinion,
@@ -53,8 +54,22 @@ def _not_frozen(project: Project) -> None:
         raise ValidationError("该项目已上报组委会，内容已冻结；如需修改请联系组委会退回", code="frozen")
 
 
-def _format_window(window) -> str:
-    return f"{window[0]:%Y-%m-%d} 至 {window[1]:%Y-%m-%d}" if window else "未设置"
+# Each unit-workflow action and the stages of the notice it belongs to (SPEC.md "Stages"):
+# 立项 (2) directions and classification; advisors, resources and the key/general level from
+# 立项 until results are collected (2–4); work records and guidance during 项目攻关 and while a
+# returned result is reworked (3–4); results, opinions, evaluation and forwarding in 成果收集 (4).
+REGISTRATION = (StageKind.REGISTRATION,)
+UNIT_WORK = (StageKind.REGISTRATION, StageKind.WORK, StageKind.COLLECTION)
+TEAM_WORK = (StageKind.WORK, StageKind.COLLECTION)
+COLLECTION = (StageKind.COLLECTION,)
+
+
+def _require_stage(project: Project, kinds: tuple[str, ...], action: str) -> None:
+    """The stage check of every action on a project, with its unit's extension. A project
+    entering directly with its finished result (EntryRoute.DIRECT) is classified in 成果收集."""
+    if kinds == REGISTRATION and project.entry_route == EntryRoute.DIRECT:
+        kinds = COLLECTION
+    require_stage_open(project.campaign, kinds, project.unit, action=action)
 
 
 def participation_for(campaign: Campaign, unit: Organisation) -> Participation:
@@ -80,6 +95,7 @@ def workshop_step_enabled(campaign: Campaign, unit: Organisation) -> bool:
 def publish_directions(*, campaign: Campaign, unit: Organisation, by) -> int:
     """Publish the unit's unpublished directions; its applicants are told."""
     _require_admin(by, unit)
+    require_stage_open(campaign, REGISTRATION, unit, action="发布项目方向")
     pending = Direction.objects.filter(campaign=campaign, unit=unit, published=False)
     titles = list(pending.values_list("title", flat=True))
     if not titles:
@@ -106,6 +122,7 @@ def classify(
     at least two technical advisors before it can be confirmed."""
     _require_admin(by, project.unit)
     project = lock(project)
+    _require_stage(project, REGISTRATION, "立项")
     if level not in ProjectLevel.values:
         raise ValidationError(f"项目分类“{level}”无效，应为重点项目或一般项目")
     if project.state != ProjectState.SUBMITTED:
@@ -128,6 +145,7 @@ def classify(
 def refuse(*, project: Project, reason: str, by) -> Project:
     """未予立项, with the reason the applicant reads."""
     _require_admin(by, project.unit)
+    _require_stage(project, REGISTRATION, "不予立项")
     if not reason.strip():
         raise ValidationError("不予立项必须填写原因")
     project = transition(project, ProjectState.REFUSED, by=by, note=reason.strip())
@@ -141,6 +159,7 @@ def change_level(*, project: Project, level: str, reason: str, by) -> Project:
     _require_admin(by, project.unit)
     project = lock(project)
     _not_frozen(project)
+    _require_stage(project, UNIT_WORK, "变更项目分类")
     if project.state not in ProjectState.IN_UNIT_WORK:
         raise ValidationError(f"项目当前状态为“{project.get_state_display()}”，不能变更分类")
     if level not in ProjectLevel.values:
@@ -166,6 +185,7 @@ def change_level(*, project: Project, level: str, reason: str, by) -> Project:
 def set_resources(*, project: Project, funding: Decimal, equipment: str, by) -> KeyResources:
     _require_admin(by, project.unit)
     _not_frozen(project)
+    _require_stage(project, UNIT_WORK, "配给资源")
     if funding is None or funding < 0:
         raise ValidationError("配给经费（万元）不能为负数")
     resources, _ = KeyResources.objects.update_or_create(
@@ -178,11 +198,14 @@ def set_resources(*, project: Project, funding: Decimal, equipment: str, by) -> 
 # --- Advisors -------------------------------------------------------------------------
 
 
-def advisor_candidates(unit: Organisation):
-    """People holding the 技术顾问 role in the unit."""
+def advisor_candidates(unit: Organisation, *, project_id: int | None = None):
+    """People holding the 技术顾问 role in the unit; for a project, those not yet assigned to it."""
     from wuxiao.people.models import User
 
-    return User.objects.filter(memberships__organisation=unit, memberships__role=Role.ADVISOR).order_by("real_name")
+    qs = User.objects.filter(memberships__organisation=unit, memberships__role=Role.ADVISOR)
+    if project_id is not None:
+        qs = qs.exclude(advising__project_id=project_id)
+    return qs.order_by("real_name")
 
 
 @transaction.atomic
@@ -190,6 +213,7 @@ def assign_advisor(*, project: Project, advisor, by) -> AdvisorAssignment:
     _require_admin(by, project.unit)
     project = lock(project)
     _not_frozen(project)
+    _require_stage(project, UNIT_WORK, "指派技术顾问")
     if project.state not in ProjectState.ADVISABLE:
         raise ValidationError(f"项目当前状态为“{project.get_state_display()}”，不能指派技术顾问")
     if not Membership.objects.filter(user=advisor, organisation=project.unit, role=Role.ADVISOR).exists():
@@ -208,6 +232,7 @@ def remove_advisor(*, project: Project, advisor, by) -> None:
     _require_admin(by, project.unit)
     project = lock(project)
     _not_frozen(project)
+    _require_stage(project, UNIT_WORK, "移除技术顾问")
     assignment = project.advisor_assignments.filter(advisor=advisor).first()
     if assignment is None:
         raise ValidationError(f"{advisor.display_name} 不是该项目的技术顾问")
@@ -240,11 +265,6 @@ def _check_file(upload: UploadedFile, *, max_bytes: int, what: str) -> str:
     return kind
 
 
-def _stored(upload: UploadedFile, kind: str) -> UploadedFile:
-    upload.name = f"{uuid.uuid4().hex}.{kind}"
-    return upload
-
-
 @transaction.atomic
 def add_work_record(
     *,
@@ -261,6 +281,7 @@ def add_work_record(
     _not_frozen(project)
     if project.state not in ProjectState.WORKING:
         raise ValidationError(f"项目当前状态为“{project.get_state_display()}”，不能填写工作记录")
+    _require_stage(project, TEAM_WORK, "填写工作记录")
     if on > timezone.localdate():
         raise ValidationError(f"工作记录日期 {on:%Y-%m-%d} 晚于今天")
     if not done.strip():
@@ -275,14 +296,16 @@ def add_work_record(
         created_by=by,
     )
     for upload, kind in kinds:
-        original, size = upload.name[:200], upload.size
-        WorkRecordFile.objects.create(
-            record=work,
-            file=_stored(upload, kind),
-            original_name=original.rsplit("/", 1)[-1],
+        stored = uploads.store(
+            project=project,
+            upload=upload,
+            purpose=FilePurpose.WORK_RECORD,
+            by=by,
+            display_name=upload.name,
+            extension=kind,
             content_type=STAMP_KINDS[kind],
-            size=size,
         )
+        WorkRecordFile.objects.create(record=work, stored=stored)
     record(by=by, action="workrecord.create", target=project, after={"record": work.pk, "date": on.isoformat()})
     messages.work_record_added(work)
     return work
@@ -293,6 +316,7 @@ def comment_work_record(*, work: WorkRecord, by, text: str, sign_off: bool) -> W
     if not is_advisor(by, work.project):
         raise PermissionDenied("只有该项目的技术顾问可以填写指导意见")
     _not_frozen(work.project)
+    _require_stage(work.project, TEAM_WORK, "填写指导意见")
     if not text.strip():
         raise ValidationError("指导意见必须填写")
     comment = WorkRecordComment.objects.create(record=work, advisor=by, text=text.strip(), signed_off=sign_off)
@@ -307,6 +331,7 @@ def urge(*, project: Project, by, note: str = "") -> None:
     _require_admin(by, project.unit)
     if project.state not in ProjectState.WORKING:
         raise ValidationError(f"项目当前状态为“{project.get_state_display()}”，无需催办")
+    _require_stage(project, TEAM_WORK, "催办")
     record(by=by, action="project.urge", target=project, note=note)
     messages.project_urged(project, by=by, note=note.strip())
 
@@ -323,9 +348,7 @@ def submit_result(*, project: Project, by, economic_benefit: Decimal | None = No
     _not_frozen(project)
     if project.state not in ProjectState.WORKING:
         raise ValidationError(f"项目当前状态为“{project.get_state_display()}”，不能提交成果")
-    if not is_stage_open(project.campaign, StageKind.COLLECTION, project.unit):
-        window = stage_window(project.campaign, StageKind.COLLECTION, project.unit)
-        raise ValidationError(f"成果收集阶段（{_format_window(window)}）未开放，不能提交成果", code="stage")
+    _require_stage(project, COLLECTION, "提交成果")
     if economic_benefit is not None:
         if economic_benefit < 0:
             raise ValidationError("创造效益（万元）不能为负数")
@@ -357,6 +380,7 @@ def give_opinion(
     step = opinion_step(project)
     if step is None:
         raise ValidationError(f"项目当前状态为“{project.get_state_display()}”，不在单位审核环节")
+    _require_stage(project, COLLECTION, "填写审核意见")
     if not text.strip():
         raise ValidationError("意见必须填写" if decision == rules.APPROVE else "退回必须填写原因")
     if decision == rules.APPROVE and stamp is None:
@@ -372,7 +396,17 @@ def give_opinion(
         signer=by,
         signer_name=by.display_name,
         signed_on=timezone.localdate(),
-        stamp=_stored(stamp, kind) if stamp is not None else "",
+        stamp=uploads.store(
+            project=project,
+            upload=stamp,
+            purpose=FilePurpose.STAMP,
+            by=by,
+            display_name=f"盖章-{by.display_name}.{kind}",
+            extension=kind,
+            content_type=STAMP_KINDS[kind],
+        )
+        if stamp is not None
+        else None,
     )
     if to == ProjectState.RESULT_RETURNED:
         messages.result_returned(project, reason=text.strip())
@@ -394,6 +428,7 @@ def evaluate(*, project: Project, by, score: Decimal | None, self_grade: str) ->
     _not_frozen(project)
     if project.state != ProjectState.UNIT_APPROVED:
         raise ValidationError(f"项目当前状态为“{project.get_state_display()}”，只有单位评审通过的项目参加内部评比")
+    _require_stage(project, COLLECTION, "内部评比")
     if self_grade not in SelfGrade.values:
         raise ValidationError("自评等级应为 A（特等奖/一等奖）、B（二等奖）或 C（三等奖）")
     if score is not None and not (0 <= score <= 100):
@@ -471,9 +506,10 @@ def forward_projects(
         validate_phone(reporter_phone)
     except ValidationError as exc:
         errors.append(f"汇总表的联系电话：{exc.messages[0]}")
-    if not is_stage_open(campaign, StageKind.COLLECTION, unit):
-        window = stage_window(campaign, StageKind.COLLECTION, unit)
-        errors.append(f"成果收集阶段（{_format_window(window)}）未开放，不能上报")
+    try:
+        require_stage_open(campaign, COLLECTION, unit, action="上报")
+    except ValidationError as exc:
+        errors.extend(exc.messages)
     if errors:
         raise ValidationError(errors)
 

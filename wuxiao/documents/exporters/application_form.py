@@ -10,13 +10,15 @@ from docx.shared import Cm
 from wuxiao.documents import content as words
 from wuxiao.documents import docx_tools as dx
 from wuxiao.documents.exporters.permissions import may_see_project
-from wuxiao.documents.pdf import Images, render_pdf
+from wuxiao.documents.pdf import Images, render_document
 from wuxiao.documents.queries import form_project
 from wuxiao.documents.registry import DOCX, PDF, Exporter, Rendered, register
 
 # Six columns, as the attachment's widest rows (经济效益 | … | 项目起止时间 | … | 是否符合专利申报 | …).
 WIDTHS = [2.7, 3.1, 2.2, 2.7, 2.3, 2.6]
-SECOND_PAGE_WIDTHS = [2.7, 12.9]
+# The label column is wide enough for "本单位团组织" and "（车间/分厂/" on one line each.
+SECOND_PAGE_WIDTHS = [3.1, 12.5]
+STAMP_CM = 2.4
 MIN_TEAM_ROWS = 3
 
 
@@ -100,6 +102,7 @@ def build_docx(form: words.ApplicationForm) -> bytes:
     _marks(span(r + 2, 4, 5).paragraphs[0], form.patent_willing, label_first=True)
     for row in t.rows[: r + 3]:
         dx.row_height(row, 0.9)
+        dx.keep_row_together(row)
     content_row = t.rows[r + 3]
     dx.row_height(content_row, 9.0)
     cell = span(r + 3, 0, 5, words.CONTENT_HEADING, align=dx.LEFT, valign=WD_CELL_VERTICAL_ALIGNMENT.TOP)
@@ -116,6 +119,8 @@ def build_docx(form: words.ApplicationForm) -> bytes:
     t2 = dx.form_table(doc, 6, SECOND_PAGE_WIDTHS)
     dx.cell_text(t2.cell(0, 0), words.COMMITMENT_LABEL)
     dx.row_height(t2.rows[0], 6.5)
+    for row in t2.rows:
+        dx.keep_row_together(row)
     box = t2.cell(0, 1)
     dx.cell_text(box, words.COMMITMENT_LINES[0], align=dx.LEFT)
     for line in words.COMMITMENT_LINES[1:]:
@@ -129,23 +134,38 @@ def build_docx(form: words.ApplicationForm) -> bytes:
         box = t2.cell(i, 1)
         if opinion.filled:
             dx.cell_text(box, opinion.text, align=dx.LEFT, valign=WD_CELL_VERTICAL_ALIGNMENT.TOP)
-            dx.paragraph(box, f"签字：{opinion.signer}", align=dx.RIGHT)
+            box.paragraphs[0].paragraph_format.first_line_indent = dx.Pt(21)
+            dx.paragraph(box, f"签字：{opinion.signer}", align=dx.RIGHT).paragraph_format.space_before = dx.Pt(6)
+            date = dx.paragraph(box, opinion.date, align=dx.RIGHT)
             if opinion.stamp:
-                p = dx.paragraph(box, align=dx.RIGHT)
-                p.add_run().add_picture(io.BytesIO(opinion.stamp[0]), width=Cm(2.6))
-            dx.paragraph(box, opinion.date, align=dx.RIGHT)
+                # Over the signature and the date, inside the box: it floats (takes no room)
+                # from 1.6 cm above the date line; the space after the date keeps its lower
+                # edge inside the box when a long opinion fills it.
+                run = date.add_run()
+                run.add_picture(io.BytesIO(opinion.stamp[0]), height=Cm(STAMP_CM))
+                dx.float_picture(run, left_cm=SECOND_PAGE_WIDTHS[1] - 0.4 - STAMP_CM - 2.6, top_cm=-1.5)
+                date.paragraph_format.space_after = dx.Pt(12)
         else:
             dx.cell_text(box, "", valign=WD_CELL_VERTICAL_ALIGNMENT.BOTTOM)
             dx.paragraph(box, words.STAMP_BLANK, align=dx.RIGHT)
             dx.paragraph(box, words.DATE_BLANK, align=dx.RIGHT)
+    # 五号 (10.5 pt) on page 2, as forms print their boxes: the commitment and five opinions
+    # with stamps then fit one page, in Word and in LibreOffice (whose CJK line height is larger).
+    dx.set_size(t2, 10.5)
+    dx.tiny(doc.add_paragraph())  # Word ends a document with a paragraph: keep it from making a page 3
     return dx.to_bytes(doc)
 
 
 def build_pdf(form: words.ApplicationForm) -> bytes:
+    return build_pdf_document(form).write_pdf()
+
+
+def build_pdf_document(form: words.ApplicationForm):
+    """The laid-out form (WeasyPrint's Document): pages and boxes, before writing the PDF."""
     images = Images()
     opinions = [{"box": o, "stamp_uri": images.url(o.stamp)} for o in form.opinions]
     team = list(form.members) + [words.Member("", "", "", "")] * max(0, MIN_TEAM_ROWS - len(form.members))
-    return render_pdf(
+    return render_document(
         "documents/application_form.html",
         {
             "form": form,

@@ -6,7 +6,11 @@ parts and the chosen pictures from its image attachments.
 """
 
 import io
+import shutil
+import subprocess
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.utils import timezone
 from docx.shared import Cm
@@ -48,10 +52,17 @@ class Chapter:
     benefit: str
     parts: list[tuple[str, str]]
     pictures: list[Picture] = field(default_factory=list)
+    # The chosen image attachments; their pictures are read when the chapter is drawn (see
+    # `load_pictures`), so a 200-project booklet never holds every photo at once.
+    sources: list = field(default_factory=list)
+    start_page: int = 0
+    # 获奖情况 is printed only once results exist (see `with_awards`): before that an empty
+    # column would read as "no award".
+    show_award: bool = False
 
     @property
     def facts(self) -> list[tuple[str, str]]:
-        return [
+        facts = [
             ("项目单位", self.unit),
             ("项目负责人", self.leader),
             ("主要研究人员", self.team),
@@ -60,22 +71,42 @@ class Chapter:
             ("成果形式", self.form),
             ("经济效益", self.benefit),
         ]
+        return facts if self.show_award else [f for f in facts if f[0] != "获奖情况"]
 
 
-def pictures_of(project, *, chosen: set[int] | None, limit: int) -> list[Picture]:
-    pictures = []
+def with_awards(chapters: list[Chapter]) -> list[Chapter]:
+    """Show 获奖情况 in every chapter once any project of the booklet has a published award."""
+    shown = any(c.award for c in chapters)
+    for chapter in chapters:
+        chapter.show_award = shown
+    return chapters
+
+
+def picture_sources(project, *, chosen: set[int] | None, limit: int) -> list:
+    sources = []
     for attachment in project.attachments.all():
-        if len(pictures) >= limit:
+        if len(sources) >= limit:
             break
         if chosen is not None and attachment.pk not in chosen:
             continue
-        if not attachment.content_type.startswith("image/"):
-            continue
+        if attachment.content_type.startswith("image/"):
+            sources.append(attachment)
+    return sources
+
+
+def load_pictures(chapter: Chapter) -> Chapter:
+    """Read and scale the chapter's photos (at most 1200 px: 11 cm wide at over 250 dpi)."""
+    chapter.pictures = []
+    for attachment in chapter.sources:
         image = words.printable_image(words.read_file(attachment.file) or b"", max_px=1200)
         if image:
-            caption = attachment.original_name.rsplit(".", 1)[0]
-            pictures.append(Picture(image[0], image[1], caption))
-    return pictures
+            chapter.pictures.append(Picture(image[0], image[1], attachment.original_name.rsplit(".", 1)[0]))
+    return chapter
+
+
+def drop_pictures(chapters: list[Chapter]) -> None:
+    for chapter in chapters:
+        chapter.pictures = []
 
 
 def chapter_of(number: int, project, *, chosen, limit) -> Chapter:
@@ -83,7 +114,7 @@ def chapter_of(number: int, project, *, chosen, limit) -> Chapter:
         number=number,
         anchor=f"project-{project.pk}",
         name=project.name,
-        unit=project.unit.name,
+        unit=project.unit.employer,
         leader=project.leader_name,
         team="、".join(m.name for m in project.members.all()),
         award=words.award_of(project),
@@ -91,8 +122,12 @@ def chapter_of(number: int, project, *, chosen, limit) -> Chapter:
         form=project.achievement_form,
         benefit=f"{words.money(project.economic_benefit)}万元" if project.economic_benefit is not None else "",
         parts=[(label, getattr(project, attr)) for attr, label in words.CONTENT_PARTS],
-        pictures=pictures_of(project, chosen=chosen, limit=limit),
+        sources=picture_sources(project, chosen=chosen, limit=limit),
     )
+
+
+def chapter_bookmark(chapter: Chapter) -> str:
+    return f"_Toc_chapter_{chapter.number}"
 
 
 class BookletExporter(Exporter):
@@ -117,7 +152,7 @@ class BookletExporter(Exporter):
         for n, project in enumerate(ordered, start=1):
             chapters.append(chapter_of(n, project, chosen=chosen, limit=limit))
             progress(share * n // max(len(ordered), 1))
-        return chapters
+        return with_awards(chapters)
 
     def cover(self, campaign) -> dict:
         return {
@@ -139,20 +174,77 @@ class BookletPdf(BookletExporter):
     content_type = PDF
 
     def render(self, obj, *, user, params=None, progress=no_progress) -> Rendered:
-        from django.template.loader import render_to_string
-
-        chapters = self.chapters(obj, user=user, params=params or {}, progress=progress, share=30)
-        images = Images()
-        for chapter in chapters:
-            for picture in chapter.pictures:
-                picture.url = images.url((picture.data, picture.mime))
-        html = render_to_string("documents/booklet.html", {"cover": self.cover(obj), "chapters": chapters})
-        progress(35)
-        document = html_to_document(html, "booklet.css", images)
-        progress(90)
-        content = document.write_pdf()
+        """Drawn in parts of BATCH chapters, each laid out and written on its own, then joined:
+        laying out 200 chapters with their photos at once peaked at 560 MB; a part at a time
+        stays within the worker's budget. The contents (drawn last, when every chapter's first
+        page is known) and the page numbers run on across the parts."""
+        chapters = self.chapters(obj, user=user, params=params or {}, progress=progress, share=5)
+        cover = self.cover(obj)
+        with tempfile.TemporaryDirectory(prefix="booklet-") as tmp:
+            # The front (cover, contents) first with stand-in numbers, to know where chapter 1 starts.
+            for chapter in chapters:
+                chapter.start_page = 999
+            front_pages = len(self.draw(cover=cover, chapters=chapters).pages)
+            page, parts = front_pages + 1, []
+            for first in range(0, len(chapters), BATCH):
+                batch = [load_pictures(c) for c in chapters[first : first + BATCH]]
+                document = self.draw(chapters=batch, first_page=page)
+                starts = {}  # a chapter's anchor is on each of its pages: keep the first
+                for n, part_page in enumerate(document.pages):
+                    for anchor in part_page.anchors:
+                        starts.setdefault(anchor, n)
+                for chapter in batch:
+                    chapter.start_page = page + starts.get(chapter.anchor, 0)
+                parts.append(Path(tmp) / f"part-{first:05d}.pdf")
+                document.write_pdf(parts[-1])
+                page += len(document.pages)
+                del document
+                drop_pictures(batch)
+                progress(5 + 90 * min(first + BATCH, len(chapters)) // max(len(chapters), 1))
+            front = self.draw(cover=cover, chapters=chapters)
+            if len(front.pages) != front_pages:  # the real numbers are never wider than 999
+                raise RuntimeError("目录页数与预排不一致")
+            front_path = Path(tmp) / "front.pdf"
+            front.write_pdf(front_path)
+            content = join_pdfs([front_path, *parts], Path(tmp) / "booklet.pdf")
         progress(100)
         return Rendered(self.filename(obj, "pdf"), self.content_type, content)
+
+    @staticmethod
+    def draw(*, chapters, cover=None, first_page=1):
+        """The cover and contents (cover given), or a part of the chapters starting at first_page."""
+        from django.template.loader import render_to_string
+
+        images = Images()
+        if cover is None:
+            for chapter in chapters:
+                for picture in chapter.pictures:
+                    picture.url = images.url((picture.data, picture.mime))
+        html = render_to_string(
+            "documents/booklet.html", {"cover": cover, "chapters": chapters, "first_page": first_page}
+        )
+        return html_to_document(html, "booklet.css", images)
+
+
+BATCH = 20
+
+
+def join_pdfs(paths: list[Path], out: Path) -> bytes:
+    """One PDF from the parts, by poppler's pdfunite in its own process (it streams the parts;
+    our worker never holds them all), else by pypdf."""
+    if len(paths) == 1:
+        return paths[0].read_bytes()
+    if shutil.which("pdfunite"):
+        subprocess.run(["pdfunite", *map(str, paths), str(out)], check=True, capture_output=True, timeout=600)
+    else:
+        from pypdf import PdfWriter
+
+        writer = PdfWriter()
+        for path in paths:
+            writer.append(str(path))
+        with out.open("wb") as f:
+            writer.write(f)
+    return out.read_bytes()
 
 
 @register
@@ -181,17 +273,20 @@ class BookletDocx(BookletExporter):
         dx.paragraph(
             doc, "目　　录", align=dx.CENTER, size=18, east_asia=dx.TITLE_FONT
         ).paragraph_format.space_after = dx.Pt(12)
-        toc = dx.paragraph(doc)
-        # Word fills in page numbers (it asks to update fields on opening); until then the
-        # cached result lists the chapters.
-        dx.add_field(toc, 'TOC \\o "1-1" \\h \\z \\u', "；".join(f"{c.number}. {c.name}" for c in chapters))
+        # Real lines with page numbers (PAGEREF to each chapter's bookmark): LibreOffice and WPS
+        # print them as they are; Word refreshes the numbers on opening (updateFields).
+        for chapter in chapters:
+            dx.contents_entry(doc, f"{chapter.number}. {chapter.name}", chapter_bookmark(chapter), width_cm=15.6)
         dx.update_fields_on_open(doc)
+        dx.page_number_footer(doc)
+        doc.sections[0].different_first_page_header_footer = True  # no number on the cover
 
         total = max(len(chapters), 1)
         for i, chapter in enumerate(chapters, start=1):
             dx.page_break(doc)
             heading = doc.add_heading(f"{chapter.number}. {chapter.name}", level=1)
             heading.alignment = dx.CENTER
+            dx.bookmark(heading, chapter_bookmark(chapter), chapter.number)
             table = dx.form_table(doc, len(chapter.facts), [3.2, 12.6])
             for r, (label, value) in enumerate(chapter.facts):
                 dx.cell_text(table.cell(r, 0), label, bold=True)
@@ -200,10 +295,11 @@ class BookletDocx(BookletExporter):
                 doc.add_heading(label, level=2)
                 for line in (text or "").splitlines() or [""]:
                     dx.paragraph(doc, line, first_line_chars=2).paragraph_format.line_spacing = 1.4
-            for picture in chapter.pictures:
+            for picture in load_pictures(chapter).pictures:
                 p = dx.paragraph(doc, align=dx.CENTER)
                 p.add_run().add_picture(io.BytesIO(picture.data), width=Cm(11))
                 dx.paragraph(doc, picture.caption, align=dx.CENTER, size=10.5)
+            drop_pictures([chapter])
             progress(50 + 45 * i // total)
         content = dx.to_bytes(doc)
         progress(100)

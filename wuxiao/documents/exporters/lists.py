@@ -10,16 +10,17 @@ from wuxiao.documents.exporters.permissions import is_admin
 from wuxiao.documents.queries import filtered_projects, progress_rows
 from wuxiao.documents.registry import XLSX, Exporter, Rendered, register
 from wuxiao.lib.phones import mask_phone
+from wuxiao.lib.spreadsheets import write_cell
 from wuxiao.people.permissions import admin_organisations
 
 
 def title_rows(ws, title: str, labels, widths):
     xl.set_widths(ws, widths)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(labels))
-    ws["A1"] = title
+    write_cell(ws, 1, 1, title)
     ws["A1"].font, ws["A1"].alignment = xl.Font(name="黑体", size=14, bold=True), xl.CENTER
-    ws.row_dimensions[1].height = 30
-    xl.header_row(ws, 2, labels)
+    ws.row_dimensions[1].height = xl.row_height_for([title], [sum(widths)], size=14, minimum=30)
+    xl.header_row(ws, 2, labels, height=xl.row_height_for(labels, widths, minimum=30))
     xl.print_setup(ws, title_rows="2:2")
     ws.freeze_panes = "A3"
 
@@ -34,9 +35,10 @@ def cell_styles(wb) -> xl.CellStyles:
     return styles
 
 
-def write_row(ws, row, values, styles: xl.CellStyles, names):
+def write_row(ws, row, values, styles: xl.CellStyles, names, widths):
     for col, value in enumerate(values, start=1):
-        styles.apply(ws.cell(row=row, column=col, value=value), names[col - 1])
+        styles.apply(write_cell(ws, row, col, value), names[col - 1])
+    ws.row_dimensions[row].height = xl.row_height_for(values, widths)
 
 
 class CampaignListExporter(Exporter):
@@ -67,6 +69,7 @@ PROJECT_COLUMNS = (
     "提交时间",
     "上报时间",
 )
+PROJECT_WIDTHS = [6, 32, 24, 16, 10, 14, 10, 10, 12, 10, 9, 18, 12, 12]
 
 
 @register
@@ -79,7 +82,7 @@ class ProjectListXlsx(CampaignListExporter):
         wb = Workbook()
         ws = wb.active
         ws.title = "项目列表"
-        title_rows(ws, f"{obj.title} 项目列表", PROJECT_COLUMNS, [6, 32, 24, 16, 10, 14, 10, 10, 12, 10, 9, 18, 12, 12])
+        title_rows(ws, f"{obj.title} 项目列表", PROJECT_COLUMNS, PROJECT_WIDTHS)
         styles = cell_styles(wb)
         names = ("center", "left", "left", "left", *["center"] * 4, "money", *["center"] * 3, "date", "date")
         row = 2
@@ -91,7 +94,7 @@ class ProjectListXlsx(CampaignListExporter):
                 p.get_level_display(), p.self_grade, p.get_state_display(),
                 words.local_day(p.submitted_at), words.local_day(p.forwarded_at),
             )  # fmt: skip
-            write_row(ws, row, values, styles, names)
+            write_row(ws, row, values, styles, names, PROJECT_WIDTHS)
         styles.done()
         ws.auto_filter.ref = f"A2:N{row}"
         return Rendered(f"项目列表-{obj.year}.xlsx", self.content_type, xl.to_bytes(wb))
@@ -107,6 +110,7 @@ PROGRESS_COLUMNS = (
     "重点项目",
     "已上报组委会",
 )
+PROGRESS_WIDTHS = [6, 32, 20, 12, 10, 10, 10, 12]
 
 
 @register
@@ -118,7 +122,7 @@ class ProgressXlsx(CampaignListExporter):
         wb = Workbook()
         ws = wb.active
         ws.title = "单位进度"
-        title_rows(ws, f"{obj.title} 单位进度表", PROGRESS_COLUMNS, [6, 32, 20, 12, 10, 10, 10, 12])
+        title_rows(ws, f"{obj.title} 单位进度表", PROGRESS_COLUMNS, PROGRESS_WIDTHS)
         styles = cell_styles(wb)
         names = ("center", "left", "left", *["center"] * 5)
         row = 2
@@ -128,9 +132,10 @@ class ProgressXlsx(CampaignListExporter):
             org = part.organisation
             counts = [part.young_workers, part.quota, part.registered, part.key, part.forwarded]
             totals = [a + b for a, b in zip(totals, counts, strict=True)]
-            write_row(ws, row, (i, org.name, org.parent.name if org.parent_id else "", *counts), styles, names)
+            values = (i, org.name, org.parent.name if org.parent_id else "", *counts)
+            write_row(ws, row, values, styles, names, PROGRESS_WIDTHS)
         row += 1
-        write_row(ws, row, ("合计", None, None, *totals), styles, ["total"] * 8)
+        write_row(ws, row, ("合计", None, None, *totals), styles, ["total"] * 8, PROGRESS_WIDTHS)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
         styles.done()
         return Rendered(f"单位进度表-{obj.year}.xlsx", self.content_type, xl.to_bytes(wb))

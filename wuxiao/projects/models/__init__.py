@@ -4,12 +4,14 @@
 - `history`: the status timeline and the frozen copy of each submission;
 - `opinions`: the five opinion boxes;
 - `unit`: the unit workflow's directions, key-project resources, advisors, level history;
-- `workrecords`: 工作记录 with their files and the advisors' comments.
+- `workrecords`: 工作记录 with their files and the advisors' comments;
+- `files`: every uploaded file (附件, 工作记录 files, 盖章) as one `StoredFile`.
 
 The state machine lives in `states.py`; every change of `state` goes through
 `transitions.transition`.
 """
 
+from wuxiao.projects.models.files import FilePurpose, StoredFile
 from wuxiao.projects.models.history import ProjectEvent, ProjectVersion
 from wuxiao.projects.models.opinions import Opinion, OpinionStep
 from wuxiao.projects.models.project import Attachment, EntryRoute, Project, ProjectLevel, SelfGrade, TeamMember
@@ -21,6 +23,7 @@ __all__ = [
     "Attachment",
     "Direction",
     "EntryRoute",
+    "FilePurpose",
     "KeyResources",
     "LevelChange",
     "Opinion",
@@ -30,6 +33,7 @@ __all__ = [
     "ProjectLevel",
     "ProjectVersion",
     "SelfGrade",
+    "StoredFile",
     "TeamMember",
     "WorkRecord",
     "WorkRecordComment",

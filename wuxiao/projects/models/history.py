@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from wuxiao.projects.models.project import Project
-from wuxiao.projects.states import ProjectState
+from wuxiao.projects.states import ProjectState, event_actor_role, event_verb
 
 
 class ProjectEvent(models.Model):
@@ -24,6 +24,14 @@ class ProjectEvent(models.Model):
 
     def __str__(self):
         return f"{self.project} → {self.get_to_state_display()}"
+
+    @property
+    def verb(self) -> str:
+        return event_verb(self.from_state, self.to_state)
+
+    @property
+    def actor_role(self) -> str:
+        return event_actor_role(self.from_state, self.to_state)
 
 
 class ProjectVersion(models.Model):

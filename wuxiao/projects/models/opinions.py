@@ -26,7 +26,14 @@ class Opinion(models.Model):
     )
     signer_name = models.CharField("签署人姓名", max_length=50)
     signed_on = models.DateField("日期")
-    stamp = models.FileField("盖章（印章图片或签字页扫描件）", upload_to="stamps/%Y/%m/", blank=True)
+    stamp = models.OneToOneField(
+        "projects.StoredFile",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="stamp_of",
+        verbose_name="盖章（印章图片或签字页扫描件）",
+    )
     created_at = models.DateTimeField("时间", auto_now_add=True)
 
     class Meta:

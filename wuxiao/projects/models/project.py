@@ -119,6 +119,15 @@ class Project(models.Model):
             models.Index(fields=["-submitted_at", "-id"], name="project_submitted_idx"),
             models.Index(fields=["unit", "-submitted_at", "-id"], name="project_unit_submitted_idx"),
             models.Index(fields=["campaign", "state"], name="project_campaign_state_idx"),
+            # PostgreSQL also has project_campaign_recent_idx (campaign, submitted_at DESC
+            # NULLS LAST, id DESC) for the console lists, made by migration 0006 only there:
+            # SQLite cannot declare NULLS LAST in an index.
+            # The statistics cube (wuxiao/stats/queries.py) as an index-only scan: every column
+            # it groups, sums or joins on, so PostgreSQL never reads the wide project rows.
+            models.Index(
+                fields=["campaign", "unit", "state", "category", "achievement_form", "economic_benefit", "id"],
+                name="project_stats_cube_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -199,18 +208,22 @@ class TeamMember(models.Model):
 
 
 class Attachment(models.Model):
+    """A file attached to the 申报表 (可另附纸); the file itself is a StoredFile."""
+
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField("文件", upload_to="attachments/%Y/%m/")
-    original_name = models.CharField("原文件名", max_length=200)
-    content_type = models.CharField("文件类型", max_length=100)
-    size = models.PositiveIntegerField("大小（字节）")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    stored = models.OneToOneField("projects.StoredFile", on_delete=models.CASCADE, related_name="attachment")
 
     class Meta:
         verbose_name = "附件"
         verbose_name_plural = "附件"
-        ordering = ["project", "uploaded_at", "id"]
+        ordering = ["project", "id"]
 
     def __str__(self):
-        return self.original_name
+        return self.stored.name
+
+    # What readers of an attachment use, from its stored file.
+    file = property(lambda self: self.stored.file)
+    original_name = property(lambda self: self.stored.name)
+    content_type = property(lambda self: self.stored.content_type)
+    size = property(lambda self: self.stored.size)
+    uploaded_at = property(lambda self: self.stored.uploaded_at)

@@ -28,11 +28,10 @@ class WorkRecord(models.Model):
 
 
 class WorkRecordFile(models.Model):
+    """A photo or scan that goes with a work record; the file itself is a StoredFile."""
+
     record = models.ForeignKey(WorkRecord, on_delete=models.CASCADE, related_name="files")
-    file = models.FileField("文件", upload_to="workrecords/%Y/%m/")
-    original_name = models.CharField("原文件名", max_length=200)
-    content_type = models.CharField("文件类型", max_length=100)
-    size = models.PositiveIntegerField("大小（字节）")
+    stored = models.OneToOneField("projects.StoredFile", on_delete=models.CASCADE, related_name="work_record_file")
 
     class Meta:
         verbose_name = "工作记录附件"
@@ -40,7 +39,12 @@ class WorkRecordFile(models.Model):
         ordering = ["record", "id"]
 
     def __str__(self):
-        return self.original_name
+        return self.stored.name
+
+    file = property(lambda self: self.stored.file)
+    original_name = property(lambda self: self.stored.name)
+    content_type = property(lambda self: self.stored.content_type)
+    size = property(lambda self: self.stored.size)
 
 
 class WorkRecordComment(models.Model):

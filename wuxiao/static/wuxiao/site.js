@@ -135,3 +135,49 @@ document.addEventListener("htmx:beforeSwap", (event) => {
     event.detail.isError = false;
   }
 });
+
+// After a refused submit the error summary takes the focus, so keyboard and screen-reader
+// users start at the list of what to fix (each line is a link to its field).
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector("[data-focus-on-load]");
+  if (summary) summary.focus();
+});
+
+// <div data-age-of="id_birth" data-reference-date="2024-06-30">: the age (周岁 on the
+// campaign's reference date) follows the birth date as it is typed, as the server computes it.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-age-of]").forEach((out) => {
+    const input = document.getElementById(out.dataset.ageOf);
+    if (!input) return;
+    const ref = out.dataset.referenceDate;
+    const show = () => {
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input.value || "");
+      if (!m) { out.textContent = "由出生日期计算"; return; }
+      const [ry, rm, rd] = ref.split("-").map(Number);
+      const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      let age = ry - y;
+      if (rm < mo || (rm === mo && rd < d)) age -= 1;
+      out.textContent = age >= 0 ? `${age} 周岁（按 ${ref} 计算）` : "出生日期晚于计算基准日";
+    };
+    input.addEventListener("input", show);
+    input.addEventListener("change", show);
+  });
+});
+
+// <table class="table-stack">: on a phone each row is shown as a card; every cell is labelled
+// with its column's heading (data-label), taken from the table's <thead>.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("table.table-stack").forEach((table) => {
+    const heads = [];
+    table.querySelectorAll("thead tr:last-child th").forEach((th) => {
+      for (let i = 0; i < (th.colSpan || 1); i++) heads.push(th.textContent.trim());
+    });
+    table.querySelectorAll("tbody tr").forEach((tr) => {
+      let col = 0;
+      for (const td of tr.children) {
+        if (!td.hasAttribute("data-label") && heads[col] && (td.colSpan || 1) < heads.length) td.setAttribute("data-label", heads[col]);
+        col += td.colSpan || 1;
+      }
+    });
+  });
+});

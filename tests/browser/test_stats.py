@@ -1,0 +1,54 @@
+"""The statistics pages in a real browser: every chart is drawn from its payload, the data
+screen fills itself from its JSON and fetches it again, and neither page scrolls sideways on a
+phone. Screenshots go to var/screenshots/stats-*.png for a person to look at."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.factories import PASSWORD
+from tests.stats.conftest import city  # noqa: F401  (the known data set)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+
+
+def sign_in(browser, live_server, username, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    return context, page, errors
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (390, 844)])
+def test_dashboard_and_screen_draw_their_charts(city, alice_committee, committee, browser, live_server, width, height):  # noqa: F811
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context, page, errors = sign_in(browser, live_server, "alice", width, height)
+    page.goto(f"{live_server.url}/console/stats/{committee.pk}/")
+    charts = page.locator("[data-chart]")
+    count = charts.count()
+    assert count >= 7
+    page.wait_for_function(f"document.querySelectorAll('[data-chart] svg').length === {count}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=SHOTS / f"stats-dashboard-{width}.png", full_page=True)
+
+    page.clock.install()
+    page.goto(f"{live_server.url}/console/stats/{committee.pk}/screen/")
+    page.wait_for_selector("#screen-stages svg")
+    page.wait_for_selector("#screen-categories svg")
+    with page.expect_response(lambda r: "screen.json" in r.url) as polled:
+        page.clock.fast_forward(31_000)  # the screen fetches its numbers every 30 seconds
+    assert polled.value.json()["numbers"][0]["value"] == 6
+    assert page.locator("#screen-recent li .name").all_inner_texts() == ["反应釜温控优化", "送料装置改进"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=SHOTS / f"stats-screen-{width}.png", full_page=width < 900)
+    assert errors == []
+    context.close()

@@ -1,0 +1,42 @@
+"""What every endpoint shares: the error responses it may answer and paging."""
+
+from django.db.models import QuerySet
+from ninja import Field, Schema
+
+from wuxiao.api.errors import ErrorOut
+
+READ_ERRORS = frozenset({400, 401, 403, 404, 422})
+WRITE_ERRORS = frozenset({400, 401, 403, 404, 409, 422, 429})
+MAX_PAGE_SIZE = 100
+
+
+def read(ok) -> dict:
+    return {200: ok, READ_ERRORS: ErrorOut}
+
+
+def write(ok, status: int = 200) -> dict:
+    return {status: ok, WRITE_ERRORS: ErrorOut}
+
+
+class PageIn(Schema):
+    page: int = Field(1, ge=1, le=1_000_000, description="页码，从 1 开始")
+    page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE, description=f"每页条数，最多 {MAX_PAGE_SIZE}")
+
+
+def page_of(qs: QuerySet, paging: PageIn) -> dict:
+    """One page: a COUNT and one query for the rows, whatever the page number."""
+    start = (paging.page - 1) * paging.page_size
+    return {
+        "count": qs.count(),
+        "page": paging.page,
+        "page_size": paging.page_size,
+        "items": list(qs[start : start + paging.page_size]),
+    }
+
+
+def page_schema(name: str, item) -> type[Schema]:
+    return type(
+        name,
+        (Schema,),
+        {"__annotations__": {"count": int, "page": int, "page_size": int, "items": list[item]}},
+    )

@@ -1,0 +1,181 @@
+"""Projects: the list and detail every role sees (scoped by `projects_visible_to`), the
+申报表 (create, edit the draft, submit, withdraw, the team), the unit's moves (return,
+classify, refuse) and the leader's result. Each endpoint fetches through the scoped query
+(404 when the caller may not see the project), asks the pages' predicate (403 when they
+may see but not act) and calls the same service as the page."""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Status
+
+from wuxiao.api import schemas as s
+from wuxiao.api.common import PageIn, page_of, page_schema, read, write
+from wuxiao.campaigns.models import Campaign
+from wuxiao.lib.http import get_visible_or_404, require
+from wuxiao.people.models import Organisation
+from wuxiao.projects import services, workflow
+from wuxiao.projects.filters import ProjectFilter
+from wuxiao.projects.models import Project, TeamMember
+from wuxiao.projects.permissions import can_edit, is_unit_admin_for
+from wuxiao.projects.queries import project_page_data, projects_visible_to
+from wuxiao.projects.states import ProjectState
+
+router = Router(tags=["项目"])
+ProjectPage = page_schema("ProjectPage", s.ProjectListOut)
+
+EDIT_REFUSED = "只有项目负责人可以在草稿或退回修改状态下修改申报表"
+
+
+def visible(request, project_id) -> Project:
+    return get_visible_or_404(projects_visible_to(request.user), pk=project_id)
+
+
+def detail(project: Project) -> Project:
+    return project_page_data(project)
+
+
+class ApiProjectFilter(ProjectFilter):
+    """The pages' filter. The API's list also holds the caller's own drafts (the unit's
+    pages never do), so every state is a choice."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["state"].extra["choices"] = ProjectState.choices
+
+
+def _categories() -> list[str]:
+    return sorted({c for cs in Campaign.objects.values_list("categories", flat=True) for c in cs or []})
+
+
+@router.get("/projects", response=read(ProjectPage), summary="我能看到的项目（分页、筛选、排序）")
+def project_list(request, filters: Query[s.ProjectQuery], paging: Query[PageIn]):
+    data = filters.dict(exclude_none=True)
+    ordering = s.ORDERINGS[data.pop("ordering", "-updated_at")]
+    filterset = ApiProjectFilter(
+        data=data, queryset=projects_visible_to(request.user), user=request.user, categories=_categories()
+    )
+    # The pages ignore a value that does not validate; an API caller is told instead.
+    if not filterset.is_valid():
+        raise ValidationError({field: list(errors) for field, errors in filterset.errors.items()})
+    return page_of(filterset.qs.order_by(*ordering), paging)
+
+
+@router.post("/projects", response=write(s.ProjectOut, 201), summary="在当前活动中新建申报表草稿")
+def project_create(request, data: s.ProjectCreateIn):
+    campaign = Campaign.objects.current()
+    require(campaign is not None, "没有进行中的竞赛活动")
+    unit = None
+    if data.unit is not None:
+        unit = Organisation.objects.filter(pk=data.unit).first()
+        require(unit is not None, f"您不是单位 #{data.unit} 的申报人，不能以该单位名义申报")
+    project = services.create_project(
+        campaign=campaign, leader=request.user, unit=unit, entry_route=data.entry_route, name=data.name
+    )
+    return Status(201, detail(project))
+
+
+@router.get("/projects/{project_id}", response=read(s.ProjectOut), summary="项目详情（申报表、团队、进程）")
+def project_detail(request, project_id: s.Id):
+    return detail(visible(request, project_id))
+
+
+@router.patch("/projects/{project_id}", response=write(s.ProjectOut), summary="保存草稿（需带版本号，过期答 409）")
+def project_update(request, project_id: s.Id, data: s.ProjectDraftIn):
+    project = visible(request, project_id)
+    require(can_edit(request.user, project), EDIT_REFUSED)
+    values = data.dict(exclude_unset=True)
+    version = values.pop("version")
+    project = services.save_draft(project=project, data=values, by=request.user, expected_version=version)
+    return detail(project)
+
+
+@router.post("/projects/{project_id}/submit", response=write(s.ProjectOut), summary="提交申报表")
+def project_submit(request, project_id: s.Id, data: s.VersionIn):
+    project = visible(request, project_id)
+    require(project.leader_id == request.user.pk, "只有项目负责人可以提交申报表")
+    project = services.submit_project(project=project, by=request.user, expected_version=data.version)
+    return detail(project)
+
+
+@router.post("/projects/{project_id}/withdraw", response=write(s.ProjectOut), summary="撤回申报（单位尚未处理时）")
+def project_withdraw(request, project_id: s.Id):
+    project = visible(request, project_id)
+    require(project.leader_id == request.user.pk, "只有项目负责人可以撤回申报")
+    return detail(services.withdraw_project(project=project, by=request.user))
+
+
+@router.post("/projects/{project_id}/return", response=write(s.ProjectOut), summary="退回修改（单位团组织）")
+def project_return(request, project_id: s.Id, data: s.ReasonIn):
+    project = visible(request, project_id)
+    require(is_unit_admin_for(request.user, project), "只有本单位团组织可以退回该项目")
+    return detail(services.return_project(project=project, by=request.user, reason=data.reason))
+
+
+@router.post("/projects/{project_id}/classify", response=write(s.ProjectOut), summary="立项：重点项目或一般项目")
+def project_classify(request, project_id: s.Id, data: s.ClassifyIn):
+    project = visible(request, project_id)
+    require(is_unit_admin_for(request.user, project), f"您不是“{project.unit.name}”的团组织管理员")
+    project = workflow.classify(
+        project=project, level=data.level, by=request.user, funding=data.funding, equipment=data.equipment
+    )
+    return detail(project)
+
+
+@router.post("/projects/{project_id}/refuse", response=write(s.ProjectOut), summary="不予立项")
+def project_refuse(request, project_id: s.Id, data: s.ReasonIn):
+    project = visible(request, project_id)
+    require(is_unit_admin_for(request.user, project), f"您不是“{project.unit.name}”的团组织管理员")
+    return detail(workflow.refuse(project=project, reason=data.reason, by=request.user))
+
+
+@router.post("/projects/{project_id}/result", response=write(s.ProjectOut), summary="提交成果（项目负责人）")
+def project_result(request, project_id: s.Id, data: s.ResultIn):
+    project = visible(request, project_id)
+    require(project.leader_id == request.user.pk, "只有项目负责人可以提交成果")
+    project = workflow.submit_result(project=project, by=request.user, economic_benefit=data.economic_benefit)
+    return detail(project)
+
+
+# --- the team (主要研究人员) -------------------------------------------------------------
+
+
+@router.get("/projects/{project_id}/members", response=read(list[s.TeamMemberOut]), summary="主要研究人员")
+def member_list(request, project_id: s.Id):
+    return list(detail(visible(request, project_id)).members.all())
+
+
+def _editable(request, project_id) -> Project:
+    project = visible(request, project_id)
+    require(can_edit(request.user, project), EDIT_REFUSED)
+    return project
+
+
+def _member_out(member: TeamMember) -> TeamMember:
+    return TeamMember.objects.select_related("project__campaign").get(pk=member.pk)
+
+
+@router.post("/projects/{project_id}/members", response=write(s.TeamMemberOut, 201), summary="添加主要研究人员")
+def member_add(request, project_id: s.Id, data: s.MemberIn):
+    project = _editable(request, project_id)
+    values = data.dict()
+    version = values.pop("version")
+    member = services.add_member(project=project, by=request.user, expected_version=version, **values)
+    return Status(201, _member_out(member))
+
+
+@router.patch("/projects/{project_id}/members/{member_id}", response=write(s.TeamMemberOut), summary="修改主要研究人员")
+def member_update(request, project_id: s.Id, member_id: s.Id, data: s.MemberPatchIn):
+    project = _editable(request, project_id)
+    member = get_object_or_404(TeamMember, pk=member_id, project=project)
+    values = data.dict(exclude_unset=True)
+    version = values.pop("version", None)
+    member = services.update_member(member=member, by=request.user, expected_version=version, **values)
+    return _member_out(member)
+
+
+@router.delete("/projects/{project_id}/members/{member_id}", response=write(None, 204), summary="删除主要研究人员")
+def member_remove(request, project_id: s.Id, member_id: s.Id, version: s.Id | None = None):
+    project = _editable(request, project_id)
+    member = get_object_or_404(TeamMember, pk=member_id, project=project)
+    services.remove_member(member=member, by=request.user, expected_version=version)
+    return Status(204, None)

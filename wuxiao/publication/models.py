@@ -1,0 +1,34 @@
+"""成果推广: what the committee makes public of an awarded project. The public showcase reads
+only these entries (and only once the campaign's results are published): never phones, birth
+dates, drafts, or fields the committee did not choose."""
+
+from django.conf import settings
+from django.db import models
+
+
+class PublicEntry(models.Model):
+    project = models.OneToOneField("projects.Project", on_delete=models.CASCADE, related_name="public_entry")
+    visible = models.BooleanField("公开展示", default=True)
+    summary = models.TextField(
+        "公开简介",
+        blank=True,
+        help_text="组委会审定的公开简介，不改动申报表，例如：该装置将送料时间由 40 秒缩短至 12 秒，年节约成本 18 万元。",
+    )
+    show_team = models.BooleanField("公开团队成员姓名", default=True)
+    show_benefit = models.BooleanField("公开创造效益", default=False)
+    images = models.ManyToManyField(
+        "projects.Attachment",
+        blank=True,
+        related_name="+",
+        verbose_name="公开图片",
+        help_text="只可选择项目附件中的图片",
+    )
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "公开成果"
+        verbose_name_plural = "公开成果"
+
+    def __str__(self):
+        return f"{self.project} · {'公开' if self.visible else '不公开'}"
