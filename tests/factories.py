@@ -5,12 +5,13 @@ from decimal import Decimal
 
 import factory
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from wuxiao.campaigns.models import Campaign, Participation
 from wuxiao.campaigns.services import DEFAULT_CAMPAIGN_FILE, load_campaign_file
 from wuxiao.people.models import Gender, Membership, Organisation, OrgKind, Role, User
-from wuxiao.projects.models import Project
+from wuxiao.projects.models import Attachment, FilePurpose, Project, StoredFile
 from wuxiao.projects.states import ProjectState
 
 PASSWORD = settings.WUXIAO_DEMO_PASSWORD
@@ -110,3 +111,21 @@ __all__ = [
     "open_stage",
     "participation",
 ]
+
+
+def stored_file(project, purpose, name, data: bytes, content_type, by) -> StoredFile:
+    """A file as the upload services store it (generated storage name, safe display name)."""
+    stored = StoredFile(
+        project=project, purpose=purpose, name=name, content_type=content_type, size=len(data), uploaded_by=by
+    )
+    stored.file.save(
+        f"{name.rsplit('.', 1)[0].encode().hex()}.{name.rsplit('.', 1)[-1]}", ContentFile(data), save=False
+    )
+    stored.save()
+    return stored
+
+
+def attachment(project, name, data=b"%PDF-1.4\n%test\n", content_type="application/pdf", by=None) -> Attachment:
+    """An 附件 of the 申报表, stored as the upload service stores it."""
+    stored = stored_file(project, FilePurpose.ATTACHMENT, name, data, content_type, by or project.leader)
+    return Attachment.objects.create(project=project, stored=stored)

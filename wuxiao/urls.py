@@ -8,6 +8,18 @@ from wuxiao.api.api import api
 from wuxiao.portal.forms import LoginForm, PasswordChangeForm
 from wuxiao.showcase.views import healthz
 
+
+class FaviconView(RedirectView):
+    """Browsers ask for /favicon.ico whatever the page says: point them at the served icon
+    (resolved per request, so importing the URLconf never needs the static manifest)."""
+
+    permanent = True
+    http_method_names = ["get", "head"]
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("wuxiao/favicon.svg")
+
+
 urlpatterns = [
     path("", include("wuxiao.showcase.urls")),
     path(
@@ -26,7 +38,6 @@ urlpatterns = [
     path("console/", include("wuxiao.console.urls")),
     path("api/", api.urls),
     path("healthz", healthz, name="healthz"),
-    # Browsers ask for /favicon.ico whatever the page says: point them at the served icon.
-    path("favicon.ico", RedirectView.as_view(url=static("wuxiao/favicon.svg"), permanent=True)),
+    path("favicon.ico", FaviconView.as_view()),
     path("django-admin/", admin.site.urls),
 ]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 
 from tests.factories import PASSWORD
 from tests.reviews.conftest import assigned, experts, forwarded, review_open, round1  # noqa: F401
@@ -97,7 +98,7 @@ def test_committee_allocates_adjusts_locks_publishes_and_the_leader_sees_it(
     assert awarded.get_level_display() == "二等奖" and awarded.certificate_number
 
     context, page = sign_in(browser, live_server, carol_applicant.username, width=390)
-    page.goto(f"{live_server.url}/portal/projects/{forwarded[0].pk}/")
+    page.goto(live_server.url + reverse("portal:project_detail", args=[forwarded[0].pk]))
     page.wait_for_selector("text=本项目荣获")
     assert "二等奖" in page.inner_text(".alert-success")
     assert no_page_overflow(page)

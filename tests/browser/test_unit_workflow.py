@@ -21,6 +21,7 @@ SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
 @pytest.fixture
 def scene(campaign, unit_a, bob_unit_admin, carol_applicant, advisors, walt_workshop, tina_tech):
+    open_stage(campaign, "registration")  # a late unit: classification and results in one walk
     open_stage(campaign, "collection")
     participation(campaign, unit_a, young_workers=230)  # quota 10
     project = make_project(
@@ -164,7 +165,9 @@ def test_one_project_from_classification_to_forwarding(scene, advisors, alice_co
     # The committee sees every unit's forwarding status.
     context, page = sign_in(browser, live_server, "alice")
     page.goto(f"{live_server.url}/console/committee/forwarding/")
-    assert "1 / 10" in page.locator("tr", has_text="示例机械有限公司团委").inner_text()
+    assert "数控车床自动送料装置的改进" in page.inner_text("main")
+    page.goto(f"{live_server.url}/console/stats/{alice_committee.memberships.get().organisation_id}/#units")
+    assert "1 / 10" in page.locator("#units tr", has_text="示例机械有限公司团委").inner_text()
     shot(page, "committee")
     context.close()
 

@@ -230,6 +230,7 @@ def test_classify_page_shows_the_advisor_rule(client_for, world, unit_a, bob_uni
 
 
 def test_an_advisor_already_assigned_is_not_offered_again(client_for, world, unit_a, bob_unit_admin, advisors):
+    open_stage(world["submitted"].campaign, "registration")
     client = client_for(bob_unit_admin)
     project = world["submitted"]
     page = reverse("console:project_detail", args=[project.pk])
@@ -257,18 +258,12 @@ def test_an_opinion_giver_reads_the_whole_form_every_record_and_a_key_project_wi
 ):
     from datetime import date
 
-    from wuxiao.projects.models import Attachment, WorkRecord
+    from tests.factories import attachment
+    from wuxiao.projects.models import WorkRecord
 
     project = world["workshop"]
     Project.objects.filter(pk=project.pk).update(reason="人工上料效率低", measures="气动送料、光电定位")
-    Attachment.objects.create(
-        project=project,
-        file="a.pdf",
-        original_name="测试报告.pdf",
-        size=10,
-        content_type="application/pdf",
-        uploaded_by=carol_applicant,
-    )
+    attachment(project, "测试报告.pdf", by=carol_applicant)
     url = reverse("console:unit_opinion", args=[unit_a.pk, project.pk])
     text = client_for(walt_workshop).get(url).content.decode()
     assert 'id="no-work-records"' in text and "没有填写任何工作记录" in text
@@ -554,7 +549,9 @@ def test_overview_counts_follow_every_state_change(
 
     open_stage(campaign, "collection")
     client = client_for(dan_district_admin)
-    url = reverse("console:district_overview", args=[district.pk])
+    url = reverse("console:district_overview", args=[district.pk])  # now the units table of the dashboard
+    assert client.get(url).url == reverse("console:stats", args=[district.pk]) + "#units"
+    url = reverse("console:stats", args=[district.pk])
     assert "1 / 5" in client.get(url).content.decode()
     assert "1 / 5" in client.get(url).content.decode()  # from the cache
     workflow.forward_projects(

@@ -41,12 +41,12 @@ def test_registration_stage_projects_and_the_accounts_data():
     current = build.DEMO_CAMPAIGN_SLUG
     # Seeded: the same counts every run. 申报 states only, nothing forwarded yet.
     assert states(current) == {
-        S.DRAFT: 28,
+        S.DRAFT: 26,
         S.SUBMITTED: 12,
-        S.RETURNED: 14,
-        S.WITHDRAWN: 9,
-        S.ACCEPTED: 77,
-        S.REFUSED: 14,
+        S.RETURNED: 11,
+        S.WITHDRAWN: 8,
+        S.ACCEPTED: 84,
+        S.REFUSED: 13,
     }
     accepted = Project.objects.filter(campaign__slug=current, state=S.ACCEPTED)
     assert set(accepted.values_list("level", flat=True)) == {"key", "general"}
@@ -81,7 +81,7 @@ def test_registration_stage_projects_and_the_accounts_data():
     base = Campaign.objects.get(slug=build.BASE_CAMPAIGN_SLUG)
     assert base.starts_on.year == 2024 and base.ends_on < timezone.localdate() and not base.is_current
     history = states(build.BASE_CAMPAIGN_SLUG)
-    assert history == {S.FORWARDED: 22, S.UNIT_APPROVED: 5, S.DRAFT: 7, S.RETURNED: 4}
+    assert history == {S.FORWARDED: 20, S.UNIT_APPROVED: 5, S.DRAFT: 6, S.RETURNED: 6, S.WITHDRAWN: 1}
     forwarded = Project.objects.filter(campaign=base, state=S.FORWARDED)
     assert all(p.self_grade and p.forwarded_at.date() <= base.ends_on for p in forwarded)
     assert forwarded_within_quota()

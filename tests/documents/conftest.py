@@ -11,10 +11,9 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.files.base import ContentFile
 
-from tests.factories import ProjectFactory, UserFactory, participation
-from wuxiao.projects.models import Attachment, FilePurpose, Opinion, OpinionStep, Project, StoredFile, TeamMember
+from tests.factories import ProjectFactory, UserFactory, participation, stored_file
+from wuxiao.projects.models import Attachment, FilePurpose, Opinion, OpinionStep, Project, TeamMember
 from wuxiao.projects.states import ProjectState
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -42,17 +41,6 @@ def jpeg(color=(30, 90, 160), size=(800, 500)) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, color).save(out, "JPEG")
     return out.getvalue()
-
-
-def stored_file(project, purpose, name, data: bytes, content_type, by) -> StoredFile:
-    stored = StoredFile(
-        project=project, purpose=purpose, name=name, content_type=content_type, size=len(data), uploaded_by=by
-    )
-    stored.file.save(
-        f"{name.rsplit('.', 1)[0].encode().hex()}.{name.rsplit('.', 1)[-1]}", ContentFile(data), save=False
-    )
-    stored.save()
-    return stored
 
 
 def scanned_seal(size=480) -> bytes:

@@ -54,10 +54,64 @@ def text_of(content: bytes, content_type: str) -> str:
 
 
 def test_every_exporter_is_covered():
+    """Exporters that select projects are rendered below with hostile ids and filters; the
+    others (statistics, award lists, certificates, salon lists) are refused as a whole to the
+    admins who may not have them (test_whole_document_exporters_refuse_the_wrong_admin)."""
     assert sorted(EXPORTERS) == sorted(
         ["booklet.docx", "booklet.pdf", "progress.xlsx", "project_form.docx", "project_form.pdf",
-         "project_list.xlsx", "summary.xlsx"]
+         "project_list.xlsx", "summary.xlsx", *WHOLE_DOCUMENT]
     )  # fmt: skip
+
+
+WHOLE_DOCUMENT = [
+    "campaign_report.docx", "campaign_report.pdf", "stats.xlsx", "certificate.pdf", "certificates.pdf",
+    "organisation_awards.xlsx", "results.docx", "results.xlsx", "talents.xlsx", "salon_attendance.xlsx",
+]  # fmt: skip
+
+
+def test_whole_document_exporters_refuse_the_wrong_admin(
+    campaign, outside, unit_a, unit_b, district, other_district, committee, bob_unit_admin, dan_district_admin,
+    alice_committee,
+):  # fmt: skip
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from wuxiao.awards.models import Award, AwardLevel, AwardSheet, ResultStatus
+    from wuxiao.salons.models import Salon
+
+    sheet = AwardSheet.objects.create(campaign=campaign, total=3)
+    award = Award.objects.create(
+        sheet=sheet, project=outside["other_district"], rank=1, proposed_level="first", level=AwardLevel.FIRST
+    )
+    now = timezone.now()
+    salon = Salon.objects.create(
+        campaign=campaign, topic="沙龙", starts_at=now + timedelta(days=3), place="三楼", capacity=5,
+        signup_deadline=now + timedelta(days=2), created_by=alice_committee,
+    )  # fmt: skip
+
+    def may(identifier, user, obj):
+        return EXPORTERS[identifier].may_export(user, obj)
+
+    for user, theirs, others in (
+        (bob_unit_admin, [unit_a], [district, other_district, unit_b, committee]),
+        (dan_district_admin, [district, unit_a], [other_district, unit_b, committee]),
+    ):
+        for identifier in ("campaign_report.docx", "campaign_report.pdf", "stats.xlsx"):
+            assert all(may(identifier, user, org) for org in theirs), identifier
+            assert not any(may(identifier, user, org) for org in others), identifier
+        # Before publication the lists are the committee's; personal lists stay the committee's.
+        for identifier in ("results.docx", "results.xlsx", "talents.xlsx", "organisation_awards.xlsx"):
+            assert not may(identifier, user, sheet) and may(identifier, alice_committee, sheet), identifier
+        assert not may("salon_attendance.xlsx", user, salon) and may("salon_attendance.xlsx", alice_committee, salon)
+    AwardSheet.objects.filter(pk=sheet.pk).update(status=ResultStatus.PUBLISHED, published_at=now)
+    sheet.refresh_from_db()
+    award.refresh_from_db()
+    for user in (bob_unit_admin, dan_district_admin):
+        assert may("results.xlsx", user, sheet) and may("results.docx", user, sheet)
+        assert not may("talents.xlsx", user, sheet) and not may("organisation_awards.xlsx", user, sheet)
+        assert not may("certificates.pdf", user, sheet) and not may("certificate.pdf", user, award)
+    assert may("certificate.pdf", alice_committee, award)
 
 
 @pytest.mark.parametrize("who", ["bob", "dan"])

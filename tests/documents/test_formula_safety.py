@@ -9,12 +9,14 @@ import pytest
 
 from tests.documents.conftest import make_project
 from tests.documents.helpers import xlsx
-from tests.factories import UserFactory, make_org, participation
+from tests.factories import Role, UserFactory, grant, make_org, participation
+from wuxiao.awards.models import Award, AwardLevel, AwardSheet
 from wuxiao.campaigns.imports import template_workbook
 from wuxiao.documents.registry import EXPORTERS, XLSX
 from wuxiao.lib.spreadsheets import csv_row, write_cell
 from wuxiao.people.models import OrgKind
 from wuxiao.projects.states import ProjectState
+from wuxiao.salons.models import Salon, Signup, SignupStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +37,10 @@ def hostile_world(campaign, district, alice_committee):
     part.reporter_name, part.reporter_phone = "=填报人()", "13877200001"
     part.save()
     leader = UserFactory(username="hostile", real_name="+韦", mobile="13877200009")
+    grant(leader, unit, Role.APPLICANT)
+    sheet = AwardSheet.objects.create(campaign=campaign, total=len(HOSTILE))
     for i, text in enumerate(HOSTILE):
-        make_project(
+        project = make_project(
             campaign,
             unit,
             leader,
@@ -48,6 +52,13 @@ def hostile_world(campaign, district, alice_committee):
             self_grade="A",
             state=ProjectState.FORWARDED,
         )
+        level = AwardLevel.FIRST if i % 2 else AwardLevel.SECOND
+        Award.objects.create(sheet=sheet, project=project, rank=i + 1, proposed_level=level, level=level)
+    salon = Salon.objects.create(
+        campaign=campaign, topic=HOSTILE[0], starts_at="2025-05-20T14:30+08:00", place=HOSTILE[1], capacity=10,
+        signup_deadline="2025-05-19T18:00+08:00", created_by=alice_committee,
+    )  # fmt: skip
+    Signup.objects.create(salon=salon, user=leader, status=SignupStatus.CONFIRMED)
     return unit
 
 
@@ -61,7 +72,17 @@ def target(identifier, *, campaign, committee, unit):
         "summary.xlsx": [(committee, {"campaign": campaign.pk}), (unit, {"campaign": campaign.pk})],
         "project_list.xlsx": [(campaign, {"campaign": campaign.pk, "filters": {}})],
         "progress.xlsx": [(campaign, {"campaign": campaign.pk})],
+        "results.xlsx": [(campaign.award_sheet, {"sheet": campaign.award_sheet.pk})],
+        "talents.xlsx": [(campaign.award_sheet, {"sheet": campaign.award_sheet.pk})],
+        "organisation_awards.xlsx": [(campaign.award_sheet, {"sheet": campaign.award_sheet.pk})],
+        "salon_attendance.xlsx": [(campaign.salons.get(), {})],
+        "stats.xlsx": [(unit, {"campaign": campaign.pk}), (committee, {"campaign": campaign.pk})],
     }[identifier]
+
+
+# Which of the hostile texts each exporter writes (the rest print only numbers and the names
+# of organisations and people).
+WRITES_HOSTILE_TEXT = {"summary.xlsx", "project_list.xlsx", "results.xlsx", "talents.xlsx"}
 
 
 def formula_cells(content: bytes) -> list[str]:
@@ -82,7 +103,10 @@ def texts(content: bytes) -> set[str]:
 
 def test_every_spreadsheet_exporter_is_covered():
     """A new xlsx exporter must be added to `target` above (and so be checked here)."""
-    assert spreadsheet_exporters() == ["progress.xlsx", "project_list.xlsx", "summary.xlsx"]
+    assert spreadsheet_exporters() == [
+        "organisation_awards.xlsx", "progress.xlsx", "project_list.xlsx", "results.xlsx", "salon_attendance.xlsx",
+        "stats.xlsx", "summary.xlsx", "talents.xlsx",
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize("identifier", spreadsheet_exporters())
@@ -92,10 +116,15 @@ def test_hostile_text_stays_text(identifier, hostile_world, campaign, committee,
         content = exporter.render(obj, user=alice_committee, params=params).content
         assert formula_cells(content) == []
         written = texts(content)
-        if identifier != "progress.xlsx":  # the progress table has no project names
-            for text in HOSTILE:
+        if identifier in WRITES_HOSTILE_TEXT:
+            hostile = HOSTILE if identifier != "talents.xlsx" else HOSTILE[1::2]  # 一等奖 only
+            for text in hostile:
                 assert text in written or any(text in w for w in written), text
-        assert any(w.startswith("=1+1 单位") for w in written)
+        if identifier == "salon_attendance.xlsx":
+            assert "+韦" in written and "=1+1 单位" in written
+            assert any(w.startswith("青年创新沙龙签到表：" + HOSTILE[0]) for w in written)
+        elif identifier != "stats.xlsx" or obj == hostile_world:  # the city's numbers name districts only
+            assert any("=1+1 单位" in w for w in written)
 
 
 def test_the_import_template_has_no_formula_cells():

@@ -86,7 +86,7 @@ def test_a_stamp_is_linked_and_downloadable_from_the_opinion_pages(
     stamp = Opinion.objects.get(project=project).stamp
     assert (stamp.purpose, stamp.name, stamp.content_type) == (FilePurpose.STAMP, "盖章-吴车间.pdf", "application/pdf")
     url = reverse("portal:file_download", args=[stamp.pk])
-    page = client_for(bob_unit_admin).get(reverse("console:unit_project", args=[project.unit_id, project.pk]))
+    page = client_for(bob_unit_admin).get(reverse("console:project_detail", args=[project.pk]))
     assert f'href="{url}"' in page.content.decode()
     response = client_for(bob_unit_admin).get(url)
     with stamp.file.open("rb") as f:

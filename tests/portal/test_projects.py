@@ -110,7 +110,7 @@ def test_create_defaults_to_the_route_whose_stage_is_open_and_says_which_is_clos
     response = client_for(carol_applicant).get(reverse("portal:project_create"))
     assert response.context["form"]["entry_route"].value() == "direct"
     status = response.content.decode().split('id="route-status"')[1].split("</ul>")[0]
-    assert "立项阶段申报</strong>：现在不能提交" in status and "不在申报时间内" in status
+    assert "立项阶段申报</strong>：现在不能提交" in status and "已结束，不能提交申报" in status
     assert "成果收集阶段直接申报</strong>：现在开放" in status
 
     open_stage(campaign, StageKind.REGISTRATION)

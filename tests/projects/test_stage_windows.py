@@ -138,6 +138,7 @@ def test_an_extension_reopens_the_window_for_that_unit_only(
 
 def test_a_direct_entry_is_classified_in_the_collection_stage(campaign, unit_a, people):
     open_stage(campaign, "registration")
+    open_stage(campaign, "collection", days_before=-30, days_after=60)  # later in the year
     direct = make_project(campaign, unit_a, people["leader"], entry_route=EntryRoute.DIRECT)
     with pytest.raises(ValidationError) as refused:
         workflow.classify(project=direct, level="general", by=people["admin"])

@@ -96,7 +96,7 @@ def test_a_project_in_a_later_state_stays_in_the_lists(
     later, _ = unit_full
     assert queries.unit_overview([unit_a], campaign)[0]["forwarded"] == 5
     assert queries.forwarded_count(campaign, unit_a) == 5
-    assert later in summary_projects(campaign=campaign, organisation=unit_a)
+    assert later in summary_projects(user=bob_unit_admin, campaign=campaign, organisation=unit_a)
     assert progress_rows(campaign=campaign, organisations=[unit_a]).get().forwarded == 5
     page = client_for(bob_unit_admin).get(reverse("console:unit_forwarding", args=[unit_a.pk]))
     assert page.status_code == 200

@@ -7,14 +7,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, attachment
 from tests.reviews.conftest import make_expert
 from tests.unitflow import make_project
 from wuxiao.notifications.models import Notification
-from wuxiao.projects.models import Attachment, Opinion, TeamMember
+from wuxiao.projects.models import Opinion, TeamMember
 from wuxiao.projects.states import ProjectState
 from wuxiao.reviews import rules, services
 from wuxiao.reviews.models import Assignment, AssignmentStatus, BlindFlag, DuplicateFlag, ExpertProfile, Score, Slot
@@ -325,14 +324,7 @@ def _pdf(author):
 
 
 def attach(project, name, data, content_type):
-    return Attachment.objects.create(
-        project=project,
-        file=SimpleUploadedFile(name, data),
-        original_name=name,
-        content_type=content_type,
-        size=len(data),
-        uploaded_by=project.leader,
-    )
+    return attachment(project, name, data, content_type)
 
 
 def test_blind_check_flags_names_in_files_properties_and_text(round1, alice_committee, forwarded, carol_applicant):

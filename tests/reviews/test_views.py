@@ -5,15 +5,14 @@ grow with rows."""
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, attachment
 from tests.unitflow import make_project
 from wuxiao.notifications.models import Notification
-from wuxiao.projects.models import Attachment, Opinion, TeamMember
+from wuxiao.projects.models import Opinion, TeamMember
 from wuxiao.projects.states import ProjectState
 from wuxiao.reviews import services
 from wuxiao.reviews.models import Assignment, AssignmentStatus, DuplicateFlag, ExpertProfile, Review, Score, Slot
@@ -112,14 +111,7 @@ def test_expert_pages_refuse_everyone_but_the_assigned_expert(request, client_fo
 
 
 def attach(project, name, data=b"%PDF-1.4\n%test\n"):
-    return Attachment.objects.create(
-        project=project,
-        file=SimpleUploadedFile(name, data),
-        original_name=name,
-        content_type="application/pdf",
-        size=len(data),
-        uploaded_by=project.leader,
-    )
+    return attachment(project, name, data)
 
 
 def test_expert_scores_from_the_portal(client_for, assigned):

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.awards.test_services import forwarded, propose
-from tests.documents.conftest import stored_file
+from tests.factories import stored_file
 from wuxiao.awards import services
 from wuxiao.awards.models import Award
 from wuxiao.projects.models import Attachment, FilePurpose, Project, TeamMember

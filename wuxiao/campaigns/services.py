@@ -124,11 +124,13 @@ def stages_window(
     campaign: Campaign, kinds: tuple[str, ...], organisation: Organisation | None = None
 ) -> tuple[date, date] | None:
     """The dates a run of consecutive stages (e.g. 立项 through 成果收集) is open for an
-    organisation: from the first one's start to the last one's end, with extensions."""
-    first, last = stage_window(campaign, kinds[0], organisation), stage_window(campaign, kinds[-1], organisation)
-    if first is None or last is None:
+    organisation: from the earliest start to the latest end of the run, with extensions (the
+    stages of a campaign follow each other, so that is the first one's start to the last one's
+    end; a stage moved out of order, e.g. reopened by an extension, still opens the run)."""
+    windows = [stage_window(campaign, kind, organisation) for kind in kinds]
+    if any(w is None for w in windows):
         return None
-    return first[0], last[1]
+    return min(w[0] for w in windows), max(w[1] for w in windows)
 
 
 def stages_label(kinds: tuple[str, ...]) -> str:

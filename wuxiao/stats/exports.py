@@ -13,6 +13,7 @@ from wuxiao.documents import docx_tools as dx
 from wuxiao.documents import xlsx_tools as xl
 from wuxiao.documents.pdf import Images, render_pdf
 from wuxiao.documents.registry import DOCX, PDF, XLSX, Exporter, Rendered, no_progress, register
+from wuxiao.lib.spreadsheets import write_cell
 from wuxiao.people.models import Organisation
 from wuxiao.people.permissions import can_manage_organisation
 from wuxiao.stats.charts import Dashboard, table
@@ -68,13 +69,13 @@ class NumbersWorkbook(StatsExporter):
         wb = Workbook()
         ws = wb.active
         ws.title = "关键数据"
-        ws["A1"] = describe(scope)
+        write_cell(ws, 1, 1, describe(scope))
         ws["A1"].font = xl.BOLD
         xl.header_row(ws, 2, ["指标", "数值", "单位"] + (["对比届次"] if compare else []))
         for i, n in enumerate(board.numbers(), start=3):
             values = [n["label"], n["value"], n["unit"]] + ([n["compare"]] if compare else [])
             for col, v in enumerate(values, start=1):
-                ws.cell(row=i, column=col, value=v).border = xl.BORDER
+                write_cell(ws, i, col, v).border = xl.BORDER
         xl.set_widths(ws, [18, 14, 8, 12])
         for payload in board.charts():
             sheet = wb.create_sheet(payload["title"][:31].replace("/", "、"))
@@ -82,7 +83,7 @@ class NumbersWorkbook(StatsExporter):
             xl.header_row(sheet, 1, t["head"])
             for r, row in enumerate(t["rows"], start=2):
                 for col, v in enumerate(row, start=1):
-                    sheet.cell(row=r, column=col, value=v).border = xl.BORDER
+                    write_cell(sheet, r, col, v).border = xl.BORDER
             xl.set_widths(sheet, [30] + [16] * (len(t["head"]) - 1))
             xl.print_setup(sheet, title_rows="1:1", landscape=False)
         return Rendered(self.filename(scope, "xlsx"), XLSX, xl.to_bytes(wb))

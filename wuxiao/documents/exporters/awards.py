@@ -52,7 +52,8 @@ class ResultsXlsx(SheetExporter):
         wb = Workbook()
         ws = wb.active
         ws.title = "获奖名单"
-        title_rows(ws, f"{obj.campaign.title}获奖名单", RESULT_COLUMNS, [6, 9, 34, 28, 10, 30, 10, 10])
+        widths = [6, 9, 34, 28, 10, 30, 10, 10]
+        title_rows(ws, f"{obj.campaign.title}获奖名单", RESULT_COLUMNS, widths)
         styles = cell_styles(wb)
         names = ("center", "center", "left", "left", "center", "left", "center", "center")
         row = 2
@@ -63,7 +64,7 @@ class ResultsXlsx(SheetExporter):
                 i, award.get_level_display(), p.name, p.unit.name, p.leader_name,
                 "、".join(m.name for m in p.members.all()), p.category_display, p.achievement_form,
             )  # fmt: skip
-            write_row(ws, row, values, styles, names)
+            write_row(ws, row, values, styles, names, widths)
         styles.done()
         return Rendered(f"获奖名单-{obj.campaign.year}.xlsx", self.content_type, xl.to_bytes(wb))
 
@@ -112,13 +113,14 @@ class TalentsXlsx(SheetExporter):
         ws = wb.active
         ws.title = "青年岗位能手"
         title = f"{obj.campaign.title}市级（杰出）青年岗位能手优先推荐名单"
-        title_rows(ws, title, TALENT_COLUMNS, [6, 10, 6, 6, 30, 34, 9])
+        widths = [6, 10, 6, 6, 30, 34, 9]
+        title_rows(ws, title, TALENT_COLUMNS, widths)
         styles = cell_styles(wb)
         names = ("center", "center", "center", "center", "left", "left", "center")
         row = 2
         for i, t in enumerate(aq.talent_list(obj), 1):
             row += 1
-            write_row(ws, row, (i, t.name, t.gender, t.age, t.unit, t.project, t.level), styles, names)
+            write_row(ws, row, (i, t.name, t.gender, t.age, t.unit, t.project, t.level), styles, names, widths)
         styles.done()
         return Rendered(f"青年岗位能手优先推荐名单-{obj.campaign.year}.xlsx", self.content_type, xl.to_bytes(wb))
 
@@ -145,9 +147,8 @@ class OrganisationAwardsXlsx(SheetExporter):
             ws = wb.active if first else wb.create_sheet()
             first = False
             ws.title = sheet_title
-            title_rows(
-                ws, f"{obj.campaign.title}优秀组织奖评选表（{sheet_title}）", ORG_COLUMNS, [6, 30, 12, *[9] * 13]
-            )
+            widths = [6, 30, 12, *[9] * 13]
+            title_rows(ws, f"{obj.campaign.title}优秀组织奖评选表（{sheet_title}）", ORG_COLUMNS, widths)
             styles = cell_styles(wb)
             names = ("center", "left", "center", *["center"] * 13)
             orgs = list(aq.organisations_for_award(kind))
@@ -160,7 +161,7 @@ class OrganisationAwardsXlsx(SheetExporter):
                     m.overdue_records, m.awards.get("special", 0), m.awards.get("first", 0),
                     m.awards.get("second", 0), m.awards.get("third", 0), "是" if m.chosen else "",
                 )  # fmt: skip
-                write_row(ws, row, values, styles, names)
+                write_row(ws, row, values, styles, names, widths)
             styles.done()
         return Rendered(f"优秀组织奖评选表-{obj.campaign.year}.xlsx", self.content_type, xl.to_bytes(wb))
 

@@ -31,7 +31,8 @@ class SalonAttendanceXlsx(Exporter):
         ws = wb.active
         ws.title = "签到表"
         title = f"青年创新沙龙签到表：{obj.topic}（{words.local_day(obj.starts_at):%Y-%m-%d}，{obj.place}）"
-        title_rows(ws, title, COLUMNS, [6, 12, 34, 10, 18, 14])
+        widths = [6, 12, 34, 10, 18, 14]
+        title_rows(ws, title, COLUMNS, widths)
         styles = cell_styles(wb)
         names = ("center", "center", "left", "center", "center", "center")
         row = 2
@@ -39,6 +40,6 @@ class SalonAttendanceXlsx(Exporter):
             row += 1
             units = "、".join(sorted({m.organisation.name for m in s.user.memberships.all()}))
             when = words.local_day(s.updated_at)
-            write_row(ws, row, (i, s.user.display_name, units, s.get_status_display(), when, ""), styles, names)
+            write_row(ws, row, (i, s.user.display_name, units, s.get_status_display(), when, ""), styles, names, widths)
         styles.done()
         return Rendered(f"沙龙签到表-{words.safe_filename(obj.topic)}.xlsx", self.content_type, xl.to_bytes(wb))
