@@ -206,6 +206,7 @@ def seed(url: str, total: int) -> dict:
         "project": sample.pk,
         "my_project": mine.pk if mine else sample.pk,
         "projects": Project.objects.count(),
+        "campaign_slug": campaign.slug,
     }
 
 
@@ -291,6 +292,19 @@ def pages(ids: dict) -> list[tuple[str, str | None, str]]:
         ("committee forwarding", "committee", "/console/committee/forwarding/"),
         ("documents (committee)", "committee", "/console/documents/"),
         ("documents (unit)", "unit", "/console/documents/"),
+        # Review, awards, publication, salons (issues 11–13)
+        ("reviews (committee)", "committee", "/console/reviews/"),
+        ("review experts (committee)", "committee", "/console/reviews/experts/"),
+        ("my reviews (expert)", "expert", "/me/reviews/"),
+        ("awards results (committee)", "committee", "/console/awards/"),
+        ("organisation awards (committee)", "committee", "/console/awards/organisations/"),
+        ("talents (committee)", "committee", "/console/awards/talents/"),
+        ("patents (committee)", "committee", "/console/awards/patents/"),
+        ("publication (committee)", "committee", "/console/awards/publication/"),
+        ("salons (committee)", "committee", "/console/salons/"),
+        ("public salons", None, "/salons/"),
+        ("public results", None, f"/campaigns/{ids['campaign_slug']}/results/"),
+        ("public gallery", None, f"/campaigns/{ids['campaign_slug']}/gallery/"),
         # The JSON API (session auth, as the site's own pages call it)
         ("api campaigns", "applicant", "/api/campaigns"),
         ("api my projects (applicant)", "applicant", "/api/projects"),
@@ -413,6 +427,7 @@ def main() -> int:
             ("district", "district"),
             ("unit", "unit"),
             ("applicant", "applicant"),
+            ("expert", "expert"),
         ):
             sessions[who] = Session(base)
             sessions[who].login(username, password)

@@ -2,6 +2,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.models import AnonymousUser
 
 TOUCHED_KEY = "_touched"
 
@@ -19,8 +20,15 @@ class IdleSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
         session = getattr(request, "session", None)
+        if session is not None and session.get(SESSION_KEY):
+            # The session store expires sessions too (database expiry date, Redis TTL), but
+            # the idle rule is checked here as well, so it holds whatever the store does.
+            last = session.get(TOUCHED_KEY)
+            if last is not None and int(time.time()) - last >= settings.SESSION_COOKIE_AGE:
+                session.flush()
+                request.user = AnonymousUser()
+        response = self.get_response(request)
         # Anonymous visitors without a session cookie cost nothing here (no key, no query).
         if session is not None and session.get(SESSION_KEY):
             now = int(time.time())
