@@ -190,7 +190,9 @@ def test_report_docx_award_list_is_scoped(
     publish(results)
     response = report(client_for(dan_district_admin), district, "docx", django_capture_on_commit_callbacks)
     doc = Document(io.BytesIO(response.content))
-    assert "三、获奖名单" in [p.text for p in doc.paragraphs]
+    headings = [p.text for p in doc.paragraphs]
+    assert "（八）评审进度（评分任务）" in headings and "（十一）获奖数（按单位）" in headings
+    assert "三、获奖名单" in headings
     prizes = [[c.text for c in row.cells] for row in doc.tables[-1].rows]
     assert prizes[0] == ["序号", "奖项", "项目名称", "单位", "项目团队"]
     assert [r[:2] + r[3:4] for r in prizes[1:]] == [

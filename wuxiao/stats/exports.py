@@ -193,7 +193,13 @@ class CampaignReportDocx(StatsExporter):
 
 
 def _chinese(n: int) -> str:
-    return "一二三四五六七八九十"[n - 1] if 1 <= n <= 10 else str(n)
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十 (up to 99)."""
+    digits = "一二三四五六七八九"
+    if not 1 <= n <= 99:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else digits[tens - 1] + "十")
+    return head + (digits[ones - 1] if ones else "")
 
 
 def _docx_table(doc, rows):
