@@ -200,3 +200,13 @@ def test_report_docx_award_list_is_scoped(
         ["2", "三等奖", "示例机械有限公司团委"],
     ]
     assert "反应釜温控优化" not in "\n".join("|".join(r) for r in prizes)
+
+
+def test_award_list_sheet_keeps_formula_like_names_as_text(client_for, city, results, alice_committee, committee):
+    from wuxiao.projects.models import Project
+
+    Project.objects.filter(pk=city["a_forwarded"].pk).update(name='=HYPERLINK("http://evil.example","看")')
+    publish(results)
+    response = client_for(alice_committee).get(reverse("console:stats_xlsx", args=[committee.pk]))
+    cell = load_workbook(io.BytesIO(response.content))["获奖名单"]["C2"]
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://evil.example","看")', "s")
