@@ -108,3 +108,16 @@ def test_the_cube_reads_its_index(city, campaign, committee, district):
         with connection.cursor() as cursor:
             plan = " ".join(str(row) for row in cursor.execute(f"EXPLAIN QUERY PLAN {sql}").fetchall())
         assert "COVERING INDEX project_stats_cube_idx" in plan, plan
+
+
+def test_the_screen_follows_a_send_back_at_once(client_for, city, alice_committee, committee):
+    from wuxiao.projects import workflow
+
+    client = client_for(alice_committee)
+    url = reverse("console:stats_screen_data", args=[committee.pk])
+    for _ in range(2):  # the second from the cache
+        assert [r["name"] for r in client.get(url).json()["recent"]] == ["反应釜温控优化", "送料装置改进"]
+    workflow.send_back(project=city["b_forwarded"], by=alice_committee, reason="请补充效益证明")
+    data = client.get(url).json()
+    assert [r["name"] for r in data["recent"]] == ["送料装置改进"]
+    assert data["numbers"][3] == {"label": "已上报组委会", "value": 1, "unit": "项", "compare": None}

@@ -282,7 +282,7 @@ def screen_payload(scope: Scope) -> dict:
                 "unit": p.unit.name,
                 "forwarded_at": timezone.localtime(p.forwarded_at).strftime("%m-%d %H:%M") if p.forwarded_at else "",
             }
-            for p in q.recent_forwarded(scope)
+            for p in q.recent_forwarded(scope, board.unit_children)
         ],
         "updated_at": timezone.localtime().strftime("%Y-%m-%d %H:%M:%S"),
     }

@@ -154,14 +154,18 @@ def counts_version(campaign: Campaign) -> str:
     return f"{data_version()}:{edited.timestamp() if edited else ''}"
 
 
+def _tree(unit_children: dict[int, str]) -> str:
+    """A short hash of the subtree's shape: a unit moved, added or removed changes it."""
+    return hashlib.sha1(repr(sorted(unit_children.items())).encode()).hexdigest()[:16]
+
+
 def counted(
     scope: Scope, unit_children: dict[int, str], *, members: bool = True, version: str | None = None
 ) -> tuple[Cube, dict[str, int]]:
     """The scope's cube and team members by child, from the cache while nothing counted
     changed. `version` is counts_version(scope.campaign) when the caller already has it."""
     version = counts_version(scope.campaign) if version is None else version
-    tree = hashlib.sha1(repr(sorted(unit_children.items())).encode()).hexdigest()[:16]
-    key = f"wuxiao:stats:{scope.key}:{int(members)}:{version}:{tree}"
+    key = f"wuxiao:stats:{scope.key}:{int(members)}:{version}:{_tree(unit_children)}"
     hit = cache.get(key)
     if hit is not None:
         return hit
@@ -201,13 +205,22 @@ def young_workers_by_child(scope: Scope) -> dict[str, int]:
     return {child: n or 0 for child, n in rows}
 
 
-def recent_forwarded(scope: Scope, limit: int = 8) -> list[Project]:
-    return list(
-        scope.projects()
-        .filter(state=ProjectState.FORWARDED)
-        .select_related("unit")
-        .order_by("-forwarded_at", "-id")[:limit]
-    )
+def recent_forwarded(scope: Scope, unit_children: dict[int, str], limit: int = 8) -> list[Project]:
+    """The latest forwarded projects. Which they are changes only with a state change (the
+    forwarding sets forwarded_at in the same transaction), so their ids are cached under
+    data_version(); the rows themselves are read by id, so names are never stale."""
+    key = f"wuxiao:stats:recent:{scope.key}:{limit}:{data_version()}:{_tree(unit_children)}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = list(
+            scope.projects()
+            .filter(state=ProjectState.FORWARDED)
+            .order_by("-forwarded_at", "-id")
+            .values_list("pk", flat=True)[:limit]
+        )
+        cache.set(key, ids, timeout=600)
+    rows = Project.objects.select_related("unit").in_bulk(ids)
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 # --- 评审 and 奖项 ---------------------------------------------------------------------
