@@ -100,6 +100,8 @@ def test_the_cube_reads_its_index(city, campaign, committee, district):
 
     from wuxiao.stats import queries as q
 
+    if connection.vendor != "sqlite":
+        pytest.skip("reads SQLite's plan (PostgreSQL plans a tiny table as a sequential scan)")
     for org in (committee, district):
         scope = q.Scope(org=org, campaign=campaign)
         with CaptureQueriesContext(connection) as ctx:
@@ -121,3 +123,21 @@ def test_the_screen_follows_a_send_back_at_once(client_for, city, alice_committe
     data = client.get(url).json()
     assert [r["name"] for r in data["recent"]] == ["送料装置改进"]
     assert data["numbers"][3] == {"label": "已上报组委会", "value": 1, "unit": "项", "compare": None}
+
+
+def test_the_cache_version_reads_its_index(city, campaign):
+    """counts_version's newest edit of a sent-back or withdrawn project is one probe of the
+    partial index project_editable_updated_idx (SQLite's plan; PostgreSQL's likewise: an
+    index-only backward scan, limit 1)."""
+    from django.test.utils import CaptureQueriesContext
+
+    from wuxiao.stats import queries as q
+
+    if connection.vendor != "sqlite":
+        pytest.skip("reads SQLite's plan")
+    with CaptureQueriesContext(connection) as ctx:
+        q.counts_version(campaign)
+    (sql,) = [x["sql"] for x in ctx.captured_queries if "updated_at" in x["sql"]]
+    with connection.cursor() as cursor:
+        plan = " ".join(str(row) for row in cursor.execute(f"EXPLAIN QUERY PLAN {sql}").fetchall())
+    assert "project_editable_updated_idx" in plan, plan
