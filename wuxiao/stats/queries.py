@@ -145,7 +145,7 @@ EDITABLE_COUNTED = [s for s in ProjectState.EDITABLE if s in COUNTED_STATES]
 
 def counts_version(campaign: Campaign) -> str:
     """What the cached counts of a campaign depend on: data_version() and the newest edit of
-    a sent-back or withdrawn project (an index range of the few such projects)."""
+    a sent-back or withdrawn project (one probe of project_editable_updated_idx)."""
     edited = (
         Project.objects.filter(campaign=campaign, state__in=EDITABLE_COUNTED)
         .order_by()
@@ -159,13 +159,10 @@ def _tree(unit_children: dict[int, str]) -> str:
     return hashlib.sha1(repr(sorted(unit_children.items())).encode()).hexdigest()[:16]
 
 
-def counted(
-    scope: Scope, unit_children: dict[int, str], *, members: bool = True, version: str | None = None
-) -> tuple[Cube, dict[str, int]]:
-    """The scope's cube and team members by child, from the cache while nothing counted
-    changed. `version` is counts_version(scope.campaign) when the caller already has it."""
-    version = counts_version(scope.campaign) if version is None else version
-    key = f"wuxiao:stats:{scope.key}:{int(members)}:{version}:{_tree(unit_children)}"
+def counted(scope: Scope, unit_children: dict[int, str], *, members: bool = True) -> tuple[Cube, dict[str, int]]:
+    """The scope's cube and (unless members=False) team members by child, from the cache
+    while nothing counted changed."""
+    key = f"wuxiao:stats:{scope.key}:{int(members)}:{counts_version(scope.campaign)}:{_tree(unit_children)}"
     hit = cache.get(key)
     if hit is not None:
         return hit
