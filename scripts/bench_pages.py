@@ -286,6 +286,7 @@ def pages(ids: dict) -> list[tuple[str, str | None, str]]:
         ("unit progress", "unit", f"/console/unit/{u}/progress/"),
         ("unit forwarding", "unit", f"/console/unit/{u}/forwarding/"),
         ("stats dashboard (committee)", "committee", f"/console/stats/{ids['committee']}/"),
+        ("stats screen page 数据大屏 (committee)", "committee", f"/console/stats/{ids['committee']}/screen/"),
         ("stats data screen (committee)", "committee", f"/console/stats/{ids['committee']}/screen.json"),
         ("stats dashboard (district)", "district", f"/console/stats/{d}/"),
         ("stats dashboard (unit)", "unit", f"/console/stats/{u}/"),

@@ -8,7 +8,8 @@ import pytest
 from django.conf import settings
 
 from tests.factories import PASSWORD
-from tests.stats.conftest import city  # noqa: F401  (the known data set)
+from tests.stats.conftest import city, publish, results  # noqa: F401  (the known data set)
+from wuxiao.awards.models import AwardSheet
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,14 +29,18 @@ def sign_in(browser, live_server, username, width, height):
     return context, page, errors
 
 
+@pytest.mark.usefixtures("results")
 @pytest.mark.parametrize(("width", "height"), [(1920, 1080), (390, 844)])
 def test_dashboard_and_screen_draw_their_charts(city, alice_committee, committee, browser, live_server, width, height):  # noqa: F811
     SHOTS.mkdir(parents=True, exist_ok=True)
+    publish(AwardSheet.objects.get())  # the review and award charts too
     context, page, errors = sign_in(browser, live_server, "alice", width, height)
     page.goto(f"{live_server.url}/console/stats/{committee.pk}/")
     charts = page.locator("[data-chart]")
     count = charts.count()
-    assert count >= 7
+    assert count >= 11
+    for chart in ("review", "review_projects", "award_level", "award_children"):
+        assert page.locator(f'[data-chart="chart-{chart}"]').count() == 1, chart
     page.wait_for_function(f"document.querySelectorAll('[data-chart] svg').length === {count}")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.screenshot(path=SHOTS / f"stats-dashboard-{width}.png", full_page=True)

@@ -67,3 +67,64 @@ def city(campaign, unit_a, unit_a2, unit_b):
     member(projects["a_submitted"], "乙")
     member(projects["b_forwarded"], "丙")
     return projects
+
+
+@pytest.fixture
+def results(city, campaign, alice_committee):
+    """Reviews and awards over the city (expected numbers in the comments):
+
+    初评: a_forwarded scored by both experts (complete); b_forwarded scored by one, a draft
+          by the other, and a third expert declined (not counted) → 4 assigned, 3 scored,
+          2 projects, 1 complete (城中区: 2/2, 1/1; 鱼峰区: 2/1, 1/0).
+    复评: a_forwarded assigned to one expert, not started → 1 assigned, 0 scored, 1 project.
+    Awards (a draft sheet; tests publish it): a_forwarded 一等奖, a_accepted 三等奖,
+          b_forwarded 二等奖, a2_refused 未获奖 (never counted).
+    """
+    from django.utils import timezone
+
+    from wuxiao.awards.models import Award, AwardLevel, AwardSheet
+    from wuxiao.reviews.models import Assignment, AssignmentStatus, Review, ReviewRound
+
+    today = timezone.localdate()
+    x, y, z = UserFactory(), UserFactory(), UserFactory()
+
+    def make_round(number, name):
+        return ReviewRound.objects.create(
+            campaign=campaign, number=number, name=name, opens_on=today, closes_on=today, created_by=alice_committee
+        )
+
+    def assign(round, project, expert, *, review=None, status=AssignmentStatus.ACTIVE):
+        a = Assignment.objects.create(round=round, project=project, expert=expert, status=status)
+        if review == "submitted":
+            Review.objects.create(assignment=a, total=Decimal("80"), submitted_at=timezone.now())
+        elif review == "draft":
+            Review.objects.create(assignment=a, total=None)
+        return a
+
+    first, second = make_round(1, "初评"), make_round(2, "复评")
+    assign(first, city["a_forwarded"], x, review="submitted")
+    assign(first, city["a_forwarded"], y, review="submitted")
+    assign(first, city["b_forwarded"], x, review="submitted")
+    assign(first, city["b_forwarded"], y, review="draft")
+    assign(first, city["b_forwarded"], z, status=AssignmentStatus.DECLINED)
+    assign(second, city["a_forwarded"], z)
+
+    sheet = AwardSheet.objects.create(campaign=campaign, total=4)
+    for rank, (key, level) in enumerate(
+        [
+            ("a_forwarded", AwardLevel.FIRST),
+            ("b_forwarded", AwardLevel.SECOND),
+            ("a_accepted", AwardLevel.THIRD),
+            ("a2_refused", AwardLevel.NONE),
+        ],
+        start=1,
+    ):
+        Award.objects.create(sheet=sheet, project=city[key], rank=rank, proposed_level=level, level=level)
+    return sheet
+
+
+def publish(sheet):
+    from wuxiao.awards.models import ResultStatus
+
+    sheet.status = ResultStatus.PUBLISHED
+    sheet.save(update_fields=["status"])

@@ -182,17 +182,43 @@ def count(client, url):
 
 
 @pytest.mark.parametrize("name", ["console:stats", "console:stats_screen_data", "console:stats_screen"])
-def test_query_count_does_not_grow_with_projects(client_for, city, alice_committee, committee, district, name):
+def test_query_count_does_not_grow_with_projects(client_for, city, results, alice_committee, committee, district, name):
+    """Nor with review assignments and awards (the review and award charts). Each count is
+    of a first view: adding projects changes the cache version."""
+    from wuxiao.awards.models import Award, AwardLevel
+    from wuxiao.reviews.models import Assignment, Review, ReviewRound
+
     client = client_for(alice_committee)
     url = reverse(name, args=[committee.pk])
     few = count(client, url)
-    leader = UserFactory()
+    leader, expert = UserFactory(), UserFactory()
+    first_round = ReviewRound.objects.get(campaign=results.campaign, number=1)
     for i in range(15):
         unit = make_org(f"新单位{i}", OrgKind.ENTERPRISE, district)
-        make_project(
+        project = make_project(
             committee_campaign(city), unit, leader, state=S.FORWARDED, category="其他", achievement_form="小建议"
         )
+        assignment = Assignment.objects.create(round=first_round, project=project, expert=expert)
+        Review.objects.create(assignment=assignment, submitted_at=project.created_at if i % 2 else None)
+        Award.objects.create(
+            sheet=results, project=project, rank=10 + i, proposed_level=AwardLevel.THIRD, level=AwardLevel.THIRD
+        )
     assert count(client, url) == few
+
+
+def test_repeat_views_read_the_counts_from_the_cache(client_for, city, results, alice_committee, committee):
+    client = client_for(alice_committee)
+    url = reverse("console:stats", args=[committee.pk])
+    with CaptureQueriesContext(connection) as first:
+        first_page = client.get(url)
+    with CaptureQueriesContext(connection) as again:
+        second_page = client.get(url)
+    cube_sql = [q["sql"] for q in first.captured_queries if 'SUM("projects_project"."economic_benefit")' in q["sql"]]
+    assert len(cube_sql) == 1
+    assert not [q for q in again.captured_queries if 'SUM("projects_project"."economic_benefit")' in q["sql"]]
+    assert len(again.captured_queries) < len(first.captured_queries)
+    assert second_page.context["numbers"] == first_page.context["numbers"]
+    assert [c for c, _t, _d in second_page.context["charts"]] == [c for c, _t, _d in first_page.context["charts"]]
 
 
 def committee_campaign(city):

@@ -16,7 +16,7 @@ from wuxiao.documents.downloads import export
 from wuxiao.documents.registry import get_exporter
 from wuxiao.documents.services import start_export
 from wuxiao.lib.http import get_visible_or_404, require
-from wuxiao.people.permissions import admin_organisations, can_manage_organisation
+from wuxiao.people.permissions import admin_organisations, can_manage_organisation, is_committee_admin
 from wuxiao.people.queries import organisations_visible_to
 from wuxiao.projects import queries as pq
 from wuxiao.stats.charts import Dashboard, screen_payload, table
@@ -107,7 +107,7 @@ def dashboard(request, org_id):
         date_from=form.cleaned_data.get("date_from") if form.is_bound and form.is_valid() else None,
         date_to=form.cleaned_data.get("date_to") if form.is_bound and form.is_valid() else None,
     )
-    board = Dashboard(scope, compare=compare)
+    board = Dashboard(scope, compare=compare, unpublished_awards=is_committee_admin(request.user))
     if org.is_unit:
         page = None
         rows = pq.unit_overview([org], campaign)

@@ -260,22 +260,28 @@ def unit_overview(units: list[Organisation], campaign: Campaign) -> list[dict]:
     return rows
 
 
+def data_version() -> str:
+    """The version of every project's state: the newest Project id and the newest
+    ProjectEvent id (two index lookups). Every state change writes a ProjectEvent
+    (transitions.transition) and every new project a Project row, so a cache key carrying
+    this string is never read after a project was added or changed state."""
+    from django.db.models import Max
+
+    newest_project = Project.objects.aggregate(n=Max("id"))["n"]
+    newest_event = ProjectEvent.objects.aggregate(n=Max("id"))["n"]
+    return f"{newest_project}:{newest_event}"
+
+
 def _state_counts(unit_ids: list[int], campaign: Campaign) -> dict[int, Counter]:
-    """{unit id: Counter(state → projects)} outside drafts, cached. Every state change
-    writes a ProjectEvent (transitions.transition) and every new project a Project row, so
-    the newest of each versions the cache (two index lookups): any change makes the next
-    read count again, on every app server (shared with Redis; per process otherwise)."""
+    """{unit id: Counter(state → projects)} outside drafts, cached under data_version():
+    any new project or state change makes the next read count again, on every app server
+    (shared with Redis; per process otherwise)."""
     import hashlib
 
     from django.core.cache import cache
-    from django.db.models import Max
 
-    version = {
-        "p": Project.objects.aggregate(n=Max("id"))["n"],
-        "e": ProjectEvent.objects.aggregate(n=Max("id"))["n"],
-    }
     units = hashlib.sha1(",".join(map(str, sorted(unit_ids))).encode()).hexdigest()[:16]
-    key = f"wuxiao:state-counts:{campaign.pk}:{version['p']}:{version['e']}:{units}"
+    key = f"wuxiao:state-counts:{campaign.pk}:{data_version()}:{units}"
     cached = cache.get(key)
     if cached is not None:
         return cached

@@ -8,6 +8,7 @@ the Excel download and the report's images all read these dicts and nothing else
 """
 
 from decimal import Decimal
+from functools import cached_property
 
 from django.utils import timezone
 
@@ -53,17 +54,32 @@ def _series(name, cube: Cube, compare: tuple[Campaign, Campaign, Cube] | None, p
 class Dashboard:
     """Everything a dashboard shows for one scope, built from a fixed number of queries."""
 
-    def __init__(self, scope: Scope, *, compare: Campaign | None = None):
+    def __init__(self, scope: Scope, *, compare: Campaign | None = None, unpublished_awards: bool = False):
+        """unpublished_awards: the viewer is the committee, who sees award numbers before the
+        results are published; everyone else sees them once published."""
         self.scope = scope
-        unit_children = scope.unit_children()
-        self.cube = q.cube(scope, unit_children)
+        self.unpublished_awards = unpublished_awards
+        self.unit_children = unit_children = scope.unit_children()
+        self.cube, self.team_members = q.counted(scope, unit_children)
         self.children = q.children(scope) if not scope.org.is_unit else []
         self.compare = None
         if compare is not None and compare.pk != scope.campaign.pk:
-            self.compare = (scope.campaign, compare, q.cube(Scope(org=scope.org, campaign=compare), unit_children))
-        self.team_members = q.team_members_by_child(scope, unit_children)
+            other, _ = q.counted(Scope(org=scope.org, campaign=compare), unit_children, members=False)
+            self.compare = (scope.campaign, compare, other)
         self.young_workers = q.young_workers_by_child(scope)
         self.units = len(self.cube.units)
+
+    @cached_property
+    def review(self) -> list[q.RoundProgress]:
+        return q.review_progress(self.scope)
+
+    @cached_property
+    def awards(self) -> q.AwardCounts | None:
+        """The award numbers this viewer may see, or None."""
+        counts = q.award_counts(self.scope, self.unit_children)
+        if counts.status is None or not (counts.is_published or self.unpublished_awards):
+            return None
+        return counts
 
     # ---- key numbers
 
@@ -91,21 +107,8 @@ class Dashboard:
         c, cmp = self.cube, self.compare
         categories = _ordered(campaign.categories, set(c.by_category) | set(cmp[2].by_category if cmp else ()))
         forms = _ordered(campaign.achievement_forms, set(c.by_form) | set(cmp[2].by_form if cmp else ()))
-        stages = [name for name, _ in q.STAGE_GROUPS]
         result = [
-            chart(
-                "stage",
-                "按阶段",
-                stages,
-                _series(
-                    "项目数",
-                    c,
-                    cmp,
-                    lambda k: [sum(k.by_state.get(s, 0) for s in states) for _, states in q.STAGE_GROUPS],
-                ),
-                type="pie" if cmp is None else "bar",
-                label="阶段",
-            ),
+            self.stage_chart(),
             chart(
                 "state",
                 "按状态",
@@ -145,6 +148,7 @@ class Dashboard:
         ]
         if self.children:
             result += self._children_charts()
+        result += self._review_charts() + self._award_charts()
         if quota_rows:
             result.append(
                 chart(
@@ -157,6 +161,22 @@ class Dashboard:
                 )
             )
         return result
+
+    def stage_chart(self) -> dict:
+        c, cmp = self.cube, self.compare
+        return chart(
+            "stage",
+            "按阶段",
+            [name for name, _ in q.STAGE_GROUPS],
+            _series(
+                "项目数",
+                c,
+                cmp,
+                lambda k: [sum(k.by_state.get(s, 0) for s in states) for _, states in q.STAGE_GROUPS],
+            ),
+            type="pie" if cmp is None else "bar",
+            label="阶段",
+        )
 
     def _children_charts(self) -> list[dict]:
         c, cmp = self.cube, self.compare
@@ -184,6 +204,61 @@ class Dashboard:
             ),
         ]
 
+    def _review_charts(self) -> list[dict]:
+        rounds = self.review
+        if not rounds:
+            return []
+        names = [r.name for r in rounds]
+        return [
+            chart(
+                "review",
+                "评审进度（评分任务）",
+                names,
+                [("评审任务", [r.assigned for r in rounds]), ("已评分", [r.scored for r in rounds])],
+                unit="份",
+                label="评审轮次",
+                table_only=[("未评分", [r.assigned - r.scored for r in rounds])],
+            ),
+            chart(
+                "review_projects",
+                "评审进度（项目）",
+                names,
+                [("参评项目", [r.projects for r in rounds]), ("评分已完成", [r.complete for r in rounds])],
+                label="评审轮次",
+            ),
+        ]
+
+    def _award_charts(self) -> list[dict]:
+        awards = self.awards
+        if awards is None:
+            return []
+        note = "" if awards.is_published else "（未发布）"
+        levels = [level.label for level in q.PRIZES]
+        result = [
+            chart(
+                "award_level",
+                f"获奖数（按奖项等级）{note}",
+                levels,
+                [("获奖项目数", [awards.by_level.get(level, 0) for level in q.PRIZES])],
+                label="奖项等级",
+            )
+        ]
+        if self.children:
+            level = "县区/系统" if self.scope.org.is_committee else "单位"
+            paths = [o.path for o in self.children]
+            result.append(
+                chart(
+                    "award_children",
+                    f"获奖数（按{level}）{note}",
+                    [o.name for o in self.children],
+                    [(lv.label, [awards.by_child.get(p, {}).get(lv, 0) for p in paths]) for lv in q.PRIZES],
+                    type="hbar",
+                    label=level,
+                    table_only=[("合计", [sum(awards.by_child.get(p, {}).values()) for p in paths])],
+                )
+            )
+        return result
+
 
 def screen_payload(scope: Scope) -> dict:
     """The 数据大屏: key numbers, a tile per district (or unit), top categories and the
@@ -200,14 +275,14 @@ def screen_payload(scope: Scope) -> dict:
             for o in board.children
         ],
         "categories": chart("top_categories", "项目类别前八", [k for k, _ in top], [("项目数", [n for _, n in top])]),
-        "stages": board.charts()[0],
+        "stages": board.stage_chart(),
         "recent": [
             {
                 "name": p.name,
                 "unit": p.unit.name,
                 "forwarded_at": timezone.localtime(p.forwarded_at).strftime("%m-%d %H:%M") if p.forwarded_at else "",
             }
-            for p in q.recent_forwarded(scope)
+            for p in q.recent_forwarded(scope, board.unit_children)
         ],
         "updated_at": timezone.localtime().strftime("%Y-%m-%d %H:%M:%S"),
     }

@@ -15,10 +15,10 @@ from wuxiao.documents.pdf import Images, render_pdf
 from wuxiao.documents.registry import DOCX, PDF, XLSX, Exporter, Rendered, no_progress, register
 from wuxiao.lib.spreadsheets import write_cell
 from wuxiao.people.models import Organisation
-from wuxiao.people.permissions import can_manage_organisation
+from wuxiao.people.permissions import can_manage_organisation, is_committee_admin
 from wuxiao.stats.charts import Dashboard, table
 from wuxiao.stats.images import chart_png
-from wuxiao.stats.queries import Scope
+from wuxiao.stats.queries import Scope, published_prizes
 
 
 def _date(value) -> date | None:
@@ -65,7 +65,7 @@ class NumbersWorkbook(StatsExporter):
 
     def render(self, obj, *, user, params=None, progress=no_progress):
         scope, compare = scope_from_params(obj, params or {})
-        board = Dashboard(scope, compare=compare)
+        board = Dashboard(scope, compare=compare, unpublished_awards=is_committee_admin(user))
         wb = Workbook()
         ws = wb.active
         ws.title = "关键数据"
@@ -86,10 +86,38 @@ class NumbersWorkbook(StatsExporter):
                     write_cell(sheet, r, col, v).border = xl.BORDER
             xl.set_widths(sheet, [30] + [16] * (len(t["head"]) - 1))
             xl.print_setup(sheet, title_rows="1:1", landscape=False)
+        prizes = prize_rows(scope)
+        if prizes:
+            sheet = wb.create_sheet("获奖名单")
+            xl.header_row(sheet, 1, PRIZE_HEAD)
+            for r, row in enumerate(prizes, start=2):
+                for col, v in enumerate(row, start=1):
+                    write_cell(sheet, r, col, int(v) if col == 1 else v).border = xl.BORDER
+            xl.set_widths(sheet, [6, 9, 34, 28, 30])
+            xl.print_setup(sheet, title_rows="1:1", landscape=True)
         return Rendered(self.filename(scope, "xlsx"), XLSX, xl.to_bytes(wb))
 
 
+PRIZE_HEAD = ["序号", "奖项", "项目名称", "单位", "项目团队"]
+
+
+def prize_rows(scope: Scope) -> list[list[str]]:
+    """获奖名单 of the scope once published (empty before): one row per prize."""
+    return [
+        [
+            str(i),
+            a.get_level_display(),
+            a.project.name,
+            a.project.unit.name,
+            "、".join([a.project.leader_name, *[m.name for m in a.project.members.all()]]),
+        ]
+        for i, a in enumerate(published_prizes(scope), start=1)
+    ]
+
+
 def report_content(scope: Scope, compare: Campaign | None, progress) -> dict:
+    """The report goes to other offices: award numbers and the list only once published,
+    whoever asks for it."""
     board = Dashboard(scope, compare=compare)
     charts = board.charts()
     pictures = []
@@ -102,6 +130,8 @@ def report_content(scope: Scope, compare: Campaign | None, progress) -> dict:
         "description": describe(scope),
         "numbers": board.numbers(),
         "charts": pictures,
+        "prize_head": PRIZE_HEAD,
+        "prizes": prize_rows(scope),
         "generated": timezone.localdate(),
     }
 
@@ -156,11 +186,20 @@ class CampaignReportDocx(StatsExporter):
             doc.add_picture(io.BytesIO(png), width=Cm(15.5))
             doc.paragraphs[-1].alignment = dx.CENTER
             _docx_table(doc, [t["head"]] + [[str(v) for v in row] for row in t["rows"]])
+        if content["prizes"]:
+            dx.paragraph(doc, "三、获奖名单", size=14, bold=True, east_asia=dx.TITLE_FONT)
+            _docx_table(doc, [PRIZE_HEAD] + content["prizes"])
         return Rendered(self.filename(scope, "docx"), DOCX, dx.to_bytes(doc))
 
 
 def _chinese(n: int) -> str:
-    return "一二三四五六七八九十"[n - 1] if 1 <= n <= 10 else str(n)
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十 (up to 99)."""
+    digits = "一二三四五六七八九"
+    if not 1 <= n <= 99:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else digits[tens - 1] + "十")
+    return head + (digits[ones - 1] if ones else "")
 
 
 def _docx_table(doc, rows):

@@ -2,8 +2,16 @@
 
 Every number comes from GROUP BY queries over the scope's projects: one "cube" query
 (unit × state × category × achievement form → count, benefit) from which most charts are
-folded, plus one query each for team members, headcounts and the recent forwarded
-projects. Python only loops over the grouped rows, never over projects.
+folded, plus one query each for team members, headcounts, the recent forwarded projects,
+review progress and award counts. Python only loops over the grouped rows, never over
+projects.
+
+The cube and the team members are cached (`counted`) under a key carrying
+projects.queries.data_version() — the newest Project and ProjectEvent ids, so a new project
+or any state change is counted on the next view — and the newest edit of a counted project
+its leader may still edit (sent back or withdrawn: the only non-drafts whose category, form,
+benefit or team change without a state change). The key also carries the scope's tree, so a
+unit moved to another district is folded under its new parent at once.
 
 The queries group by the project's unit id and never join the organisation table: the
 scope's units are one small query, and each unit is mapped to the child of the scope
@@ -13,18 +21,24 @@ segments ("000001.000004."), so the child is the first len(path) + 7 characters 
 dashboard several times slower with 100,000 projects.)
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
+from wuxiao.awards import queries as aq
+from wuxiao.awards.models import Award, AwardLevel, AwardSheet, ResultStatus
 from wuxiao.campaigns.models import Campaign, Participation
 from wuxiao.people.models import Organisation
 from wuxiao.projects.models import Project, TeamMember
+from wuxiao.projects.queries import data_version
 from wuxiao.projects.states import ProjectState
+from wuxiao.reviews.models import Assignment, AssignmentStatus, ReviewRound
 
 SEGMENT = 7  # one "000123." path segment
 
@@ -74,6 +88,10 @@ class Scope:
     def projects(self) -> QuerySet[Project]:
         return Project.objects.filter(self.project_q())
 
+    @property
+    def key(self) -> str:
+        return f"{self.org.pk}:{self.campaign.pk}:{self.date_from or ''}:{self.date_to or ''}"
+
 
 @dataclass
 class Cube:
@@ -121,6 +139,38 @@ def cube(scope: Scope, unit_children: dict[int, str] | None = None) -> Cube:
     return c
 
 
+# Counted (not drafts) and still editable by the leader: edits here change no state.
+EDITABLE_COUNTED = [s for s in ProjectState.EDITABLE if s in COUNTED_STATES]
+
+
+def counts_version(campaign: Campaign) -> str:
+    """What the cached counts of a campaign depend on: data_version() and the newest edit of
+    a sent-back or withdrawn project (one probe of project_editable_updated_idx)."""
+    edited = (
+        Project.objects.filter(campaign=campaign, state__in=EDITABLE_COUNTED)
+        .order_by()
+        .aggregate(t=Max("updated_at"))["t"]
+    )
+    return f"{data_version()}:{edited.timestamp() if edited else ''}"
+
+
+def _tree(unit_children: dict[int, str]) -> str:
+    """A short hash of the subtree's shape: a unit moved, added or removed changes it."""
+    return hashlib.sha1(repr(sorted(unit_children.items())).encode()).hexdigest()[:16]
+
+
+def counted(scope: Scope, unit_children: dict[int, str], *, members: bool = True) -> tuple[Cube, dict[str, int]]:
+    """The scope's cube and (unless members=False) team members by child, from the cache
+    while nothing counted changed."""
+    key = f"wuxiao:stats:{scope.key}:{int(members)}:{counts_version(scope.campaign)}:{_tree(unit_children)}"
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    result = (cube(scope, unit_children), team_members_by_child(scope, unit_children) if members else {})
+    cache.set(key, result, timeout=600)
+    return result
+
+
 def children(scope: Scope) -> list[Organisation]:
     """The organisations one level below the scope (districts for the committee, units or
     sub-bodies for a district); none for a unit."""
@@ -152,10 +202,117 @@ def young_workers_by_child(scope: Scope) -> dict[str, int]:
     return {child: n or 0 for child, n in rows}
 
 
-def recent_forwarded(scope: Scope, limit: int = 8) -> list[Project]:
-    return list(
-        scope.projects()
-        .filter(state=ProjectState.FORWARDED)
-        .select_related("unit")
-        .order_by("-forwarded_at", "-id")[:limit]
+def recent_forwarded(scope: Scope, unit_children: dict[int, str], limit: int = 8) -> list[Project]:
+    """The latest forwarded projects. Which they are changes only with a state change (the
+    forwarding sets forwarded_at in the same transaction), so their ids are cached under
+    data_version(); the rows themselves are read by id, so names are never stale."""
+    key = f"wuxiao:stats:recent:{scope.key}:{limit}:{data_version()}:{_tree(unit_children)}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = list(
+            scope.projects()
+            .filter(state=ProjectState.FORWARDED)
+            .order_by("-forwarded_at", "-id")
+            .values_list("pk", flat=True)[:limit]
+        )
+        cache.set(key, ids, timeout=600)
+    rows = Project.objects.select_related("unit").in_bulk(ids)
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+# --- 评审 and 奖项 ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoundProgress:
+    """One review round over the scope's projects: active assignments and those scored
+    (review submitted), the projects reviewed and those whose every assignment is scored."""
+
+    name: str
+    assigned: int
+    scored: int
+    projects: int
+    complete: int
+
+
+def review_progress(scope: Scope) -> list[RoundProgress]:
+    """Every round of the campaign, in order (two queries; declined assignments left out)."""
+    rounds = list(ReviewRound.objects.filter(campaign=scope.campaign).order_by("number").values_list("pk", "name"))
+    if not rounds:
+        return []
+    unscored = Q(review__isnull=True) | Q(review__submitted_at__isnull=True)
+    rows = {
+        r["round_id"]: r
+        for r in Assignment.objects.filter(
+            scope.project_q("project__"), round__campaign=scope.campaign, status=AssignmentStatus.ACTIVE
+        )
+        .values("round_id")
+        .annotate(
+            assigned=Count("*"),
+            unscored=Count("pk", filter=unscored),
+            projects=Count("project_id", distinct=True),
+            pending=Count("project_id", distinct=True, filter=unscored),
+        )
+        .order_by()
+    }
+    result = []
+    for pk, name in rounds:
+        r = rows.get(pk, {"assigned": 0, "unscored": 0, "projects": 0, "pending": 0})
+        result.append(
+            RoundProgress(
+                name=name,
+                assigned=r["assigned"],
+                scored=r["assigned"] - r["unscored"],
+                projects=r["projects"],
+                complete=r["projects"] - r["pending"],
+            )
+        )
+    return result
+
+
+PRIZES = [level for level in AwardLevel if level != AwardLevel.NONE]
+
+
+@dataclass
+class AwardCounts:
+    """The prizes of the scope's projects by level, and by level per child organisation."""
+
+    status: str | None  # the sheet's ResultStatus; None before the committee starts one
+    by_level: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    by_child: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == ResultStatus.PUBLISHED
+
+
+def award_counts(scope: Scope, unit_children: dict[int, str]) -> AwardCounts:
+    """Two queries: the sheet's status, and the prizes grouped by unit and level."""
+    status = AwardSheet.objects.filter(campaign=scope.campaign).values_list("status", flat=True).first()
+    result = AwardCounts(status=status)
+    if status is None:
+        return result
+    rows = (
+        Award.objects.filter(scope.project_q("project__"), sheet__campaign=scope.campaign)
+        .exclude(level=AwardLevel.NONE)
+        .values_list("project__unit_id", "level")
+        .annotate(n=Count("*"))
+        .order_by()
     )
+    for unit_id, level, n in rows:
+        result.by_level[level] += n
+        result.by_child[unit_children.get(unit_id, "")][level] += n
+    return result
+
+
+def published_prizes(scope: Scope) -> list[Award]:
+    """获奖名单 of the scope's subtree, once the committee published it (else empty): the
+    awards module's list (level order, then rank), kept to the scope's units."""
+    sheet = aq.sheet_of(scope.campaign)
+    if sheet is None or not sheet.is_published:
+        return []
+    prizes = aq.prizes_for_list(sheet)
+    if scope.org.is_committee:
+        return prizes
+    units = set(Organisation.objects.filter(path__startswith=scope.org.path).values_list("pk", flat=True))
+    return [a for a in prizes if a.project.unit_id in units]

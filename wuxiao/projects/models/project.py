@@ -128,6 +128,13 @@ class Project(models.Model):
                 fields=["campaign", "unit", "state", "category", "achievement_form", "economic_benefit", "id"],
                 name="project_stats_cube_idx",
             ),
+            # The newest edit of a sent-back or withdrawn project of a campaign (part of the
+            # statistics cache's version, stats/queries.py counts_version): one index probe.
+            models.Index(
+                fields=["campaign", "updated_at"],
+                condition=Q(state__in=["returned", "withdrawn"]),
+                name="project_editable_updated_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
