@@ -59,6 +59,7 @@ ROLE_PAGES = {
         "console:documents_booklet",
         # 评审认定 (the 2024 campaign's complete round and the expert pool)
         "console:reviews", "console:review_experts", "console:review_expert_edit", "console:review_round",
+        "console:review_experts_import", "console:review_experts_template",
         "console:review_ranking", "console:review_duplicates",
         # 奖项 and 成果推广 (the 2024 campaign's published results), 青年创新沙龙
         "console:awards_results", "console:awards_history", "console:awards_certificate", "console:awards_export",

@@ -15,6 +15,7 @@ ACTION_LABELS = {
     "organisation.deactivate": "停用组织",
     "organisation.activate": "启用组织",
     "units.import": "导入单位",
+    "experts.import": "导入专家库",
     "participation.headcount": "填写青工人数",
     "membership.grant": "授予角色",
     "membership.revoke": "撤销角色",
