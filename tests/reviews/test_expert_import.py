@@ -3,6 +3,7 @@ before writing, one transaction on confirm, re-import updates by mobile, conflic
 name, content and size checks, committee only, audited."""
 
 import io
+import re
 import zipfile
 from urllib.parse import unquote
 
@@ -205,3 +206,55 @@ def test_the_pages_preview_then_confirm(client_for, alice_committee, unit_b):
     # The same preview cannot be confirmed twice.
     assert client.post(reverse("console:review_experts_import"), {"confirm": token}).status_code == 302
     assert AuditEntry.objects.filter(action="experts.import").count() == 1
+
+
+def imported(alice_committee, unit_b):
+    preview = preview_experts(file=upload(GOOD), by=alice_committee)
+    import_experts(cells=preview.cells, by=alice_committee)
+    return User.objects.get(mobile="13877210001")
+
+
+def test_an_imported_expert_sets_a_password_with_the_one_time_link_and_signs_in(
+    client, client_for, alice_committee, unit_b
+):
+    expert = imported(alice_committee, unit_b)
+    pool = client_for(alice_committee)
+    page = pool.get(reverse("console:review_experts")).content.decode()
+    activation = reverse("console:review_expert_activation", args=[expert.pk])
+    assert activation in page
+    shown = pool.post(activation, follow=True).content.decode()
+    link = re.search(r"http://testserver(/me/experts/activate/[^/]+/[^/]+/)", shown).group(1)
+    assert "只显示这一次" in shown
+    assert AuditEntry.objects.filter(action="experts.activation_link", target_id=str(expert.pk)).exists()
+
+    client.logout()
+    form = client.get(link)
+    assert form.status_code == 200 and "设置登录密码" in form.content.decode()
+    weak = client.post(link, {"new_password1": "123", "new_password2": "123"})
+    assert weak.status_code == 200 and not User.objects.get(pk=expert.pk).has_usable_password()
+    done = client.post(link, {"new_password1": "Liuzhou#2025x", "new_password2": "Liuzhou#2025x"})
+    assert done.status_code == 302 and done["Location"] == reverse("portal:reviews")
+    expert.refresh_from_db()
+    assert expert.has_usable_password() and expert.check_password("Liuzhou#2025x")
+    assert client.get(reverse("portal:reviews")).status_code == 200  # signed in
+    # The link works once; a forged one never.
+    client.logout()
+    assert "链接无效、已使用或已过期" in client.get(link).content.decode()
+    assert client.get(reverse("portal:expert_activate", args=["MQ", "forged-token"])).status_code == 400
+    # Once a password is set, no new link is made.
+    again = client_for(alice_committee).post(activation, follow=True).content.decode()
+    assert "已设置密码，可直接用手机号登录" in again
+
+
+@pytest.mark.parametrize("who", ["bob_unit_admin", "dan_district_admin", "dave_expert", None])
+def test_only_the_committee_makes_activation_links(request, client, client_for, alice_committee, unit_b, who):
+    expert = imported(alice_committee, unit_b)
+    if who:
+        client = client_for(request.getfixturevalue(who))
+    response = client.post(reverse("console:review_expert_activation", args=[expert.pk]))
+    assert response.status_code == (403 if who else 302)
+    assert not AuditEntry.objects.filter(action="experts.activation_link").exists()
+    with pytest.raises(PermissionDenied):
+        from wuxiao.reviews.imports import activation_link
+
+        activation_link(by=request.getfixturevalue(who or "carol_applicant"), expert=expert)

@@ -16,6 +16,8 @@ ACTION_LABELS = {
     "organisation.activate": "启用组织",
     "units.import": "导入单位",
     "experts.import": "导入专家库",
+    "experts.activation_link": "生成专家设置密码链接",
+    "experts.activate": "专家设置密码",
     "participation.headcount": "填写青工人数",
     "membership.grant": "授予角色",
     "membership.revoke": "撤销角色",

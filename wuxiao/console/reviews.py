@@ -144,6 +144,24 @@ def experts_import_template(request):
 
 
 @committee_required
+@require_POST
+def expert_activation(request, user_id):
+    from django.contrib.auth import get_user_model
+
+    user = get_visible_or_404(get_user_model().objects.filter(memberships__role="expert").distinct(), pk=user_id)
+    try:
+        link = expert_imports.activation_link(
+            by=request.user, expert=user, base_url=request.build_absolute_uri("/")[:-1]
+        )
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    else:
+        sent = f"已发送到 {user.email}；" if user.email else ""
+        messages.success(request, f"专家“{user.display_name}”的设置密码链接（{sent}只显示这一次，请转交本人）：{link}")
+    return redirect("console:review_experts")
+
+
+@committee_required
 def expert_edit(request, user_id):
     from django.contrib.auth import get_user_model
 

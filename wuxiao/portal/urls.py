@@ -55,6 +55,7 @@ from wuxiao.portal import reviews  # noqa: E402
 
 urlpatterns += [
     path("reviews/", reviews.review_list, name="reviews"),
+    path("experts/activate/<str:uidb64>/<str:token>/", reviews.activate, name="expert_activate"),
     path("reviews/<int:pk>/", reviews.review, name="review"),
     path("reviews/<int:pk>/decline/", reviews.decline, name="review_decline"),
     path("reviews/<int:pk>/attachments/<int:number>/", reviews.attachment, name="review_attachment"),

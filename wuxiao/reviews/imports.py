@@ -373,3 +373,63 @@ def template_workbook() -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+# -------------------------------------------------------------------------------------
+# Signing in for the first time. An imported expert has an account without a password; the
+# committee makes a one-time link (Django's password-reset token: it stops working once a
+# password is set, and after PASSWORD_RESET_TIMEOUT) on which the expert chooses one.
+
+
+def needs_activation(user) -> bool:
+    return not user.has_usable_password()
+
+
+def activation_link(*, by, expert, base_url: str | None = None) -> str:
+    """The expert's one-time 设置密码 link, e-mailed to them if they have an address and
+    returned to the committee to pass on (shown once)."""
+    from django.conf import settings
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from wuxiao.notifications.services import send_email_only
+
+    _require_committee(by)
+    if not Membership.objects.filter(user=expert, role=Role.EXPERT).exists():
+        raise ValidationError(f"“{expert.display_name}”不是评审专家")
+    if not needs_activation(expert):
+        raise ValidationError(f"专家“{expert.display_name}”已设置密码，可直接用手机号登录")
+    uid = urlsafe_base64_encode(force_bytes(expert.pk))
+    token = default_token_generator.make_token(expert)
+    link = f"{base_url or settings.SITE_URL}{reverse('portal:expert_activate', args=[uid, token])}"
+    days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
+    record(by=by, action="experts.activation_link", target=expert, after={"expert": expert.pk})
+    if expert.email:
+        send_email_only(
+            to=expert.email,
+            title="请设置五小竞赛平台的登录密码",
+            body=(
+                f"{expert.display_name}：您好！组委会办公室已将您加入评审专家库。\n"
+                f"请在 {days} 天内打开以下链接设置密码（链接只能使用一次），之后可用手机号 {expert.mobile} 登录：\n{link}"
+            ),
+        )
+    return link
+
+
+def expert_for_activation(uidb64: str, token: str):
+    """The expert a 设置密码 link opens, or a ValidationError that says why not."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.http import urlsafe_base64_decode
+
+    try:
+        pk = int(urlsafe_base64_decode(uidb64).decode())
+    except (ValueError, TypeError, UnicodeDecodeError):
+        pk = None
+    user = get_user_model().objects.filter(pk=pk, memberships__role=Role.EXPERT).first() if pk else None
+    if user is None or not default_token_generator.check_token(user, token):
+        raise ValidationError("链接无效、已使用或已过期，请联系组委会办公室重新生成")
+    if not needs_activation(user):
+        raise ValidationError("您已设置过密码，请直接用手机号登录")
+    return user
