@@ -49,6 +49,12 @@ def test_template_has_chinese_headers_and_an_example_row_that_is_skipped(alice_c
     assert "文件中没有专家数据" in str(preview.errors[0])
 
 
+def test_the_template_has_no_formula_cells():
+    from tests.documents.test_formula_safety import formula_cells
+
+    assert formula_cells(template_workbook()) == []
+
+
 def test_preview_writes_nothing_then_confirm_creates_experts(alice_committee, committee, unit_b):
     preview = preview_experts(file=upload(GOOD), by=alice_committee)
     assert preview.errors == []
