@@ -150,3 +150,24 @@ def test_only_the_leader_submits_evidence(project, carol_applicant, unit_a):
     with pytest.raises(PermissionDenied):
         workflow.submit_result(project=project, by=member, evidence=[png("x.png", PNG)])
     assert not StoredFile.objects.exists()
+
+
+def test_the_leader_removes_evidence_only_while_the_result_is_theirs(client_for, project, carol_applicant, walt):
+    client = client_for(carol_applicant)
+    submit(client, project, evidence=[png("错的照片.png", PNG)])
+    evidence = StoredFile.objects.get(purpose=FilePurpose.RESULT_EVIDENCE)
+    url = reverse("portal:work_evidence_remove", args=[project.pk, evidence.pk])
+    # Submitted: the opinion givers are reading it, it stays.
+    client.post(url)
+    assert StoredFile.objects.filter(pk=evidence.pk).exists()
+    workflow.give_opinion(project=project, by=walt, decision="applicant", text="请补充应用证明")
+    # Returned to the leader: others may not remove it, the leader may.
+    assert client_for(walt).post(url).status_code == 403
+    client = client_for(carol_applicant)
+    page = client.get(reverse("portal:work", args=[project.pk])).content.decode()
+    assert url in page
+    assert client.post(url).status_code == 302
+    assert not StoredFile.objects.filter(pk=evidence.pk).exists()
+    from wuxiao.audit.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="project.evidence_remove", target_id=str(project.pk)).exists()

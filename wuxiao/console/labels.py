@@ -61,6 +61,7 @@ ACTION_LABELS = {
     "project.member_invite": "邀请研究人员",
     "project.attachment_add": "上传附件",
     "project.attachment_remove": "删除附件",
+    "project.evidence_remove": "删除成果证明材料",
     "project.advisor_add": "指派技术顾问",
     "project.advisor_remove": "撤销技术顾问",
     "project.level": "调整项目级别",

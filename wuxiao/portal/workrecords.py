@@ -14,7 +14,14 @@ from django.views.decorators.http import require_POST
 from wuxiao.lib.forms import DateField
 from wuxiao.lib.http import get_visible_or_404, require
 from wuxiao.projects import permissions, workflow
-from wuxiao.projects.models import Project, WorkRecord, WorkRecordComment, WorkRecordFile
+from wuxiao.projects.models import (
+    FilePurpose,
+    Project,
+    StoredFile,
+    WorkRecord,
+    WorkRecordComment,
+    WorkRecordFile,
+)
 from wuxiao.projects.queries import projects_visible_to
 from wuxiao.projects.states import ProjectState
 
@@ -206,3 +213,21 @@ def submit_result(request, pk):
             for text in exc.messages:
                 form.add_error(None, text)
     return _page(request, project, result_form=form, status=400)
+
+
+@login_required
+@require_POST
+def remove_evidence(request, pk, file_pk):
+    project = _fetch(request, pk)
+    require(permissions.can_submit_result(request.user, project), "只有项目负责人可以删除成果证明材料")
+    stored = get_visible_or_404(
+        StoredFile.objects.filter(project=project, purpose=FilePurpose.RESULT_EVIDENCE), pk=file_pk
+    )
+    try:
+        workflow.remove_result_evidence(project=project, by=request.user, stored=stored)
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, f"已删除成果证明材料“{stored.name}”")
+    return redirect("portal:work", project.pk)

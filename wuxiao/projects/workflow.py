@@ -405,6 +405,24 @@ def submit_result(
     return project
 
 
+@transaction.atomic
+def remove_result_evidence(*, project: Project, by, stored) -> None:
+    """The leader takes back a 成果证明材料 file while the result is still theirs (before
+    submitting, or after it was returned to them); once submitted, the file stays."""
+    if not can_submit_result(by, project):
+        raise PermissionDenied("只有项目负责人可以删除成果证明材料")
+    project = lock(project)
+    _not_frozen(project)
+    if project.state not in ProjectState.WORKING:
+        raise ValidationError(f"项目当前状态为“{project.get_state_display()}”，成果证明材料已提交审核，不能删除")
+    if stored.project_id != project.pk or stored.purpose != FilePurpose.RESULT_EVIDENCE:
+        raise ValidationError("该文件不是本项目的成果证明材料")
+    record(by=by, action="project.evidence_remove", target=project, before={"file": stored.pk, "name": stored.name})
+    name, storage = stored.file.name, stored.file.storage
+    stored.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
 def opinion_step(project: Project) -> str | None:
     return rules.STEP_OF_STATE.get(project.state)
 
