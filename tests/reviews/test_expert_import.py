@@ -264,3 +264,34 @@ def test_only_the_committee_makes_activation_links(request, client, client_for, 
         from wuxiao.reviews.imports import activation_link
 
         activation_link(by=request.getfixturevalue(who or "carol_applicant"), expert=expert)
+
+
+def test_imported_experts_are_assigned_and_their_declared_conflicts_hold(alice_committee, forwarded, unit_b):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from wuxiao.reviews import services
+    from wuxiao.reviews.models import Assignment
+
+    rows = [
+        ("覃志明", "13877210001", "柳州职业技术学院", "", "机械、电子、化工", "示例化工有限公司团委", "", ""),
+        ("韦红", "13877210002", "柳州示例研究院", "", "机械、电子、化工", "", "", ""),
+        ("蓝天", "13877210004", "柳州示例研究院", "", "机械、电子、化工", "", "", ""),
+    ]
+    import_experts(cells=preview_experts(file=upload(rows), by=alice_committee).cells, by=alice_committee)
+    today = timezone.localdate()
+    round = services.create_round(
+        by=alice_committee,
+        campaign=forwarded[0].campaign,
+        name="初评",
+        opens_on=today,
+        closes_on=today + timedelta(days=5),
+        experts_per_project=2,
+        max_per_expert=4,
+    )
+    services.assign_round(by=alice_committee, round=round)
+    pairs = set(Assignment.objects.filter(round=round).values_list("project__unit", "expert__mobile"))
+    assert len(Assignment.objects.filter(round=round)) == 2 * len(forwarded)
+    assert (unit_b.pk, "13877210001") not in pairs
+    assert {m for _, m in pairs} == {"13877210001", "13877210002", "13877210004"}
