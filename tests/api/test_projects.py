@@ -254,8 +254,12 @@ def test_leader_submits_the_result(api_as, world, carol_applicant, bob_unit_admi
     open_stage(campaign, "collection")
     refused = api_as(bob_unit_admin).post(f"/projects/{accepted.pk}/result", {"economic_benefit": "3.5"})
     assert refused.status_code == 403 and messages(refused) == ["只有项目负责人可以提交成果"]
-    done = api_as(carol_applicant).post(f"/projects/{accepted.pk}/result", {"economic_benefit": "3.5"})
+    done = api_as(carol_applicant).post(
+        f"/projects/{accepted.pk}/result", {"economic_benefit": "3.5", "result_description": "已在 3 号线试用半年"}
+    )
     assert done.status_code == 200 and done.json()["state"] == "result_workshop"
+    accepted.refresh_from_db()
+    assert accepted.result_description == "已在 3 号线试用半年"
 
 
 def test_result_outside_the_collection_stage(api_as, world, carol_applicant, campaign):

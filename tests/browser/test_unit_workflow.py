@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from tests.factories import PASSWORD, participation
-from tests.unitflow import PNG, make_project, open_stage
+from tests.unitflow import PDF, PNG, make_project, open_stage
 from wuxiao.projects.models import Project
 from wuxiao.projects.states import ProjectState as S
 
@@ -68,7 +68,9 @@ def give_opinion(browser, live_server, username, project, text):
     page.select_option("select[name=decision]", "approve")
     page.fill("textarea[name=text]", text)
     page.set_input_files("input[name=stamp]", files=[{"name": "公章.png", "mimeType": "image/png", "buffer": PNG}])
-    if username == "walt":
+    if username == "walt":  # reads the 成果说明 and 成果证明材料 before signing
+        assert "单班产量提高 15%" in page.inner_text("#result-description")
+        assert "测试报告.pdf" in page.inner_text("#result-evidence")
         shot(page, "opinion")
     page.click("form[enctype] button[type=submit]")
     assert "已提交对“数控车床自动送料装置的改进”的意见" in page.inner_text(".messages")
@@ -132,6 +134,11 @@ def test_one_project_from_classification_to_forwarding(scene, advisors, alice_co
     context, page = sign_in(browser, live_server, "carol")
     page.goto(f"{live_server.url}/me/work/{project.pk}/")
     page.fill("input[name=economic_benefit]", "18.60")
+    page.fill("textarea[name=result_description]", "送料装置已在二车间试用三个月，单班产量提高 15%。")
+    page.set_input_files(
+        "input[name=evidence]", files=[{"name": "测试报告.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    shot(page, "result")
     page.click("button:has-text('提交成果')")
     assert "成果已提交，进入单位审核" in page.inner_text(".messages")
     context.close()

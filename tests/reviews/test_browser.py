@@ -101,3 +101,42 @@ def test_round_assignment_scoring_and_ranking(alice_committee, forwarded, expert
     shots(browser, live_server, username, review_url, "expert-form")
     shots(browser, live_server, username, "/me/reviews/", "expert-list")
     shots(browser, live_server, "alice", "/console/reviews/", "home")
+
+
+def test_the_committee_imports_the_expert_pool_from_excel(browser, live_server, alice_committee, unit_b, tmp_path):
+    """Upload → the preview names each row's problem → fix → preview → confirm → the pool."""
+    from openpyxl import Workbook
+
+    from wuxiao.people.models import User
+    from wuxiao.reviews.imports import COLUMNS
+    from wuxiao.reviews.models import ExpertProfile
+
+    def sheet(rows, name):
+        wb = Workbook()
+        wb.active.append(list(COLUMNS))
+        for row in rows:
+            wb.active.append(list(row))
+        wb.save(tmp_path / name)
+        return str(tmp_path / name)
+
+    good = ("覃志明", "13877210001", "柳州职业技术学院", "高级工程师", "机械、电子", "示例化工有限公司团委", "", "是")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for width in (1366, 390):
+        User.objects.filter(mobile="13877210001").delete()  # each width imports afresh
+        context, page = sign_in(browser, live_server, "alice", width)
+        page.goto(f"{live_server.url}/console/reviews/experts/")
+        page.click("#experts-import-link")
+        page.set_input_files("input[name=file]", sheet([good, ("韦红", "1387720", "某单位", "", "机械")], "bad.xlsx"))
+        page.click("button:has-text('上传并预览')")
+        assert "第 3 行：手机号 1387720 不是 11 位" in page.inner_text("#import-errors")
+        page.screenshot(path=SHOTS / f"review-experts-import-errors-{width}.png", full_page=True)
+        page.set_input_files("input[name=file]", sheet([good], "good.xlsx"))
+        page.click("button:has-text('上传并预览')")
+        assert "将新建 1 位" in page.inner_text("#import-preview")
+        page.screenshot(path=SHOTS / f"review-experts-import-preview-{width}.png", full_page=True)
+        page.click("button:has-text('确认导入')")
+        page.wait_for_url("**/console/reviews/experts/")
+        assert "覃志明" in page.inner_text("#expert-pool")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), width
+        context.close()
+    assert ExpertProfile.objects.get().declared_organisations.get() == unit_b

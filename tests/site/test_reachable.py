@@ -35,6 +35,7 @@ NOT_LINKABLE = {
     "console:unit_applications": "an old address of 立项管理, kept as a redirect to console:projects",
     "console:unit_project": "an old address of the unit's project page, kept as a redirect to console:project_detail",
     "console:review_schedule": "linked from a 答辩 round only; the demo's rounds are 初评 (tests/reviews cover it)",
+    "portal:expert_activate": "the token exists only in the 设置密码 link the committee makes for an imported expert",
 }
 
 # What each demo role is meant to use (README "Demo accounts"). The committee office also
@@ -59,6 +60,7 @@ ROLE_PAGES = {
         "console:documents_booklet",
         # 评审认定 (the 2024 campaign's complete round and the expert pool)
         "console:reviews", "console:review_experts", "console:review_expert_edit", "console:review_round",
+        "console:review_experts_import", "console:review_experts_template",
         "console:review_ranking", "console:review_duplicates",
         # 奖项 and 成果推广 (the 2024 campaign's published results), 青年创新沙龙
         "console:awards_results", "console:awards_history", "console:awards_certificate", "console:awards_export",
@@ -178,7 +180,7 @@ POST_ONLY = {
     "console:awards_propose", "console:awards_adjust", "console:awards_lock", "console:awards_certificates",
     "console:organisation_award", "console:patent_advance", "console:salon_outcome", "portal:salon_signup",
     "portal:salon_cancel", "console:documents_job_retry", "console:stats_report", "portal:api_token_revoke",
-    "portal:project_route",
+    "portal:project_route", "console:review_expert_activation", "portal:work_evidence_remove",
 }  # fmt: skip
 
 

@@ -132,7 +132,12 @@ def project_refuse(request, project_id: s.Id, data: s.ReasonIn):
 def project_result(request, project_id: s.Id, data: s.ResultIn):
     project = visible(request, project_id)
     require(project.leader_id == request.user.pk, "只有项目负责人可以提交成果")
-    project = workflow.submit_result(project=project, by=request.user, economic_benefit=data.economic_benefit)
+    project = workflow.submit_result(
+        project=project,
+        by=request.user,
+        economic_benefit=data.economic_benefit,
+        result_description=data.result_description,
+    )
     return detail(project)
 
 

@@ -294,6 +294,7 @@ class ForwardIn(Schema):
 
 class ResultIn(Schema):
     economic_benefit: Money | None = None
+    result_description: Text(3000, description="成果说明（可选）") | None = None
 
 
 class MemberIn(Schema):

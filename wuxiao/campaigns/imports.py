@@ -118,15 +118,31 @@ def _headcount(value) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def _read_sheet(file) -> tuple[list[tuple], list[RowError]]:
+def _read_sheet(file, *, max_bytes: int = MAX_BYTES) -> tuple[list[tuple], list[RowError]]:
+    """The first sheet's rows, or why the file cannot be read. The name must end in .xlsx,
+    the size is capped, and the content must be an Excel workbook that is safe to open
+    (projects.uploads.detect_kind: checked by content, with the zip-bomb limits)."""
+    from wuxiao.projects.uploads import detect_kind
+
     name = getattr(file, "name", "") or ""
     if name and not name.lower().endswith(".xlsx"):
         return [], [RowError(None, f"只能导入 Excel .xlsx 文件，“{name}”不是 .xlsx 文件（旧版 .xls 请另存为 .xlsx）")]
     size = getattr(file, "size", None)
-    data = file.read() if size is None or size <= MAX_BYTES else b""
+    data = file.read() if size is None or size <= max_bytes else b""
     size = len(data) if size is None else size
-    if size > MAX_BYTES:
-        return [], [RowError(None, f"文件大小 {size / 1024 / 1024:.1f} MB，超过 5 MB 上限，请分批导入")]
+    if size > max_bytes:
+        limit = f"{max_bytes / 1024 / 1024:g} MB"
+        return [], [RowError(None, f"文件大小 {size / 1024 / 1024:.1f} MB，超过 {limit} 上限，请分批导入")]
+    if not size:
+        return [], [RowError(None, "文件是空文件（0 字节），请使用导入模板填写后重新上传")]
+    try:
+        content = io.BytesIO(data)
+        content.name = name
+        kind = detect_kind(content)
+    except ValidationError as exc:  # e.g. a zip bomb: refused before it is opened
+        return [], [RowError(None, exc.messages[0])]
+    if kind != "xlsx":
+        return [], [RowError(None, "文件无法作为 Excel .xlsx 读取，请使用导入模板填写后重新上传")]
     try:
         workbook = load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
@@ -135,14 +151,40 @@ def _read_sheet(file) -> tuple[list[tuple], list[RowError]]:
     return rows, []
 
 
-def _columns(header: tuple) -> tuple[dict[str, int], list[RowError]]:
+def _columns(header: tuple, columns=COLUMNS, optional=OPTIONAL_COLUMNS) -> tuple[dict[str, int], list[RowError]]:
     names = [_text(cell) for cell in header]
-    index = {name: i for i, name in enumerate(names) if name}
-    missing = [c for c in COLUMNS if c not in index and c not in OPTIONAL_COLUMNS]
+    index = {name: i for i, name in enumerate(names) if name in columns}
+    missing = [c for c in columns if c not in index and c not in optional]
     if missing:
         listed = "、".join(f"“{c}”" for c in missing)
-        return index, [RowError(1, f"表头缺少列 {listed}；表头应为：{'、'.join(COLUMNS)}（请使用导入模板）")]
+        return index, [RowError(1, f"表头缺少列 {listed}；表头应为：{'、'.join(columns)}（请使用导入模板）")]
     return index, []
+
+
+def read_table(
+    file, *, columns: tuple[str, ...], optional=frozenset(), noun: str, max_rows: int = MAX_ROWS
+) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
+    """The data rows of an uploaded template as (row number, {column: cell}) with blank lines
+    left out, or the problems of the file as a whole (kind, size, header, row count). The
+    template's example rows are still in; the caller skips those whose first column starts
+    with EXAMPLE_MARK."""
+    raw_rows, errors = _read_sheet(file)
+    if errors:
+        return [], errors
+    if not raw_rows or all(_text(v) == "" for v in raw_rows[0]):
+        return [], [RowError(None, f"文件第一个工作表为空：第 1 行应为表头，从第 2 行起每行一个{noun}")]
+    index, errors = _columns(raw_rows[0], columns, optional)
+    if errors:
+        return [], errors
+    if len(raw_rows) - 1 > max_rows:
+        return [], [RowError(None, f"文件有 {len(raw_rows) - 1} 行，超过每次 {max_rows} 行上限，请分批导入")]
+    rows = []
+    for number, raw in enumerate(raw_rows[1:], start=2):
+        values = {col: raw[i] if i < len(raw) else None for col, i in index.items()}
+        if all(_text(v) == "" for v in values.values()):
+            continue
+        rows.append((number, values))
+    return rows, []
 
 
 def _parents_for(by) -> tuple[dict[str, list[Organisation]], set[str]]:

@@ -97,3 +97,11 @@ class ExpertProfileForm(forms.ModelForm):
             "path"
         )
         self.fields["declared_organisations"].required = False
+
+
+class ExpertImportForm(forms.Form):
+    file = forms.FileField(
+        label="Excel 文件（.xlsx）",
+        help_text="不超过 5 MB、1000 行；请使用专家库导入模板填写",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )

@@ -5,8 +5,10 @@ Every view is for the committee office only; the services check it again."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST, require_safe
 
 from wuxiao.campaigns.models import StageKind
 from wuxiao.campaigns.services import stage_window
@@ -15,6 +17,7 @@ from wuxiao.console.helpers import PAGE_SIZE, current_campaign, flash_errors, fl
 from wuxiao.console.views import committee_required
 from wuxiao.lib.http import get_visible_or_404
 from wuxiao.projects.models import Project
+from wuxiao.reviews import imports as expert_imports
 from wuxiao.reviews import queries, services
 from wuxiao.reviews.models import Assignment, BlindFlag, DuplicateFlag, ExpertProfile, ReviewRound
 
@@ -74,6 +77,88 @@ def experts(request):
         "console/reviews/experts.html",
         {"pool": queries.expert_pool(), "missing": queries.experts_without_profile(), "campaign": campaign},
     )
+
+
+IMPORT_SESSION_KEY = "console_expert_import"
+
+
+@committee_required
+def experts_import(request):
+    """Upload → preview (every row's action and problems; nothing written) → confirm. The
+    checked cells wait in the session between the two; confirming checks them again."""
+    form = forms.ExpertImportForm()
+    preview = result = None
+    status = 200
+    if request.method == "POST" and "confirm" in request.POST:
+        pending = request.session.get(IMPORT_SESSION_KEY)
+        if not pending or pending.get("token") != request.POST.get("confirm"):
+            messages.error(request, "导入预览已失效，请重新上传文件")
+            return redirect("console:review_experts_import")
+        result = expert_imports.import_experts(cells=pending["cells"], by=request.user, file_name=pending["name"])
+        if result.errors:
+            status = 422
+        else:
+            del request.session[IMPORT_SESSION_KEY]
+            messages.success(
+                request,
+                f"专家库导入完成：新建 {result.created} 位，更新 {result.updated} 位，未变化 {result.unchanged} 位",
+            )
+            return redirect("console:review_experts")
+    elif request.method == "POST":
+        form = forms.ExpertImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            preview = expert_imports.preview_experts(file=upload, by=request.user)
+            if preview.ok:
+                import secrets
+
+                token = secrets.token_urlsafe(16)
+                request.session[IMPORT_SESSION_KEY] = {"token": token, "name": upload.name, "cells": preview.cells}
+                preview.token = token
+            else:
+                request.session.pop(IMPORT_SESSION_KEY, None)
+                status = 422
+        else:
+            status = 422
+    return render(
+        request,
+        "console/reviews/experts_import.html",
+        {
+            "form": form,
+            "preview": preview,
+            "problems": (preview.errors if preview else []) or (result.errors if result else []),
+        },
+        status=status,
+    )
+
+
+@require_safe
+@committee_required
+def experts_import_template(request):
+    response = HttpResponse(
+        expert_imports.template_workbook(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = content_disposition_header(True, expert_imports.TEMPLATE_FILENAME)
+    return response
+
+
+@committee_required
+@require_POST
+def expert_activation(request, user_id):
+    from django.contrib.auth import get_user_model
+
+    user = get_visible_or_404(get_user_model().objects.filter(memberships__role="expert").distinct(), pk=user_id)
+    try:
+        link = expert_imports.activation_link(
+            by=request.user, expert=user, base_url=request.build_absolute_uri("/")[:-1]
+        )
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    else:
+        sent = f"已发送到 {user.email}；" if user.email else ""
+        messages.success(request, f"专家“{user.display_name}”的设置密码链接（{sent}只显示这一次，请转交本人）：{link}")
+    return redirect("console:review_experts")
 
 
 @committee_required

@@ -81,7 +81,10 @@ from wuxiao.console import reviews  # noqa: E402
 urlpatterns += [
     path("reviews/", reviews.home, name="reviews"),
     path("reviews/experts/", reviews.experts, name="review_experts"),
+    path("reviews/experts/import/", reviews.experts_import, name="review_experts_import"),
+    path("reviews/experts/import/template.xlsx", reviews.experts_import_template, name="review_experts_template"),
     path("reviews/experts/<int:user_id>/", reviews.expert_edit, name="review_expert_edit"),
+    path("reviews/experts/<int:user_id>/activation/", reviews.expert_activation, name="review_expert_activation"),
     path("reviews/duplicates/", reviews.duplicates, name="review_duplicates"),
     path("reviews/duplicates/scan/", reviews.duplicates_scan, name="review_duplicates_scan"),
     path("reviews/duplicates/<int:flag_pk>/", reviews.duplicate_decide, name="review_duplicate_decide"),

@@ -117,3 +117,26 @@ def attachment(request, pk, number):
     response["Content-Type"] = item.content_type
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def activate(request, uidb64, token):
+    """An imported expert's first sign-in: the one-time link the committee made, a new
+    password, then their review list."""
+    from django.contrib.auth import login
+    from django.contrib.auth.forms import SetPasswordForm
+
+    from wuxiao.audit.services import record
+    from wuxiao.reviews.imports import expert_for_activation
+
+    try:
+        expert = expert_for_activation(uidb64, token)
+    except ValidationError as exc:
+        return render(request, "portal/reviews/activate_invalid.html", {"reason": exc.messages[0]}, status=400)
+    form = SetPasswordForm(expert, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        record(by=user, action="experts.activate", target=user)
+        login(request, user, backend="wuxiao.people.backends.UsernameOrMobileBackend")
+        messages.success(request, f"密码已设置，以后可用手机号 {user.mobile} 登录")
+        return redirect("portal:reviews")
+    return render(request, "portal/reviews/activate.html", {"form": form, "expert": expert})

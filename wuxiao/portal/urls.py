@@ -43,6 +43,7 @@ urlpatterns += [
     path("work/<int:pk>/", workrecords.work, name="work"),
     path("work/<int:pk>/records/<int:record_pk>/comment/", workrecords.comment, name="work_comment"),
     path("work/<int:pk>/result/", workrecords.submit_result, name="work_result"),
+    path("work/<int:pk>/evidence/<int:file_pk>/remove/", workrecords.remove_evidence, name="work_evidence_remove"),
     # The applicant's own 申报表 (Word/PDF): wuxiao/portal/documents.py
     path("projects/<int:pk>/form.<str:fmt>", documents.project_form, name="project_form_download"),
     path("projects/<int:pk>/certificate.pdf", documents.certificate, name="project_certificate"),
@@ -55,6 +56,7 @@ from wuxiao.portal import reviews  # noqa: E402
 
 urlpatterns += [
     path("reviews/", reviews.review_list, name="reviews"),
+    path("experts/activate/<str:uidb64>/<str:token>/", reviews.activate, name="expert_activate"),
     path("reviews/<int:pk>/", reviews.review, name="review"),
     path("reviews/<int:pk>/decline/", reviews.decline, name="review_decline"),
     path("reviews/<int:pk>/attachments/<int:number>/", reviews.attachment, name="review_attachment"),

@@ -14,7 +14,14 @@ from django.views.decorators.http import require_POST
 from wuxiao.lib.forms import DateField
 from wuxiao.lib.http import get_visible_or_404, require
 from wuxiao.projects import permissions, workflow
-from wuxiao.projects.models import Project, WorkRecord, WorkRecordComment, WorkRecordFile
+from wuxiao.projects.models import (
+    FilePurpose,
+    Project,
+    StoredFile,
+    WorkRecord,
+    WorkRecordComment,
+    WorkRecordFile,
+)
 from wuxiao.projects.queries import projects_visible_to
 from wuxiao.projects.states import ProjectState
 
@@ -56,6 +63,21 @@ class CommentForm(forms.Form):
 class ResultForm(forms.Form):
     economic_benefit = forms.DecimalField(
         label="创造效益（万元）", min_value=0, max_digits=12, decimal_places=2, help_text="汇总表必填，例如：12.50"
+    )
+    result_description = forms.CharField(
+        label="成果说明",
+        required=False,
+        max_length=workflow.MAX_RESULT_DESCRIPTION,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="成果的内容、实际应用和效果，例如：送料装置已在 3 号线使用半年，单班产量提高 15%、年节约成本 12.5 万元",
+    )
+    evidence = MultipleFileField(
+        label="成果证明材料",
+        required=False,
+        help_text=(
+            f"测试报告、应用证明、现场照片等，最多 {workflow.MAX_EVIDENCE_FILES} 个；"
+            "PDF、图片（JPG/PNG）、Word 或 Excel，按文件内容检查"
+        ),
     )
 
 
@@ -106,7 +128,11 @@ def _page(request, project, *, record_form=None, result_form=None, status=200):
             "working": working,
             "record_form": record_form or WorkRecordForm(initial={"date": timezone.localdate()}),
             "comment_form": CommentForm(),
-            "result_form": result_form or ResultForm(initial={"economic_benefit": project.economic_benefit}),
+            "result_form": result_form
+            or ResultForm(
+                initial={"economic_benefit": project.economic_benefit, "result_description": project.result_description}
+            ),
+            "evidence": project.result_evidence,
             "advisors": project.advisor_assignments.select_related("advisor"),
             "opinions": project.opinions.select_related("signer"),
         },
@@ -170,11 +196,16 @@ def comment(request, pk, record_pk):
 def submit_result(request, pk):
     project = _fetch(request, pk)
     require(permissions.can_submit_result(request.user, project), "只有项目负责人可以提交成果")
-    form = ResultForm(request.POST)
+    form = ResultForm(request.POST, request.FILES)
     if form.is_valid():
+        d = form.cleaned_data
         try:
             workflow.submit_result(
-                project=project, by=request.user, economic_benefit=form.cleaned_data["economic_benefit"]
+                project=project,
+                by=request.user,
+                economic_benefit=d["economic_benefit"],
+                result_description=d["result_description"],
+                evidence=d["evidence"],
             )
             messages.success(request, "成果已提交，进入单位审核")
             return redirect("portal:work", project.pk)
@@ -182,3 +213,21 @@ def submit_result(request, pk):
             for text in exc.messages:
                 form.add_error(None, text)
     return _page(request, project, result_form=form, status=400)
+
+
+@login_required
+@require_POST
+def remove_evidence(request, pk, file_pk):
+    project = _fetch(request, pk)
+    require(permissions.can_submit_result(request.user, project), "只有项目负责人可以删除成果证明材料")
+    stored = get_visible_or_404(
+        StoredFile.objects.filter(project=project, purpose=FilePurpose.RESULT_EVIDENCE), pk=file_pk
+    )
+    try:
+        workflow.remove_result_evidence(project=project, by=request.user, stored=stored)
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, f"已删除成果证明材料“{stored.name}”")
+    return redirect("portal:work", project.pk)

@@ -114,7 +114,7 @@ def project_page_data(project: Project) -> Project:
     """Attach the related rows a 申报表 page shows, in a fixed number of queries."""
     from django.db.models import Prefetch
 
-    from wuxiao.projects.models import Attachment, Opinion, ProjectEvent
+    from wuxiao.projects.models import Attachment, FilePurpose, Opinion, ProjectEvent, StoredFile
 
     return (
         Project.objects.filter(pk=project.pk)
@@ -124,6 +124,11 @@ def project_page_data(project: Project) -> Project:
             Prefetch("attachments", queryset=Attachment.objects.select_related("stored")),
             Prefetch("opinions", queryset=Opinion.objects.select_related("stamp")),
             Prefetch("events", queryset=ProjectEvent.objects.select_related("actor")),
+            Prefetch(
+                "stored_files",
+                queryset=StoredFile.objects.filter(purpose=FilePurpose.RESULT_EVIDENCE).order_by("uploaded_at", "id"),
+                to_attr="prefetched_evidence",
+            ),
             "versions",
         )
         .get()

@@ -42,6 +42,8 @@ from wuxiao.projects.transitions import lock, transition
 
 MAX_STAMP_BYTES = 5 * 1024 * 1024
 MAX_RECORD_FILE_BYTES = 20 * 1024 * 1024
+MAX_RESULT_DESCRIPTION = 3000
+MAX_EVIDENCE_FILES = 10
 
 
 def _require_admin(user, unit: Organisation) -> None:
@@ -340,8 +342,18 @@ def urge(*, project: Project, by, note: str = "") -> None:
 
 
 @transaction.atomic
-def submit_result(*, project: Project, by, economic_benefit: Decimal | None = None) -> Project:
-    """The leader submits the achievement; it enters the unit's opinion chain."""
+def submit_result(
+    *,
+    project: Project,
+    by,
+    economic_benefit: Decimal | None = None,
+    result_description: str | None = None,
+    evidence: list[UploadedFile] = (),
+) -> Project:
+    """The leader submits the achievement; it enters the unit's opinion chain. With it go the
+    成果说明 (what was achieved and how it is used) and 成果证明材料 (测试报告, 应用证明,
+    photos …), which the opinion givers read before they sign. SPEC names only 创造效益 as
+    required, so both are optional; a resubmission after a return keeps earlier evidence."""
     if not can_submit_result(by, project):
         raise PermissionDenied("只有项目负责人可以提交成果")
     project = lock(project)
@@ -355,10 +367,60 @@ def submit_result(*, project: Project, by, economic_benefit: Decimal | None = No
         Project.objects.filter(pk=project.pk).update(economic_benefit=economic_benefit)
     elif project.economic_benefit is None:
         raise ValidationError("创造效益（万元）必须填写（汇总表要求）")
+    if result_description is not None:
+        result_description = result_description.strip()
+        if len(result_description) > MAX_RESULT_DESCRIPTION:
+            raise ValidationError(
+                f"成果说明有 {len(result_description)} 字，超过 {MAX_RESULT_DESCRIPTION} 字上限，请精简或作为证明材料上传"
+            )
+        Project.objects.filter(pk=project.pk).update(result_description=result_description)
+        project.result_description = result_description
+    files = list(evidence)
+    if files:
+        existing = project.stored_files.filter(purpose=FilePurpose.RESULT_EVIDENCE).count()
+        if existing + len(files) > MAX_EVIDENCE_FILES:
+            raise ValidationError(
+                f"成果证明材料最多 {MAX_EVIDENCE_FILES} 个，已有 {existing} 个，本次又选择了 {len(files)} 个"
+            )
+        used = sum(project.stored_files.values_list("size", flat=True))
+        checked = []
+        for upload in files:
+            ok = uploads.check_upload(upload, used_bytes=used)  # kind by content, size, project total
+            used += ok.size
+            checked.append((upload, ok))
+        for upload, ok in checked:
+            uploads.store(
+                project=project,
+                upload=upload,
+                purpose=FilePurpose.RESULT_EVIDENCE,
+                by=by,
+                display_name=ok.display_name,
+                extension=ok.extension,
+                content_type=ok.content_type,
+            )
     to = rules.first_result_state(workshop_step_enabled(project.campaign, project.unit))
-    project = transition(project, to, by=by, note="提交成果")
+    note = "提交成果" + (f"（成果证明材料 {len(files)} 个）" if files else "")
+    project = transition(project, to, by=by, note=note)
     messages.result_awaiting_opinion(project)
     return project
+
+
+@transaction.atomic
+def remove_result_evidence(*, project: Project, by, stored) -> None:
+    """The leader takes back a 成果证明材料 file while the result is still theirs (before
+    submitting, or after it was returned to them); once submitted, the file stays."""
+    if not can_submit_result(by, project):
+        raise PermissionDenied("只有项目负责人可以删除成果证明材料")
+    project = lock(project)
+    _not_frozen(project)
+    if project.state not in ProjectState.WORKING:
+        raise ValidationError(f"项目当前状态为“{project.get_state_display()}”，成果证明材料已提交审核，不能删除")
+    if stored.project_id != project.pk or stored.purpose != FilePurpose.RESULT_EVIDENCE:
+        raise ValidationError("该文件不是本项目的成果证明材料")
+    record(by=by, action="project.evidence_remove", target=project, before={"file": stored.pk, "name": stored.name})
+    name, storage = stored.file.name, stored.file.storage
+    stored.delete()
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 def opinion_step(project: Project) -> str | None:

@@ -5,7 +5,7 @@
 - `opinions`: the five opinion boxes;
 - `unit`: the unit workflow's directions, key-project resources, advisors, level history;
 - `workrecords`: 工作记录 with their files and the advisors' comments;
-- `files`: every uploaded file (附件, 工作记录 files, 盖章) as one `StoredFile`.
+- `files`: every uploaded file (附件, 工作记录 files, 盖章, 成果证明材料) as one `StoredFile`.
 
 The state machine lives in `states.py`; every change of `state` goes through
 `transitions.transition`.

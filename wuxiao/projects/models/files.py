@@ -1,5 +1,6 @@
-"""Every file people upload to a project — 附件, 工作记录 files, the 盖章 of an opinion — is one
-`StoredFile`: stored under a generated name, shown and downloaded under a safe display name,
+"""Every file people upload to a project — 附件, 工作记录 files, the 盖章 of an opinion, the
+成果证明材料 of the result submission — is one `StoredFile`: stored under a generated name,
+shown and downloaded under a safe display name,
 and served only through the one permission-checked download view (portal:file_download)."""
 
 from django.conf import settings
@@ -13,9 +14,15 @@ class FilePurpose(models.TextChoices):
     ATTACHMENT = "attachment", "附件"
     WORK_RECORD = "work_record", "工作记录附件"
     STAMP = "stamp", "盖章"
+    RESULT_EVIDENCE = "result_evidence", "成果证明材料"
 
 
-DIRECTORIES = {FilePurpose.ATTACHMENT: "attachments", FilePurpose.WORK_RECORD: "workrecords", "stamp": "stamps"}
+DIRECTORIES = {
+    FilePurpose.ATTACHMENT: "attachments",
+    FilePurpose.WORK_RECORD: "workrecords",
+    "stamp": "stamps",
+    FilePurpose.RESULT_EVIDENCE: "evidence",
+}
 
 
 def stored_file_path(instance: "StoredFile", filename: str) -> str:

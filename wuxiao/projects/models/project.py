@@ -68,6 +68,11 @@ class Project(models.Model):
     content = models.TextField("立项内容", blank=True)
     measures = models.TextField("立项措施", blank=True)
     benefits = models.TextField("立项效益", blank=True)
+    result_description = models.TextField(
+        "成果说明",
+        blank=True,
+        help_text="提交成果时填写：成果的内容、实际应用和效果，例如：送料装置已在 3 号线使用半年，单班产量提高 15%",
+    )
 
     # 项目负责人 as printed on the form, prefilled from the leader's profile.
     leader_name = models.CharField("负责人姓名", max_length=50, blank=True)
@@ -167,6 +172,15 @@ class Project(models.Model):
         if self.content_direction and 1 <= self.content_direction <= len(directions):
             return directions[self.content_direction - 1]
         return ""
+
+    @property
+    def result_evidence(self) -> list:
+        """The 成果证明材料 (StoredFile) of the result submission, oldest first; prefetched by
+        queries.project_page_data."""
+        prefetched = getattr(self, "prefetched_evidence", None)
+        if prefetched is not None:
+            return prefetched
+        return list(self.stored_files.filter(purpose="result_evidence").order_by("uploaded_at", "id"))
 
     @property
     def category_display(self) -> str:
