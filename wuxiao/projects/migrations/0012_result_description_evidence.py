@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0010_stats_cube_index'),
+        ('projects', '0011_stats_editable_index'),
     ]
 
     operations = [
