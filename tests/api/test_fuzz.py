@@ -36,6 +36,7 @@ def _ids_for(operation, world, unit_a, campaign, assignment=None) -> dict:
         "org_id": unit_a.pk,
         "campaign_id": campaign.pk,
         "assignment_id": assignment.pk if assignment is not None else None,
+        "number": 1,
     }
     if "record_id" in names:
         from wuxiao.projects.models import WorkRecord
@@ -55,7 +56,7 @@ def _reviews_and_results(world, campaign, alice_committee, dave_expert):
 
     from django.utils import timezone
 
-    from tests.factories import open_stage
+    from tests.factories import attachment, open_stage
     from wuxiao.awards import services as awards
     from wuxiao.awards.rules import Ranked
     from wuxiao.reviews import services as reviews
@@ -72,6 +73,7 @@ def _reviews_and_results(world, campaign, alice_committee, dave_expert):
     )
     ExpertProfile.objects.create(user=dave_expert, categories=["机械"])
     assignment = Assignment.objects.create(round=round, project=world["forwarded"], expert=dave_expert)
+    attachment(world["forwarded"], "说明书.pdf")
     awards.propose_awards(
         campaign=campaign,
         by=alice_committee,

@@ -39,6 +39,7 @@ def every_operation(world, unit_a, campaign):
         "{record_id}": record.pk,
         "{member_id}": member.pk,
         "{assignment_id}": 1,  # refused by role before any lookup: no review round needed
+        "{number}": 1,
     }
     operations = []
     for path, methods in ninja_api.get_openapi_schema()["paths"].items():

@@ -33,6 +33,7 @@ def endpoints(assignment_id):
         ("get", "/reviews/assignments", None),
         ("get", f"/reviews/assignments/{assignment_id}", None),
         ("put", f"/reviews/assignments/{assignment_id}/review", {"scores": [], "comment": "很好"}),
+        ("get", f"/reviews/assignments/{assignment_id}/attachments/1", None),
         ("post", f"/reviews/assignments/{assignment_id}/decline", {"reason": "与负责人同一科室"}),
     ]
 
@@ -62,6 +63,7 @@ def test_everyone_outside_the_expert_pool_is_refused_everywhere(request, api_as,
 
 def test_another_expert_gets_404_for_an_assignment_not_theirs(api_as, assigned, experts):
     a = Assignment.objects.filter(round=assigned).first()
+    attachment(a.project, "说明.pdf")
     mine = set(Assignment.objects.filter(round=assigned, project=a.project).values_list("expert_id", flat=True))
     other = next(e for e in experts.values() if e.pk not in mine)
     api = api_as(other)
@@ -165,6 +167,14 @@ def test_a_blind_round_leaks_no_name_unit_or_phone(api_as, assigned, carol_appli
     assert shown["reason"] == "〔已隐去〕与〔已隐去〕在〔已隐去〕车间发现问题"
     assert body["round"]["blind"] is True
     assert [c["name"] for c in body["criteria"]] == [c.name for c in assigned.criteria.all()]
+    download = api.get(f"/reviews/assignments/{a.pk}/attachments/1")
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    disposition = download["Content-Disposition"]
+    assert "%E9%99%84%E4%BB%B61.pdf" in disposition or "附件1.pdf" in disposition  # 附件1.pdf
+    assert b"".join(download.streaming_content) == b"%PDF-1.4\n%test\n"
+    for secret in secrets:
+        assert secret not in disposition
+    assert api.get(f"/reviews/assignments/{a.pk}/attachments/2").status_code == 404
 
 
 def test_an_open_round_shows_the_unit_and_a_masked_phone(api_as, assigned, carol_applicant):
@@ -173,12 +183,18 @@ def test_an_open_round_shows_the_unit_and_a_masked_phone(api_as, assigned, carol
     TeamMember.objects.create(
         project=a.project, name="黎明亮", gender="M", birth_date="1998-01-01", education="bachelor"
     )
-    body = api_as(a.expert).get(f"/reviews/assignments/{a.pk}").json()
+    attachment(a.project, "送料装置说明.pdf")
+    api = api_as(a.expert)
+    body = api.get(f"/reviews/assignments/{a.pk}").json()
     shown = body["project"]
     assert shown["unit"] == "示例机械有限公司团委" and shown["leader_name"] == carol_applicant.real_name
     assert shown["members"] == ["黎明亮"]
     assert shown["leader_phone"] == "138****2345"
     assert "13877212345" not in str(body) and "1998-01-01" not in str(body)  # str() of the parsed body
+    assert shown["attachments"][0]["name"] == "送料装置说明.pdf"
+    download = api.get(f"/reviews/assignments/{a.pk}/attachments/1")
+    assert download.status_code == 200
+    assert "%E8%AF%B4%E6%98%8E.pdf" in download["Content-Disposition"]  # the original name (…说明.pdf)
 
 
 # --- scoring ---------------------------------------------------------------------------

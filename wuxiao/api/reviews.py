@@ -8,15 +8,20 @@ Someone who is not in the expert pool is refused (403) before any lookup. In a b
 the answers are built here field by field: the unit, the people and their phone are null and
 the texts come from `reviews.blind.redacted`, as the blind page shows them."""
 
+from typing import Annotated
+
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.utils import timezone
-from ninja import Query, Router, Status
+from ninja import Field, Query, Router, Status
 
 from wuxiao.api import schemas as s
-from wuxiao.api.common import PageIn, page_of, page_schema, read, write
+from wuxiao.api.common import READ_ERRORS, PageIn, page_of, page_schema, read, write
+from wuxiao.api.errors import ErrorOut
 from wuxiao.lib.http import get_visible_or_404, require
 from wuxiao.lib.phones import mask_phone
 from wuxiao.people.permissions import is_expert
+from wuxiao.projects.uploads import KINDS
 from wuxiao.reviews import queries, services
 from wuxiao.reviews.blind import TEXT_FIELDS, blind_filename, redacted
 from wuxiao.reviews.models import Assignment
@@ -156,6 +161,43 @@ def review_save(request, assignment_id: s.Id, data: s.ReviewIn):
         expected_version=data.version,
     )
     return _detail(get_visible_or_404(queries.assignments_of(request.user), pk=assignment.pk))
+
+
+# The file itself: the 200 answer is the file (its own type), so it is described here.
+FILE_ANSWER = {
+    "responses": {
+        200: {
+            "description": "附件文件；盲评时文件名为“附件N.扩展名”（Content-Disposition）",
+            "content": {
+                content_type: {"schema": {"type": "string", "format": "binary"}}
+                for content_type in sorted({t for _ext, t in KINDS.values()})
+            },
+        }
+    }
+}
+
+
+@router.get(
+    "/reviews/assignments/{assignment_id}/attachments/{number}",
+    response={READ_ERRORS: ErrorOut},
+    openapi_extra=FILE_ANSWER,
+    summary="下载评审项目的附件（number 见详情中的 attachments；盲评时文件名不含原名）",
+)
+def assignment_attachment(request, assignment_id: s.Id, number: Annotated[int, Field(ge=1, le=1000)]):
+    assignment = _mine(request, assignment_id)
+    files = list(queries.review_page_data(assignment).attachments.all())
+    if not 1 <= number <= len(files):
+        raise Http404("附件不存在")
+    item = files[number - 1]
+    name = blind_filename(item, number) if assignment.round.blind else item.original_name
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("附件文件不存在") from exc
+    response = FileResponse(handle, as_attachment=True, filename=name)
+    response["Content-Type"] = item.content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @router.post(
