@@ -304,3 +304,32 @@ def test_decline_reassigns_and_the_assignment_is_gone(api_as, assigned):
     assert a.status == AssignmentStatus.DECLINED and a.decline_reason == "与负责人同一科室"
     assert Assignment.objects.filter(round=assigned, project=a.project, status=AssignmentStatus.ACTIVE).count() == 2
     assert api.get(f"/reviews/assignments/{a.pk}").status_code == 404
+
+
+def test_scoring_is_rate_limited_like_every_write(settings, api_as, assigned):
+    settings.WUXIAO_API_WRITE_RATE = "2/min"
+    a = Assignment.objects.filter(round=assigned).first()
+    api = api_as(a.expert)
+    path = f"/reviews/assignments/{a.pk}/review"
+    assert [api.put(path, {"scores": full_marks(assigned, "7")}).status_code for _ in range(2)] == [200, 200]
+    limited = api.put(path, {"scores": full_marks(assigned, "9")})
+    assert limited.status_code == 429 and limited.json()["errors"][0]["code"] == "throttled"
+    assert set(Score.objects.filter(review__assignment=a).values_list("value", flat=True)) == {Decimal("7")}
+    assert api.get(f"/reviews/assignments/{a.pk}").status_code == 200  # reads go on
+
+
+def test_the_detail_costs_the_same_queries_with_more_team_and_files(api_as, assigned):
+    a = Assignment.objects.filter(round=assigned).first()
+    api = api_as(a.expert)
+    api.get("/me")  # the token's first use is written once
+    with CaptureQueriesContext(connection) as few:
+        assert api.get(f"/reviews/assignments/{a.pk}").status_code == 200
+    for i in range(3):
+        TeamMember.objects.create(
+            project=a.project, name=f"成员{i}", gender="M", birth_date="1998-01-01", education="bachelor"
+        )
+        attachment(a.project, f"附件说明{i}.pdf")
+    with CaptureQueriesContext(connection) as many:
+        body = api.get(f"/reviews/assignments/{a.pk}").json()
+    assert len(body["project"]["attachments"]) == 3
+    assert len(many) == len(few)
