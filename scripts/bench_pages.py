@@ -199,7 +199,9 @@ def seed(url: str, total: int) -> dict:
         print(f"\n{total - have} projects seeded in {time.perf_counter() - started:.1f} s", flush=True)
     sample = Project.objects.filter(unit=demo_unit, campaign=campaign, state="submitted").order_by("-pk").first()
     mine = Project.objects.filter(leader=accounts["applicant"], campaign=campaign).order_by("pk").first()
+    published = Campaign.objects.filter(award_sheet__status="published").order_by("-year", "-pk").first()
     return {
+        "published": published.pk if published else None,
         "unit": demo_unit.pk,
         "district": district.pk,
         "committee": Organisation.objects.filter(kind="committee").order_by("pk").first().pk,
@@ -316,7 +318,15 @@ def pages(ids: dict) -> list[tuple[str, str | None, str]]:
         ("api projects of a unit (unit)", "unit", f"/api/projects?unit={u}&ordering=-submitted_at"),
         ("api project detail (unit)", "unit", f"/api/projects/{p}"),
         ("api organisations (committee)", "committee", "/api/organisations"),
-    ]
+        ("api review assignments (expert)", "expert", "/api/reviews/assignments?rounds=all"),
+    ] + (
+        [
+            ("api published results (anonymous)", None, f"/api/results/{ids['published']}"),
+            ("api award sheet (committee)", "committee", f"/api/campaigns/{ids['published']}/award-sheet"),
+        ]
+        if ids.get("published")
+        else []
+    )
 
 
 def vmhwm_mb(pid: int) -> float:

@@ -16,6 +16,13 @@ from tests.projects.conftest import (  # noqa: F401 - fixtures shared with the s
     registration_open,
     submitted,
 )
+from tests.reviews.conftest import (  # noqa: F401 - the review app's fixtures, for test_reviews
+    assigned,
+    experts,
+    forwarded,
+    review_open,
+    round1,
+)
 from tests.unitflow import assign, make_project, open_stage
 from wuxiao.people.services import create_api_token
 from wuxiao.projects.states import ProjectState as S
@@ -52,6 +59,9 @@ class ApiClient:
 
     def patch(self, path, data=None, **extra):
         return self._send("patch", path, data if data is not None else {}, **extra)
+
+    def put(self, path, data=None, **extra):
+        return self._send("put", path, data if data is not None else {}, **extra)
 
     def delete(self, path, **extra):
         return self._send("delete", path, **extra)

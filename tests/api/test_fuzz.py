@@ -1,6 +1,8 @@
 """A property-based run over the whole OpenAPI schema (schemathesis): every operation gets
 generated valid and invalid requests, as a unit admin and as an applicant, with made-up ids
-and with the ids of real projects. No answer may be a 5xx or break the schema it declares.
+and with the ids of real projects. The expert's review operations also run as an expert
+with a real assignment in an open round, and the results operations as the committee, over
+a published award sheet. No answer may be a 5xx or break the schema it declares.
 
 Bounded: FUZZ_EXAMPLES examples per operation and mode (no shrinking, no example database).
 The total is printed (pytest -s) and asserted to be at least one per operation and mode."""
@@ -26,13 +28,15 @@ EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 6))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
-def _ids_for(operation, world, unit_a, campaign) -> dict:
+def _ids_for(operation, world, unit_a, campaign, assignment=None) -> dict:
     """Real ids for the path parameters this operation has."""
     names = {p.name for p in operation.path_parameters}
     known = {
         "project_id": world["workshop"].pk if "opinions" in operation.path else world["accepted"].pk,
         "org_id": unit_a.pk,
         "campaign_id": campaign.pk,
+        "assignment_id": assignment.pk if assignment is not None else None,
+        "number": 1,
     }
     if "record_id" in names:
         from wuxiao.projects.models import WorkRecord
@@ -45,7 +49,64 @@ def _ids_for(operation, world, unit_a, campaign) -> dict:
     return {k: v for k, v in known.items() if k in names and v is not None}
 
 
-def test_whole_schema(settings_override, world, campaign, unit_a, bob_unit_admin, carol_applicant, capsys):
+def _reviews_and_results(world, campaign, alice_committee, dave_expert):
+    """An open blind round with dave's assignment to the forwarded project, and published results."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from tests.factories import attachment, open_stage
+    from wuxiao.awards import services as awards
+    from wuxiao.awards.rules import Ranked
+    from wuxiao.reviews import services as reviews
+    from wuxiao.reviews.models import Assignment, ExpertProfile
+
+    open_stage(campaign, "review")
+    today = timezone.localdate()
+    round = reviews.create_round(
+        by=alice_committee,
+        campaign=campaign,
+        name="初评",
+        opens_on=today - timedelta(days=1),
+        closes_on=today + timedelta(days=5),
+    )
+    ExpertProfile.objects.create(user=dave_expert, categories=["机械"])
+    assignment = Assignment.objects.create(round=round, project=world["forwarded"], expert=dave_expert)
+    attachment(world["forwarded"], "说明书.pdf")
+    awards.propose_awards(
+        campaign=campaign,
+        by=alice_committee,
+        ranking=[Ranked(world["forwarded"].pk, Decimal("90"))],
+        basis="初评",
+        specials=0,
+    )
+    awards.lock_results(campaign=campaign, by=alice_committee)
+    awards.publish_results(campaign=campaign, by=alice_committee)
+    return assignment
+
+
+def _users_for(operation, everyone: dict, expert: dict, committee: dict) -> dict:
+    """The applicant and the unit admin run every operation; the expert the review ones, the
+    committee the award sheet's."""
+    if operation.path.startswith("/api/reviews/"):
+        return everyone | expert
+    if operation.path.endswith("/award-sheet"):
+        return everyone | committee
+    return everyone
+
+
+def test_whole_schema(
+    settings_override,
+    world,
+    campaign,
+    unit_a,
+    bob_unit_admin,
+    carol_applicant,
+    alice_committee,
+    dave_expert,
+    capsys,
+):
     from datetime import date
 
     from wuxiao.projects.models import TeamMember, WorkRecord
@@ -56,18 +117,21 @@ def test_whole_schema(settings_override, world, campaign, unit_a, bob_unit_admin
     TeamMember.objects.create(
         project=world["draft"], name="韦小敏", gender="F", birth_date=date(1998, 3, 12), education="college"
     )
+    assignment = _reviews_and_results(world, campaign, alice_committee, dave_expert)
     schema = from_wsgi("/api/openapi.json", get_wsgi_application())
-    tokens = {
-        who.username: create_api_token(user=who, name="fuzz", scope="write")[1]
-        for who in (bob_unit_admin, carol_applicant)
-    }
+
+    def token(who):
+        return {who.username: create_api_token(user=who, name="fuzz", scope="write")[1]}
+
+    everyone = token(bob_unit_admin) | token(carol_applicant)
+    expert, committee = token(dave_expert), token(alice_committee)
     run = {"examples": 0, "operations": 0}
 
     for result in schema.get_all_operations():
         operation = result.ok()
         run["operations"] += 1
-        real_ids = _ids_for(operation, world, unit_a, campaign)
-        for who, token in tokens.items():
+        real_ids = _ids_for(operation, world, unit_a, campaign, assignment)
+        for who, token in _users_for(operation, everyone, expert, committee).items():
             headers = {"Authorization": f"Bearer {token}"}
             runs = [(GenerationMode.POSITIVE, None), (GenerationMode.NEGATIVE, None)]
             if real_ids:
@@ -81,7 +145,7 @@ def test_whole_schema(settings_override, world, campaign, unit_a, bob_unit_admin
 
     with capsys.disabled():
         print(f"\nschemathesis: {run['examples']} examples over {run['operations']} operations")
-    assert run["operations"] >= 20
+    assert run["operations"] >= 31
     assert run["examples"] >= run["operations"] * 2 * 2
 
 

@@ -1,5 +1,8 @@
 """The refusal matrix: every endpoint answers 401 to the anonymous and 404 to mallory (who
-may see nothing) and to another unit's admin, and none of them changes a thing."""
+may see nothing) and to another unit's admin, and none of them changes a thing. The
+exceptions are named: the published results are public (404 until published), the expert's
+review endpoints refuse non-experts (403) before any lookup, and the committee's award sheet
+refuses everyone else (403)."""
 
 import pytest
 
@@ -35,6 +38,8 @@ def every_operation(world, unit_a, campaign):
         "{campaign_id}": campaign.pk,
         "{record_id}": record.pk,
         "{member_id}": member.pk,
+        "{assignment_id}": 1,  # refused by role before any lookup: no review round needed
+        "{number}": 1,
     }
     operations = []
     for path, methods in ninja_api.get_openapi_schema()["paths"].items():
@@ -46,14 +51,22 @@ def every_operation(world, unit_a, campaign):
     return operations
 
 
+PUBLIC = {"/api/results": 200}  # and /api/results/{campaign_id}: 404 until published
+
+
 def test_every_endpoint_refuses_the_anonymous(client, world, unit_a, campaign):
     operations = every_operation(world, unit_a, campaign)
     before = snapshot_state()
     for method, path in operations:
         response = getattr(client, method)(path, content_type="application/json")
-        assert response.status_code == 401, (method, path)
+        if path in PUBLIC:
+            assert response.status_code == PUBLIC[path], (method, path)
+        elif path == f"/api/results/{campaign.pk}":
+            assert response.status_code == 404, (method, path)  # nothing published in this world
+        else:
+            assert response.status_code == 401, (method, path)
     assert snapshot_state() == before
-    assert len(operations) >= 25
+    assert len(operations) >= 31
 
 
 PUBLIC_TO_SIGNED_IN = {"/me", "/campaigns"}
@@ -74,6 +87,8 @@ def valid_body(method, path, world):
         ("/work-records", {"date": "2024-08-01", "done": "试运行"}),
         ("/members", {"name": "马洛", "gender": "M", "birth_date": "1998-01-01", "education": "college"}),
         ("/opinions", {"decision": "previous", "text": "退回"}),
+        ("/review", {"scores": [], "comment": "很好"}),
+        ("/decline", {"reason": "与负责人同一科室"}),
     ):
         if path.endswith(suffix):
             return body
@@ -92,8 +107,10 @@ def test_every_endpoint_shows_outsiders_nothing(request, api_as, who, world, uni
             response = api.client.post(f"/api{path}", body, **api.headers)
         else:
             response = getattr(api, method)(path, body) if body is not None else getattr(api, method)(path)
-        if method == "get" and (path in PUBLIC_TO_SIGNED_IN or path == f"/campaigns/{campaign.pk}"):
+        if method == "get" and (path in PUBLIC_TO_SIGNED_IN or path in ("/results", f"/campaigns/{campaign.pk}")):
             assert response.status_code == 200, (method, path)
+        elif path.startswith("/reviews/") or path.endswith("/award-sheet"):
+            assert response.status_code == 403, (method, path)  # not an expert, not the committee
         elif method == "get" and path in ("/projects", "/organisations"):
             shown = {row["id"] for row in response.json()["items"]}
             assert response.status_code == 200 and not shown & {unit_a.pk, *(p.pk for p in world.values())}

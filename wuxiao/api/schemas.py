@@ -10,11 +10,13 @@ from ninja import Field, Schema
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
+from wuxiao.awards.models import AwardLevel, ResultStatus
 from wuxiao.lib.phones import mask_phone
 from wuxiao.people.models import Education, Gender, OrgKind, Role
 from wuxiao.projects.models import EntryRoute, ProjectLevel, SelfGrade
 from wuxiao.projects.permissions import is_unit_admin_for
 from wuxiao.projects.states import ProjectState
+from wuxiao.reviews.models import RoundKind
 
 MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -374,3 +376,189 @@ class TokenOut(Schema):
     prefix: str
     created_at: datetime
     last_used_at: datetime | None
+
+
+# --- 评审认定: the expert's assignments and scores ---------------------------------------
+
+ReviewStatusName = Literal["not_started", "draft", "submitted"]
+
+
+class RoundOut(Schema):
+    id: int
+    campaign_id: int
+    number: int
+    name: str
+    kind: Literal[tuple(RoundKind.values)]
+    kind_label: str = Field(alias="get_kind_display")
+    blind: bool = Field(description="盲评：不显示申报单位、人员姓名和联系方式，文本中的名称以“〔已隐去〕”代替")
+    opens_on: date
+    closes_on: date
+
+
+class AssignmentQuery(Schema):
+    rounds: Literal["open", "all"] = Field(
+        "open", description="open：今天正在评分的轮次（默认）；all：全部轮次（含未开始和已截止，只读）"
+    )
+
+
+class AssignmentOut(Schema):
+    id: int = Field(description="评审任务编号（用于以下各接口）")
+    project_id: int
+    project_name: str = Field(description="盲评时其中的单位名称和人员姓名以“〔已隐去〕”代替")
+    category: str
+    round: RoundOut
+    status: ReviewStatusName
+    status_label: str
+    total: Decimal | None = Field(description="加权总分（全部评分项打分后）")
+    can_score: bool = Field(description="今天是否在本轮评分时间内")
+
+
+class CriterionOut(Schema):
+    id: int
+    name: str
+    weight: Decimal = Field(description="权重（%）")
+    max_score: Decimal
+
+
+class ScoreOut(Schema):
+    criterion: int
+    value: Decimal
+
+
+class MyReviewOut(Schema):
+    version: int = Field(description="保存时带上的版本号；已在其他窗口修改时答 409")
+    scores: list[ScoreOut]
+    comment: str
+    total: Decimal | None
+    submitted_at: datetime | None
+    updated_at: datetime
+
+
+class ReviewAttachmentOut(Schema):
+    number: int
+    name: str = Field(description="盲评时为“附件N.扩展名”")
+    content_type: str
+    size: int
+
+
+class ReviewProjectOut(Schema):
+    """The 申报表 as the round shows it. In a blind round the unit, the people and their phone
+    are null, and every identifying name in the texts is replaced."""
+
+    id: int
+    name: str
+    category: str
+    achievement_form: str
+    content_direction: str
+    start_date: date | None
+    end_date: date | None
+    economic_benefit: Decimal | None
+    reason: str
+    content: str
+    measures: str
+    benefits: str
+    unit: str | None = Field(description="盲评时为 null")
+    leader_name: str | None = Field(description="盲评时为 null")
+    leader_phone: str | None = Field(description="已打码；盲评时为 null")
+    members: list[str] | None = Field(description="主要研究人员姓名；盲评时为 null")
+    attachments: list[ReviewAttachmentOut]
+
+
+class AssignmentDetailOut(AssignmentOut):
+    criteria: list[CriterionOut]
+    project: ReviewProjectOut
+    review: MyReviewOut | None
+
+
+class ScoreIn(Schema):
+    criterion: Id = Field(description="评分项编号（见 criteria）")
+    value: Annotated[Decimal, Field(max_digits=12, allow_inf_nan=False)] | None = Field(
+        None, description="得分，0 至该项满分，最多一位小数，例如 8.5；null 为不打分（草稿）"
+    )
+
+
+class ReviewIn(Schema):
+    """The whole review: the scores given (a criterion left out has no score), the comment, and
+    whether to submit. Saving again replaces the previous scores."""
+
+    scores: Annotated[list[ScoreIn], Field(max_length=50)] = []
+    comment: Text(5000) = ""
+    submit: bool = Field(False, description="true 提交评分（须全部评分项打分）；false 保存草稿")
+    version: Id | None = Field(None, description="上次读到的评审版本号；已在其他窗口修改时答 409")
+
+
+class DeclineIn(Schema):
+    reason: Text(200) = Field(description="回避或谢绝的原因，例如：与项目负责人为同一科室同事")
+
+
+# --- 评审结果: published prizes and the committee's award sheet ---------------------------
+
+PrizeLevelName = Literal[tuple(v for v in AwardLevel.values if v != AwardLevel.NONE)]
+
+
+class PublishedCampaignOut(Schema):
+    id: int
+    slug: str
+    title: str
+    year: int
+    published_at: datetime | None = Field(alias="award_sheet.published_at")
+
+
+class ResultsQuery(Schema):
+    level: PrizeLevelName | None = Field(None, description="奖项：special 特等奖、first、second、third")
+
+
+class PrizeOut(Schema):
+    """A line of the published 获奖名单: what the public results page shows, nothing more."""
+
+    project_id: int
+    name: str = Field(alias="project.name")
+    unit: str = Field(alias="project.unit.name")
+    category: str = Field(alias="project.category_display")
+    achievement_form: str = Field(alias="project.achievement_form")
+    level: PrizeLevelName
+    level_label: str = Field(alias="get_level_display")
+    team: list[str] = Field(description="项目负责人和主要研究人员姓名，与公开的获奖名单一致")
+
+    @staticmethod
+    def resolve_team(obj) -> list[str]:
+        return [obj.project.leader_name, *[m.name for m in obj.project.public_members]]
+
+
+AwardLevelName = Literal[tuple(AwardLevel.values)]
+
+
+class SheetAwardOut(Schema):
+    project_id: int
+    project_name: str = Field(alias="project.name")
+    unit: str = Field(alias="project.unit.name")
+    rank: int
+    score: Decimal | None
+    proposed_level: AwardLevelName
+    level: AwardLevelName
+    level_label: str = Field(alias="get_level_display")
+    adjusted: bool
+    tie_note: str
+    reason: str = Field(description="调整理由")
+    certificate_number: str | None
+
+
+class AwardSheetOut(Schema):
+    """The committee's award sheet (draft, locked or published) with a page of its rows."""
+
+    campaign_id: int
+    status: Literal[tuple(ResultStatus.values)]
+    status_label: str
+    version: int
+    basis: str
+    total: int = Field(description="上报项目数 N")
+    specials: int
+    specials_in_caps: bool
+    proposed_at: datetime | None
+    locked_at: datetime | None
+    published_at: datetime | None
+    level_counts: dict[str, int]
+    count: int
+    page: int
+    page_size: int
+    items: list[SheetAwardOut]

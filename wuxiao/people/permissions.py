@@ -88,3 +88,8 @@ def can_import_units(user) -> bool:
 def can_read_audit_log(user) -> bool:
     """The committee reads the whole log; a district/system admin the log of its subtree."""
     return any(org.kind in (OrgKind.COMMITTEE, OrgKind.DISTRICT) for org in admin_organisations(user))
+
+
+def is_expert(user) -> bool:
+    """A member of the expert pool (评审专家): may read and score the projects assigned to them."""
+    return user.is_authenticated and Membership.objects.filter(user=user, role=Role.EXPERT).exists()

@@ -6,7 +6,7 @@ prize and the committee did not hide it. Only public fields are selected here.""
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from wuxiao.awards.models import Award, AwardLevel, OrganisationAward, ResultStatus
 from wuxiao.campaigns.models import Campaign
@@ -169,6 +169,27 @@ def results_by_level(campaign: Campaign) -> list[tuple[str, list[PublicView]]]:
             )
         )
     return [(label, items) for label, items in groups.items() if items]
+
+
+def published_prizes(campaign: Campaign, *, level: str | None = None) -> QuerySet[Award]:
+    """The 获奖名单 as rows (for the API's paged list): the prizes of a published campaign, 特等奖
+    first, then by rank; each project with its unit and, as `public_members`, its team. Nothing
+    before publication. Read only the public fields: name, unit, category, form, level, team."""
+    order = Case(
+        *[When(level=value, then=Value(i)) for i, value in enumerate(AwardLevel.values)],
+        output_field=IntegerField(),
+    )
+    awards = (
+        Award.objects.filter(sheet__campaign=campaign, sheet__status=ResultStatus.PUBLISHED)
+        .exclude(level=AwardLevel.NONE)
+        .select_related("project__unit")
+        .prefetch_related(Prefetch("project__members", to_attr="public_members"))
+        .annotate(level_order=order)
+        .order_by("level_order", "rank", "id")
+    )
+    if level is not None:
+        awards = awards.filter(level=level)
+    return awards
 
 
 def results_by_unit(campaign: Campaign) -> list[tuple[str, dict[str, int]]]:

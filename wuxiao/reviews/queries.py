@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from wuxiao.campaigns.models import Campaign
 from wuxiao.people.models import Membership, Organisation, OrgKind, Role
-from wuxiao.projects.models import Project, TeamMember
+from wuxiao.projects.models import Attachment, Project, TeamMember
 from wuxiao.projects.states import ProjectState
 from wuxiao.reviews import rules
 from wuxiao.reviews.models import Assignment, AssignmentStatus, ExpertProfile, Review, ReviewRound, Score
@@ -174,7 +174,10 @@ def review_page_data(assignment: Assignment) -> Project:
     return (
         Project.objects.filter(pk=assignment.project_id)
         .select_related("campaign", "unit", "leader")
-        .prefetch_related(Prefetch("members", queryset=TeamMember.objects.order_by("order", "id")), "attachments")
+        .prefetch_related(
+            Prefetch("members", queryset=TeamMember.objects.order_by("order", "id")),
+            Prefetch("attachments", queryset=Attachment.objects.select_related("stored").order_by("id")),
+        )
         .get()
     )
 

@@ -17,6 +17,7 @@ from wuxiao.campaigns.services import stage_window
 from wuxiao.people.models import Membership, Role
 from wuxiao.people.permissions import is_committee_admin
 from wuxiao.projects.models import Opinion, OpinionStep, Project
+from wuxiao.projects.transitions import StaleVersion
 from wuxiao.reviews import blind, queries, rules
 from wuxiao.reviews.models import (
     Assignment,
@@ -350,7 +351,7 @@ def save_review(
             raise ValidationError(f"提交前请为全部 {len(criteria)} 个评分项打分，尚缺：{'、'.join(missing)}")
     review, created = Review.objects.get_or_create(assignment=assignment)
     if not created and expected_version is not None and review.version != expected_version:
-        raise ValidationError("该评审已在其他窗口修改，请刷新页面后再保存")
+        raise StaleVersion("该评审已在其他窗口修改，请刷新页面后再保存")
     review.scores.exclude(criterion_id__in=values).delete()
     for cid, value in values.items():
         Score.objects.update_or_create(review=review, criterion_id=cid, defaults={"value": value})
