@@ -6,14 +6,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from wuxiao.awards import queries as aq
 from wuxiao.awards import services
-from wuxiao.awards.models import Award, AwardLevel, OrganisationAward, PatentCase, PatentStatus
+from wuxiao.awards.models import Award, AwardLevel, AwardSheet, OrganisationAward, PatentCase, PatentStatus
+from wuxiao.console.forms import CertificateDesignForm
 from wuxiao.console.helpers import PAGE_SIZE, current_campaign, flash_errors
 from wuxiao.console.views import admin_required, committee_required
 from wuxiao.documents.downloads import export
@@ -175,6 +177,54 @@ def certificates(request):
         return redirect("console:awards_results")
     job = start_export(by=request.user, exporter="certificates.pdf", params={"sheet": sheet.pk})
     return redirect("console:documents_job", job.pk)
+
+
+@committee_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def certificate_design(request):
+    """证书设置: the wording and the committee's seal printed on every certificate, with a preview."""
+    campaign = _campaign(request)
+    sheet = aq.sheet_of(campaign)
+    initial = {
+        "wording": sheet.certificate_wording if sheet else AwardSheet._meta.get_field("certificate_wording").default
+    }
+    form = CertificateDesignForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_certificate_design(
+                campaign=campaign,
+                by=request.user,
+                wording=form.cleaned_data["wording"],
+                seal=form.cleaned_data["seal"],
+                remove_seal=form.cleaned_data["remove_seal"],
+            )
+            messages.success(request, "证书设置已保存，此后下载和生成的获奖证书均按新设置印制")
+            return redirect(f"{reverse('console:awards_certificate_design')}?campaign={campaign.pk}")
+        except ValidationError as exc:
+            form.add_error("seal" if exc.code in SEAL_ERRORS else "wording", exc)
+    sample = aq.published_prizes(campaign).first() if sheet and sheet.is_published else None
+    return render(
+        request,
+        "console/awards/certificate_design.html",
+        {"campaign": campaign, "campaigns": _campaign_choices(), "sheet": sheet, "form": form, "sample": sample},
+    )
+
+
+SEAL_ERRORS = {"empty", "too_large", "kind", "damaged", "pixels"}
+
+
+@committee_required
+@require_safe
+def seal(request):
+    """The uploaded seal as it is stored, for the preview on 证书设置 (the committee only)."""
+    sheet = aq.sheet_of(_campaign(request))
+    if sheet is None or not sheet.seal:
+        raise Http404("尚未上传印章")
+    content_type = "image/png" if sheet.seal.name.endswith(".png") else "image/jpeg"
+    response = FileResponse(sheet.seal.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "private, no-cache"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @committee_required

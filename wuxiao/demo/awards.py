@@ -5,6 +5,7 @@ has its results published too, and an innovation salon to sign up for."""
 import random
 from datetime import date, datetime, time, timedelta
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from wuxiao.awards import queries as aq
@@ -12,6 +13,7 @@ from wuxiao.awards import services
 from wuxiao.awards.models import AwardLevel, PatentCase, PatentStatus
 from wuxiao.awards.rules import Ranked
 from wuxiao.campaigns.models import Campaign, StageKind
+from wuxiao.demo.workflow import _seal_png
 from wuxiao.people.models import Organisation, User
 from wuxiao.salons import services as salons
 from wuxiao.salons.models import Salon
@@ -69,6 +71,14 @@ def publish_awards(campaign: Campaign, *, seed: int, on: date) -> int:
     units = Organisation.objects.filter(projects__award__level=AwardLevel.FIRST, projects__campaign=campaign)
     for unit in units.distinct()[:1]:
         services.choose_organisation_award(campaign=campaign, organisation=unit, by=by, reason="重点项目全部按期完成")
+    services.set_certificate_design(
+        campaign=campaign,
+        by=by,
+        wording="特发此证，以资鼓励。",
+        seal=ContentFile(
+            _seal_png((campaign.issuer_list or [f"{campaign.city}五小竞赛组委会"])[0]), name="组委会印章.png"
+        ),
+    )
     services.lock_results(campaign=campaign, by=by)
     services.publish_results(campaign=campaign, by=by)
     steps = [PatentStatus.COACHING, PatentStatus.FILED, PatentStatus.ACCEPTED, PatentStatus.GRANTED]
