@@ -180,7 +180,7 @@ POST_ONLY = {
     "console:awards_propose", "console:awards_adjust", "console:awards_lock", "console:awards_certificates",
     "console:organisation_award", "console:patent_advance", "console:salon_outcome", "portal:salon_signup",
     "portal:salon_cancel", "console:documents_job_retry", "console:stats_report", "portal:api_token_revoke",
-    "portal:project_route",
+    "portal:project_route", "console:publication_booklet",
 }  # fmt: skip
 
 

@@ -395,8 +395,87 @@ def publication(request):
     return render(
         request,
         "console/awards/publication.html",
-        {"campaign": campaign, "sheet": sheet, "page": rows, "public": public},
+        {
+            "campaign": campaign,
+            "campaigns": _campaign_choices(),
+            "sheet": sheet,
+            "page": rows,
+            "public": public,
+            **_booklet_context(campaign),
+        },
     )
+
+
+# --- 案例集 online: a booklet of the public entries, generated in the background and published -----
+
+
+def _public_booklet_jobs(campaign):
+    from wuxiao.documents.models import ExportJob
+    from wuxiao.publication.services import BOOKLET_EXPORTERS
+
+    return ExportJob.objects.filter(
+        exporter__in=list(BOOKLET_EXPORTERS), params__campaign=campaign.pk, params__public=True
+    ).select_related("created_by")
+
+
+def _booklet_context(campaign) -> dict:
+    from wuxiao.publication.models import PublicBooklet
+    from wuxiao.publication.queries import booklet_is_current
+
+    booklets = list(PublicBooklet.objects.filter(campaign=campaign).select_related("published_by"))
+    return {
+        "booklets": [(b, booklet_is_current(b)) for b in booklets],
+        "booklet_jobs": list(_public_booklet_jobs(campaign)[:6]),
+    }
+
+
+def _posted_pk(request, name: str) -> int:
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() else 0
+
+
+@committee_required
+@require_POST
+def publication_booklet(request):
+    """生成 (a background export of the public entries), 发布 (a finished one goes online) or 撤销."""
+    from wuxiao.publication import services as publishing
+    from wuxiao.publication.models import PublicBooklet
+    from wuxiao.publication.queries import public_projects
+
+    campaign = _campaign(request)
+    action = request.POST.get("action")
+    try:
+        if action == "generate":
+            fmt = request.POST.get("format")
+            if fmt not in ("pdf", "docx"):
+                raise Http404
+            sheet = aq.sheet_of(campaign)
+            if sheet is None or not sheet.is_published:
+                raise ValidationError("评审结果发布后才能生成公开的优秀项目案例集")
+            ids = list(public_projects(campaign).values_list("pk", flat=True))
+            if not ids:
+                raise ValidationError("没有公开展示的项目，无法生成案例集")
+            job = start_export(
+                by=request.user,
+                exporter=f"booklet.{fmt}",
+                params={"campaign": campaign.pk, "public": True, "projects": ids, "images_per_project": 2},
+            )
+            return redirect("console:documents_job", job.pk)
+        if action == "publish":
+            job = get_visible_or_404(_public_booklet_jobs(campaign), pk=_posted_pk(request, "job"))
+            booklet = publishing.publish_booklet(job=job, by=request.user)
+            messages.success(request, f"“{booklet.filename}”已发布，公众可在评审结果页下载")
+        elif action == "withdraw":
+            booklet = get_visible_or_404(
+                PublicBooklet.objects.filter(campaign=campaign), pk=_posted_pk(request, "booklet")
+            )
+            publishing.withdraw_booklet(booklet=booklet, by=request.user)
+            messages.success(request, f"已撤销发布“{booklet.filename}”")
+        else:
+            raise Http404
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    return redirect(f"{reverse('console:publication')}?campaign={campaign.pk}")
 
 
 @committee_required

@@ -120,6 +120,7 @@ urlpatterns += [
     path("awards/patents/<int:pk>/", awards.patent_advance, name="patent_advance"),
     path("awards/publication/", awards.publication, name="publication"),
     path("awards/publication/<int:pk>/", awards.publication_edit, name="publication_edit"),
+    path("awards/publication/booklet/", awards.publication_booklet, name="publication_booklet"),
 ]
 
 # 青年创新沙龙: wuxiao/console/salons.py
