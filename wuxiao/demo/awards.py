@@ -135,10 +135,34 @@ def build_salons(base: Campaign, current: Campaign, *, today: date, seed: int) -
     return made
 
 
+def publish_booklet(campaign: Campaign) -> int:
+    """案例集 online for a published campaign: the Word booklet of its public entries, built by the
+    same export job the committee starts (run here in-process) and published."""
+    from wuxiao.documents.models import ExportJob, JobStatus
+    from wuxiao.documents.services import run_export_job
+    from wuxiao.publication import services as publishing
+
+    sheet = aq.sheet_of(campaign)
+    if sheet is None or not sheet.is_published or campaign.public_booklets.exists():
+        return 0
+    by = _committee_admin()
+    job = ExportJob.objects.create(
+        created_by=by,
+        exporter="booklet.docx",
+        params={"campaign": campaign.pk, "public": True, "images_per_project": 1},
+    )
+    job = run_export_job(job_id=job.pk)
+    if job.status != JobStatus.DONE:
+        return 0
+    publishing.publish_booklet(job=job, by=by)
+    return 1
+
+
 def build_awards(*, base: Campaign, current: Campaign, stage: str, today: date, seed: int) -> dict[str, int]:
     review = base.stages.filter(kind=StageKind.REVIEW).first()
     on = review.ends_on if review else base.ends_on
     counts = {"history_prizes": publish_awards(base, seed=seed, on=on)}
+    counts["booklets"] = publish_booklet(base)
     if stage == StageKind.PROMOTION:
         counts["current_prizes"] = publish_awards(current, seed=seed + 1, on=today)
     counts["salons"] = build_salons(base, current, today=today, seed=seed)
