@@ -8,12 +8,14 @@ from django.urls import reverse
 
 from tests.awards.test_services import forwarded, propose
 from tests.documents.helpers import docx, pdf_text, squash
+from tests.factories import stored_file
 from tests.showcase.test_public import PHONE, city, crawl  # noqa: F401  (city is a fixture)
 from wuxiao.audit.models import AuditEntry
 from wuxiao.awards import services
 from wuxiao.documents.models import ExportJob, JobStatus
 from wuxiao.documents.registry import get_exporter
 from wuxiao.documents.services import start_export
+from wuxiao.projects.models import Attachment, FilePurpose
 from wuxiao.publication import services as publishing
 from wuxiao.publication.models import PublicBooklet
 
@@ -23,6 +25,16 @@ SECRETS = (PHONE, "138****9999", "1995-03-12", "1995年3月12日", "1995.3.12", 
 @pytest.fixture(autouse=True)
 def _immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+
+
+def png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (320, 200), (40, 120, 200)).save(out, "PNG")
+    return out.getvalue()
 
 
 def docx_text(content: bytes) -> str:
@@ -62,7 +74,15 @@ def curated(request, alice_committee):
     publishing.save_entry(
         project=projects[2], **{**entry, "visible": True, "summary": "公开简介：送料装置改进。", "show_team": False}
     )
-    publishing.save_entry(project=projects[9], **{**entry, "visible": True, "summary": "虽未获奖，推广价值突出。"})
+    photo = Attachment.objects.create(
+        project=projects[9],
+        stored=stored_file(
+            projects[9], FilePurpose.ATTACHMENT, f"现场-{PHONE}.png", png(), "image/png", projects[9].leader
+        ),
+    )
+    publishing.save_entry(
+        project=projects[9], **{**entry, "visible": True, "summary": "虽未获奖，推广价值突出。"}, images=[photo]
+    )
     return made
 
 
@@ -79,7 +99,9 @@ def test_the_public_downloads_the_published_booklet_with_public_content_only(
     response = client.get(download_url(campaign))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;") and "2024.docx" in response["Content-Disposition"]
-    text = docx_text(b"".join(response.streaming_content))
+    content = b"".join(response.streaming_content)
+    text = docx_text(content)
+    assert len(docx(content).inline_shapes) == 1  # the one chosen picture, printed without its file name
     for shown in (
         "项目00",
         "项目02",
@@ -285,3 +307,19 @@ def test_publication_page_queries_do_not_grow_with_booklet_jobs(client_for, cura
             created_by=alice_committee, exporter="booklet.docx", params={"campaign": campaign.pk, "public": True}
         )
     assert count() == few
+
+
+def test_a_damaged_picture_is_left_out_not_fatal(curated, campaign, alice_committee):
+    damaged = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR" + b"garbage!" * 20  # a PNG by its first bytes only
+    project = curated["projects"][9]
+    broken = Attachment.objects.create(
+        project=project,
+        stored=stored_file(project, FilePurpose.ATTACHMENT, "坏图.png", damaged, "image/png", project.leader),
+    )
+    publishing.save_entry(
+        project=project, by=alice_committee, visible=True, summary="", show_team=True, show_benefit=False,
+        images=[broken, *project.public_entry.images.all()],
+    )  # fmt: skip
+    params = {"campaign": campaign.pk, "public": True}
+    content = get_exporter("booklet.docx").render(campaign, user=alice_committee, params=params).content
+    assert "项目09" in docx_text(content) and len(docx(content).inline_shapes) == 1

@@ -6,6 +6,7 @@ parts and the chosen pictures from its image attachments.
 """
 
 import io
+import logging
 import shutil
 import subprocess
 import tempfile
@@ -24,6 +25,8 @@ from wuxiao.documents.queries import with_form_data
 from wuxiao.documents.registry import DOCX, PDF, Exporter, Rendered, no_progress, register
 from wuxiao.lib.dates import format_cn
 from wuxiao.projects.queries import projects_visible_to
+
+logger = logging.getLogger(__name__)
 
 BOOKLET_TITLE = "优秀项目案例集"
 DEFAULT_IMAGES = 2
@@ -102,9 +105,18 @@ def load_pictures(chapter: Chapter) -> Chapter:
     """Read and scale the chapter's photos (at most 1200 px: 11 cm wide at over 250 dpi)."""
     chapter.pictures = []
     for attachment in chapter.sources:
-        image = words.printable_image(words.read_file(attachment.file) or b"", max_px=1200)
+        try:
+            image = words.printable_image(words.read_file(attachment.file) or b"", max_px=1200)
+        except (OSError, SyntaxError, ValueError):
+            # A damaged picture (its header says PNG, its data is cut off) is left out: one
+            # bad photo must not fail a 200-project booklet.
+            logger.warning("booklet: attachment %s is not a readable image, left out", attachment.pk)
+            continue
         if image:
-            chapter.pictures.append(Picture(image[0], image[1], attachment.original_name.rsplit(".", 1)[0]))
+            # A file's name is whatever the uploader typed (a phone number, a colleague's name):
+            # the public booklet prints the picture without it.
+            caption = "" if chapter.public else attachment.original_name.rsplit(".", 1)[0]
+            chapter.pictures.append(Picture(image[0], image[1], caption))
     return chapter
 
 
