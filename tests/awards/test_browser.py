@@ -116,3 +116,29 @@ def test_committee_allocates_adjusts_locks_publishes_and_the_leader_sees_it(
     shot(public, "gallery-phone")
     public.goto(f"{live_server.url}/certificates/{awarded.certificate_number}/")
     public.wait_for_selector("text=证书有效")
+
+
+def test_committee_uploads_the_seal_and_sees_it(live_server, browser, alice_committee, tmp_path):
+    """证书设置 at desktop and phone width: a refused file says why, a seal shows as a preview."""
+    from wuxiao.awards.models import AwardSheet
+    from wuxiao.demo.workflow import _seal_png
+
+    seal, fake = tmp_path / "组委会印章.png", tmp_path / "印章.png"
+    seal.write_bytes(_seal_png("共青团柳州市委员会"))
+    fake.write_bytes(b"MZ\x90\x00 not a picture")
+    for width in (1366, 390):
+        context, page = sign_in(browser, live_server, "alice", width=width)
+        page.goto(f"{live_server.url}/console/awards/")
+        page.click("text=证书设置")
+        page.set_input_files("input[name=seal]", str(fake))
+        page.click("button:has-text('保存')")
+        page.wait_for_selector("text=不是 PNG 或 JPG 图片")
+        page.fill("input[name=wording]", "特发此证，以资鼓励。")
+        page.set_input_files("input[name=seal]", str(seal))
+        page.click("button:has-text('保存')")
+        page.wait_for_selector("text=证书设置已保存")
+        assert page.locator("img.seal-preview").evaluate("img => img.complete && img.naturalWidth > 0")
+        assert no_page_overflow(page)
+        shot(page, f"certificate-design-{width}")
+        context.close()
+    assert AwardSheet.objects.get().seal.name.endswith(".png")
