@@ -323,3 +323,15 @@ def test_a_damaged_picture_is_left_out_not_fatal(curated, campaign, alice_commit
     params = {"campaign": campaign.pk, "public": True}
     content = get_exporter("booklet.docx").render(campaign, user=alice_committee, params=params).content
     assert "项目09" in docx_text(content) and len(docx(content).inline_shapes) == 1
+
+
+def test_a_lost_file_answers_not_found(
+    client, client_for, curated, campaign, alice_committee, django_capture_on_commit_callbacks
+):
+    committee = client_for(alice_committee)
+    job = generate(committee, campaign, "pdf", django_capture_on_commit_callbacks)
+    publish(committee, campaign, job)
+    booklet = PublicBooklet.objects.get()
+    booklet.file.storage.delete(booklet.file.name)
+    client.logout()
+    assert client.get(download_url(campaign, "pdf")).status_code == 404

@@ -87,7 +87,7 @@ NOT_FETCHED = {
     "console:documents_progress", "console:import_template", "portal:project_form_download",
     "portal:file_download", "console:documents_job_download", "portal:review_attachment",
     "console:awards_certificate", "console:awards_export", "console:salon_attendance", "console:stats_xlsx",
-    "console:awards_seal",
+    "console:awards_seal", "showcase:booklet",
 }  # fmt: skip
 SKIP_PREFIXES = ("/accounts/logout", "/django-admin", "/static/", "/media/")
 MAX_PAGES = 400

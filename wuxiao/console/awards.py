@@ -220,8 +220,12 @@ def seal(request):
     sheet = aq.sheet_of(_campaign(request))
     if sheet is None or not sheet.seal:
         raise Http404("尚未上传印章")
+    try:
+        stream = sheet.seal.open("rb")
+    except OSError:  # the file was lost (a restored database without its media)
+        raise Http404("印章文件不存在，请重新上传") from None
     content_type = "image/png" if sheet.seal.name.endswith(".png") else "image/jpeg"
-    response = FileResponse(sheet.seal.open("rb"), content_type=content_type)
+    response = FileResponse(stream, content_type=content_type)
     response["Cache-Control"] = "private, no-cache"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -161,10 +161,12 @@ def booklet(request, slug, fmt):
     found = pq.public_booklet(_published_or_404(slug), fmt)
     if found is None:
         raise Http404("本届优秀项目案例集尚未发布")
+    try:
+        stream = found.file.open("rb")
+    except OSError:  # the file was lost (a restored database without its media): not there
+        raise Http404("本届优秀项目案例集暂不能下载") from None
     content_type = {"pdf": "application/pdf", "docx": DOCX}[found.format]
-    response = FileResponse(
-        found.file.open("rb"), as_attachment=True, filename=found.filename, content_type=content_type
-    )
+    response = FileResponse(stream, as_attachment=True, filename=found.filename, content_type=content_type)
     # Not kept by proxies: a booklet withdrawn (or out of date) must stop being served at once.
     response["Cache-Control"] = "no-cache"
     response["X-Content-Type-Options"] = "nosniff"
