@@ -142,3 +142,39 @@ def test_committee_uploads_the_seal_and_sees_it(live_server, browser, alice_comm
         shot(page, f"certificate-design-{width}")
         context.close()
     assert AwardSheet.objects.get().seal.name.endswith(".png")
+
+
+def test_committee_publishes_the_booklet_and_the_public_downloads_it(
+    live_server, browser, settings, campaign, alice_committee, unit_a
+):
+    """案例集 online: 成果发布 → 生成案例集 Word (a background job) → 发布; the public finds the download
+    on the results page at phone width."""
+    from tests.awards.test_services import forwarded as make_forwarded
+    from tests.awards.test_services import propose
+    from wuxiao.awards import services
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+    projects = make_forwarded(campaign, unit_a, 6)
+    propose(campaign, alice_committee, projects, specials=1)
+    services.lock_results(campaign=campaign, by=alice_committee)
+    services.publish_results(campaign=campaign, by=alice_committee)
+
+    context, page = sign_in(browser, live_server, "alice")
+    page.goto(f"{live_server.url}/console/awards/")
+    page.click("text=成果发布")
+    page.click("button:has-text('生成案例集 Word')")
+    page.wait_for_selector("text=已完成")
+    page.click("text=返回成果发布")
+    page.click("#booklet button:has-text('发布')")
+    page.wait_for_selector("text=公开下载中")
+    shot(page, "booklet-published")
+    context.close()
+
+    public = browser.new_context(viewport={"width": 390, "height": 800}, locale="zh-CN").new_page()
+    public.goto(f"{live_server.url}/campaigns/{campaign.slug}/results/")
+    public.wait_for_selector("text=优秀项目案例集")
+    assert no_page_overflow(public)
+    shot(public, "booklet-results-phone")
+    with public.expect_download() as download:
+        public.click("text=下载 Word")
+    assert download.value.suggested_filename == "优秀项目案例集-2024.docx"

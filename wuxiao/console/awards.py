@@ -429,6 +429,7 @@ def _booklet_context(campaign) -> dict:
     booklets = list(PublicBooklet.objects.filter(campaign=campaign).select_related("published_by"))
     return {
         "booklets": [(b, booklet_is_current(b)) for b in booklets],
+        "published_jobs": {b.job_id for b in booklets},
         "booklet_jobs": list(_public_booklet_jobs(campaign)[:6]),
     }
 
