@@ -116,3 +116,65 @@ def test_committee_allocates_adjusts_locks_publishes_and_the_leader_sees_it(
     shot(public, "gallery-phone")
     public.goto(f"{live_server.url}/certificates/{awarded.certificate_number}/")
     public.wait_for_selector("text=证书有效")
+
+
+def test_committee_uploads_the_seal_and_sees_it(live_server, browser, alice_committee, tmp_path):
+    """证书设置 at desktop and phone width: a refused file says why, a seal shows as a preview."""
+    from wuxiao.awards.models import AwardSheet
+    from wuxiao.demo.workflow import _seal_png
+
+    seal, fake = tmp_path / "组委会印章.png", tmp_path / "印章.png"
+    seal.write_bytes(_seal_png("共青团柳州市委员会"))
+    fake.write_bytes(b"MZ\x90\x00 not a picture")
+    for width in (1366, 390):
+        context, page = sign_in(browser, live_server, "alice", width=width)
+        page.goto(f"{live_server.url}/console/awards/")
+        page.click("text=证书设置")
+        page.set_input_files("input[name=seal]", str(fake))
+        page.click("button:has-text('保存')")
+        page.wait_for_selector("text=不是 PNG 或 JPG 图片")
+        page.fill("input[name=wording]", "特发此证，以资鼓励。")
+        page.set_input_files("input[name=seal]", str(seal))
+        page.click("button:has-text('保存')")
+        page.wait_for_selector("text=证书设置已保存")
+        assert page.locator("img.seal-preview").evaluate("img => img.complete && img.naturalWidth > 0")
+        assert no_page_overflow(page)
+        shot(page, f"certificate-design-{width}")
+        context.close()
+    assert AwardSheet.objects.get().seal.name.endswith(".png")
+
+
+def test_committee_publishes_the_booklet_and_the_public_downloads_it(
+    live_server, browser, settings, campaign, alice_committee, unit_a
+):
+    """案例集 online: 成果发布 → 生成案例集 Word (a background job) → 发布; the public finds the download
+    on the results page at phone width."""
+    from tests.awards.test_services import forwarded as make_forwarded
+    from tests.awards.test_services import propose
+    from wuxiao.awards import services
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+    projects = make_forwarded(campaign, unit_a, 6)
+    propose(campaign, alice_committee, projects, specials=1)
+    services.lock_results(campaign=campaign, by=alice_committee)
+    services.publish_results(campaign=campaign, by=alice_committee)
+
+    context, page = sign_in(browser, live_server, "alice")
+    page.goto(f"{live_server.url}/console/awards/")
+    page.click("text=成果发布")
+    page.click("button:has-text('生成案例集 Word')")
+    page.wait_for_selector("text=已完成")
+    page.click("text=返回成果发布")
+    page.click("#booklet button:has-text('发布')")
+    page.wait_for_selector("text=公开下载中")
+    shot(page, "booklet-published")
+    context.close()
+
+    public = browser.new_context(viewport={"width": 390, "height": 800}, locale="zh-CN").new_page()
+    public.goto(f"{live_server.url}/campaigns/{campaign.slug}/results/")
+    public.wait_for_selector("text=优秀项目案例集")
+    assert no_page_overflow(public)
+    shot(public, "booklet-results-phone")
+    with public.expect_download() as download:
+        public.click("text=下载 Word")
+    assert download.value.suggested_filename == "优秀项目案例集-2024.docx"

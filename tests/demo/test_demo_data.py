@@ -127,6 +127,10 @@ def test_full_demo_city(client, monkeypatch):
     assert age_on(applicant.birth_date, demo.reference_date) == 30
     assert signs_in(client, "13977200104")  # by mobile number too
     assert not client.login(request=RequestFactory().post("/"), username="applicant", password="wrong-Pass1")
+    # 2024 ends with published awards, certificates under the committee's seal and the 案例集 online.
+    assert base.award_sheet.is_published and base.award_sheet.seal
+    booklet = client.get(f"/campaigns/{base.slug}/booklet.docx")
+    assert booklet.status_code == 200 and booklet["Content-Disposition"].startswith("attachment")
     assert "演示数据已生成" in output
     assert re.search(r"47 个基层单位（含 7 所在柳高校）；演示人员 300 人", output)
 

@@ -64,6 +64,7 @@ ROLE_PAGES = {
         "console:review_ranking", "console:review_duplicates",
         # 奖项 and 成果推广 (the 2024 campaign's published results), 青年创新沙龙
         "console:awards_results", "console:awards_history", "console:awards_certificate", "console:awards_export",
+        "console:awards_certificate_design", "console:awards_seal",
         "console:organisation_awards", "console:talents", "console:patents", "console:publication",
         "console:publication_edit", "console:salons", "console:salon_detail", "console:salon_attendance",
     },
@@ -88,6 +89,7 @@ NOT_FETCHED = {
     "console:documents_progress", "console:import_template", "portal:project_form_download",
     "portal:file_download", "console:documents_job_download", "portal:review_attachment",
     "console:awards_certificate", "console:awards_export", "console:salon_attendance", "console:stats_xlsx",
+    "console:awards_seal", "showcase:booklet",
 }  # fmt: skip
 SKIP_PREFIXES = ("/accounts/logout", "/django-admin", "/static/", "/media/")
 MAX_PAGES = 400
@@ -181,6 +183,7 @@ POST_ONLY = {
     "console:organisation_award", "console:patent_advance", "console:salon_outcome", "portal:salon_signup",
     "portal:salon_cancel", "console:documents_job_retry", "console:stats_report", "portal:api_token_revoke",
     "portal:project_route", "console:review_expert_activation", "portal:work_evidence_remove",
+    "console:publication_booklet",
 }  # fmt: skip
 
 

@@ -3,6 +3,7 @@ results are not locked (or published), and records the audit entry; proposals an
 also keep an `AwardChange`, so an award can be traced from the scores to the published list."""
 
 import secrets
+import uuid
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
@@ -27,6 +28,7 @@ from wuxiao.awards.models import (
 )
 from wuxiao.lib import public_cache
 from wuxiao.people.permissions import is_committee_admin
+from wuxiao.projects import uploads
 from wuxiao.projects.models import Project
 from wuxiao.projects.states import ProjectState
 
@@ -202,6 +204,87 @@ def publish_results(*, campaign, by) -> AwardSheet:
     record(by=by, action="awards.publish", target=sheet, after={"获奖项目": len(prizes)})
     transaction.on_commit(public_cache.bump)  # the showcase shows the results from now on
     transaction.on_commit(lambda: messages.awards_published(sheet=sheet, awards=prizes))
+    return sheet
+
+
+# --- 获奖证书: the committee's wording and seal -------------------------------------------------
+
+SEAL_KINDS = {"png", "jpg"}
+# A seal scan is a few hundred kB; 5 MB leaves room for a 600 dpi scan and refuses anything else.
+SEAL_MAX_BYTES = 5 * 1024 * 1024
+# Pillow decodes the whole picture to print it: a small file claiming 20000×20000 pixels would
+# take gigabytes (a "decompression bomb"); a real scan is at most a few thousand pixels a side.
+SEAL_MAX_PIXELS = 6000 * 6000
+WORDING_MAX = AwardSheet._meta.get_field("certificate_wording").max_length
+
+
+def check_seal(upload) -> str:
+    """The seal's kind ("png" or "jpg") judged by its content, as `uploads.check_upload` judges
+    every attachment: its first bytes, then Pillow reading the picture's header and size."""
+    from PIL import Image
+
+    name = uploads.safe_display_name(getattr(upload, "name", ""), "png")
+    if not upload.size:
+        raise ValidationError(f"印章图片“{name}”是空文件（0 字节），请选择有内容的图片", code="empty")
+    if upload.size > SEAL_MAX_BYTES:
+        raise ValidationError(
+            f"印章图片“{name}”大小为 {uploads.mb(upload.size)}，超过上限 {uploads.mb(SEAL_MAX_BYTES)}", code="too_large"
+        )
+    kind = uploads.detect_kind(upload)
+    if kind not in SEAL_KINDS:
+        raise ValidationError(
+            f"印章图片“{name}”不是 PNG 或 JPG 图片（按文件内容检查，而非文件名），请重新上传", code="kind"
+        )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as img:
+            width, height = img.size
+            img.verify()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(f"印章图片“{name}”已损坏，无法读取，请重新扫描后上传", code="damaged") from None
+    finally:
+        upload.seek(0)
+    if width * height > SEAL_MAX_PIXELS:
+        raise ValidationError(
+            f"印章图片“{name}”为 {width}×{height} 像素，过大；请上传不超过 6000×6000 像素的图片", code="pixels"
+        )
+    return kind
+
+
+@transaction.atomic
+def set_certificate_design(*, campaign, by, wording: str, seal=None, remove_seal: bool = False) -> AwardSheet:
+    """The wording and the seal image printed on every certificate of the campaign. Allowed at
+    any time (a wrong seal must be fixable after publication); each change is audited, and the
+    seal is stored under a generated name, never the uploaded one."""
+    _require_committee(by)
+    sheet = _locked_sheet(campaign)
+    wording = " ".join(wording.split())
+    if not wording:
+        raise ValidationError("证书用语必须填写，例如：特发此证，以资鼓励。", code="wording")
+    if len(wording) > WORDING_MAX:
+        raise ValidationError(f"证书用语最多 {WORDING_MAX} 个字，现有 {len(wording)} 个字", code="wording")
+    kind = check_seal(seal) if seal else None
+    before = {"证书用语": sheet.certificate_wording, "印章": sheet.seal.name or ""}
+    old = sheet.seal.name if (kind or remove_seal) and sheet.seal else ""
+    if kind:
+        sheet.seal.save(f"{uuid.uuid4().hex}.{kind}", seal, save=False)
+    elif remove_seal:
+        sheet.seal = ""
+    sheet.certificate_wording = wording
+    sheet.save(update_fields=["certificate_wording", "seal"])
+    after = {"证书用语": sheet.certificate_wording, "印章": sheet.seal.name or ""}
+    if before != after:
+        record(
+            by=by,
+            action="awards.certificate_design",
+            target=sheet,
+            before=before,
+            after=after,
+            note=f"上传印章：{uploads.safe_display_name(seal.name, kind)}" if kind else ("删除印章" if old else ""),
+        )
+    if old:
+        storage = sheet.seal.storage
+        transaction.on_commit(lambda: storage.delete(old))
     return sheet
 
 

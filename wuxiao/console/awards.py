@@ -6,14 +6,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from wuxiao.awards import queries as aq
 from wuxiao.awards import services
-from wuxiao.awards.models import Award, AwardLevel, OrganisationAward, PatentCase, PatentStatus
+from wuxiao.awards.models import Award, AwardLevel, AwardSheet, OrganisationAward, PatentCase, PatentStatus
+from wuxiao.console.forms import CertificateDesignForm
 from wuxiao.console.helpers import PAGE_SIZE, current_campaign, flash_errors
 from wuxiao.console.views import admin_required, committee_required
 from wuxiao.documents.downloads import export
@@ -175,6 +177,58 @@ def certificates(request):
         return redirect("console:awards_results")
     job = start_export(by=request.user, exporter="certificates.pdf", params={"sheet": sheet.pk})
     return redirect("console:documents_job", job.pk)
+
+
+@committee_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def certificate_design(request):
+    """证书设置: the wording and the committee's seal printed on every certificate, with a preview."""
+    campaign = _campaign(request)
+    sheet = aq.sheet_of(campaign)
+    initial = {
+        "wording": sheet.certificate_wording if sheet else AwardSheet._meta.get_field("certificate_wording").default
+    }
+    form = CertificateDesignForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_certificate_design(
+                campaign=campaign,
+                by=request.user,
+                wording=form.cleaned_data["wording"],
+                seal=form.cleaned_data["seal"],
+                remove_seal=form.cleaned_data["remove_seal"],
+            )
+            messages.success(request, "证书设置已保存，此后下载和生成的获奖证书均按新设置印制")
+            return redirect(f"{reverse('console:awards_certificate_design')}?campaign={campaign.pk}")
+        except ValidationError as exc:
+            form.add_error("seal" if exc.code in SEAL_ERRORS else "wording", exc)
+    sample = aq.published_prizes(campaign).first() if sheet and sheet.is_published else None
+    return render(
+        request,
+        "console/awards/certificate_design.html",
+        {"campaign": campaign, "campaigns": _campaign_choices(), "sheet": sheet, "form": form, "sample": sample},
+    )
+
+
+SEAL_ERRORS = {"empty", "too_large", "kind", "damaged", "pixels"}
+
+
+@committee_required
+@require_safe
+def seal(request):
+    """The uploaded seal as it is stored, for the preview on 证书设置 (the committee only)."""
+    sheet = aq.sheet_of(_campaign(request))
+    if sheet is None or not sheet.seal:
+        raise Http404("尚未上传印章")
+    try:
+        stream = sheet.seal.open("rb")
+    except OSError:  # the file was lost (a restored database without its media)
+        raise Http404("印章文件不存在，请重新上传") from None
+    content_type = "image/png" if sheet.seal.name.endswith(".png") else "image/jpeg"
+    response = FileResponse(stream, content_type=content_type)
+    response["Cache-Control"] = "private, no-cache"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @committee_required
@@ -345,8 +399,88 @@ def publication(request):
     return render(
         request,
         "console/awards/publication.html",
-        {"campaign": campaign, "sheet": sheet, "page": rows, "public": public},
+        {
+            "campaign": campaign,
+            "campaigns": _campaign_choices(),
+            "sheet": sheet,
+            "page": rows,
+            "public": public,
+            **_booklet_context(campaign),
+        },
     )
+
+
+# --- 案例集 online: a booklet of the public entries, generated in the background and published -----
+
+
+def _public_booklet_jobs(campaign):
+    from wuxiao.documents.models import ExportJob
+    from wuxiao.publication.services import BOOKLET_EXPORTERS
+
+    return ExportJob.objects.filter(
+        exporter__in=list(BOOKLET_EXPORTERS), params__campaign=campaign.pk, params__public=True
+    ).select_related("created_by")
+
+
+def _booklet_context(campaign) -> dict:
+    from wuxiao.publication.models import PublicBooklet
+    from wuxiao.publication.queries import booklet_is_current
+
+    booklets = list(PublicBooklet.objects.filter(campaign=campaign).select_related("published_by"))
+    return {
+        "booklets": [(b, booklet_is_current(b)) for b in booklets],
+        "published_jobs": {b.job_id for b in booklets},
+        "booklet_jobs": list(_public_booklet_jobs(campaign)[:6]),
+    }
+
+
+def _posted_pk(request, name: str) -> int:
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() else 0
+
+
+@committee_required
+@require_POST
+def publication_booklet(request):
+    """生成 (a background export of the public entries), 发布 (a finished one goes online) or 撤销."""
+    from wuxiao.publication import services as publishing
+    from wuxiao.publication.models import PublicBooklet
+    from wuxiao.publication.queries import public_projects
+
+    campaign = _campaign(request)
+    action = request.POST.get("action")
+    try:
+        if action == "generate":
+            fmt = request.POST.get("format")
+            if fmt not in ("pdf", "docx"):
+                raise Http404
+            sheet = aq.sheet_of(campaign)
+            if sheet is None or not sheet.is_published:
+                raise ValidationError("评审结果发布后才能生成公开的优秀项目案例集")
+            ids = list(public_projects(campaign).values_list("pk", flat=True))
+            if not ids:
+                raise ValidationError("没有公开展示的项目，无法生成案例集")
+            job = start_export(
+                by=request.user,
+                exporter=f"booklet.{fmt}",
+                params={"campaign": campaign.pk, "public": True, "projects": ids, "images_per_project": 2},
+            )
+            return redirect("console:documents_job", job.pk)
+        if action == "publish":
+            job = get_visible_or_404(_public_booklet_jobs(campaign), pk=_posted_pk(request, "job"))
+            booklet = publishing.publish_booklet(job=job, by=request.user)
+            messages.success(request, f"“{booklet.filename}”已发布，公众可在评审结果页下载")
+        elif action == "withdraw":
+            booklet = get_visible_or_404(
+                PublicBooklet.objects.filter(campaign=campaign), pk=_posted_pk(request, "booklet")
+            )
+            publishing.withdraw_booklet(booklet=booklet, by=request.user)
+            messages.success(request, f"已撤销发布“{booklet.filename}”")
+        else:
+            raise Http404
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    return redirect(f"{reverse('console:publication')}?campaign={campaign.pk}")
 
 
 @committee_required

@@ -160,3 +160,21 @@ class StageExtensionForm(forms.Form):
         self.fields["organisation"].queryset = (
             organisations_visible_to(user).filter(is_active=True).exclude(kind=OrgKind.COMMITTEE).order_by("path")
         )
+
+
+class CertificateDesignForm(forms.Form):
+    """获奖证书的用语和印章; the service checks the seal's content (awards.services.check_seal)."""
+
+    wording = forms.CharField(
+        label="证书用语",
+        max_length=200,
+        help_text="印在奖项等级之后，例如：特发此证，以资鼓励。",
+        widget=forms.TextInput(),
+    )
+    seal = forms.FileField(
+        label="组委会印章图片",
+        required=False,
+        help_text="PNG 或 JPG，不超过 5 MB；白底扫描件印刷时自动去除底色，透明底 PNG 效果最好。",
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    remove_seal = forms.BooleanField(label="删除现有印章（证书不再盖章）", required=False)

@@ -113,6 +113,8 @@ urlpatterns += [
     path("awards/<int:pk>/certificate.pdf", awards.certificate, name="awards_certificate"),
     path("awards/lock/", awards.lock, name="awards_lock"),
     path("awards/certificates/", awards.certificates, name="awards_certificates"),
+    path("awards/certificate-design/", awards.certificate_design, name="awards_certificate_design"),
+    path("awards/seal/", awards.seal, name="awards_seal"),
     path("awards/export/<str:identifier>", awards.export_sheet, name="awards_export"),
     path("awards/organisations/", awards.organisation_awards, name="organisation_awards"),
     path("awards/organisations/<int:org_id>/", awards.organisation_award, name="organisation_award"),
@@ -121,6 +123,7 @@ urlpatterns += [
     path("awards/patents/<int:pk>/", awards.patent_advance, name="patent_advance"),
     path("awards/publication/", awards.publication, name="publication"),
     path("awards/publication/<int:pk>/", awards.publication_edit, name="publication_edit"),
+    path("awards/publication/booklet/", awards.publication_booklet, name="publication_booklet"),
 ]
 
 # 青年创新沙龙: wuxiao/console/salons.py

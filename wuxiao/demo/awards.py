@@ -5,6 +5,7 @@ has its results published too, and an innovation salon to sign up for."""
 import random
 from datetime import date, datetime, time, timedelta
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from wuxiao.awards import queries as aq
@@ -12,6 +13,7 @@ from wuxiao.awards import services
 from wuxiao.awards.models import AwardLevel, PatentCase, PatentStatus
 from wuxiao.awards.rules import Ranked
 from wuxiao.campaigns.models import Campaign, StageKind
+from wuxiao.demo.workflow import _seal_png
 from wuxiao.people.models import Organisation, User
 from wuxiao.salons import services as salons
 from wuxiao.salons.models import Salon
@@ -69,6 +71,14 @@ def publish_awards(campaign: Campaign, *, seed: int, on: date) -> int:
     units = Organisation.objects.filter(projects__award__level=AwardLevel.FIRST, projects__campaign=campaign)
     for unit in units.distinct()[:1]:
         services.choose_organisation_award(campaign=campaign, organisation=unit, by=by, reason="重点项目全部按期完成")
+    services.set_certificate_design(
+        campaign=campaign,
+        by=by,
+        wording="特发此证，以资鼓励。",
+        seal=ContentFile(
+            _seal_png((campaign.issuer_list or [f"{campaign.city}五小竞赛组委会"])[0]), name="组委会印章.png"
+        ),
+    )
     services.lock_results(campaign=campaign, by=by)
     services.publish_results(campaign=campaign, by=by)
     steps = [PatentStatus.COACHING, PatentStatus.FILED, PatentStatus.ACCEPTED, PatentStatus.GRANTED]
@@ -125,10 +135,34 @@ def build_salons(base: Campaign, current: Campaign, *, today: date, seed: int) -
     return made
 
 
+def publish_booklet(campaign: Campaign) -> int:
+    """案例集 online for a published campaign: the Word booklet of its public entries, built by the
+    same export job the committee starts (run here in-process) and published."""
+    from wuxiao.documents.models import ExportJob, JobStatus
+    from wuxiao.documents.services import run_export_job
+    from wuxiao.publication import services as publishing
+
+    sheet = aq.sheet_of(campaign)
+    if sheet is None or not sheet.is_published or campaign.public_booklets.exists():
+        return 0
+    by = _committee_admin()
+    job = ExportJob.objects.create(
+        created_by=by,
+        exporter="booklet.docx",
+        params={"campaign": campaign.pk, "public": True, "images_per_project": 1},
+    )
+    job = run_export_job(job_id=job.pk)
+    if job.status != JobStatus.DONE:
+        return 0
+    publishing.publish_booklet(job=job, by=by)
+    return 1
+
+
 def build_awards(*, base: Campaign, current: Campaign, stage: str, today: date, seed: int) -> dict[str, int]:
     review = base.stages.filter(kind=StageKind.REVIEW).first()
     on = review.ends_on if review else base.ends_on
     counts = {"history_prizes": publish_awards(base, seed=seed, on=on)}
+    counts["booklets"] = publish_booklet(base)
     if stage == StageKind.PROMOTION:
         counts["current_prizes"] = publish_awards(current, seed=seed + 1, on=today)
     counts["salons"] = build_salons(base, current, today=today, seed=seed)

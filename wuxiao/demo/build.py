@@ -737,13 +737,14 @@ def reset_demo() -> None:
     org_ids |= set(Organisation.objects.filter(name=DEMO_UNIT).values_list("pk", flat=True))
     campaigns = Campaign.objects.filter(slug=DEMO_CAMPAIGN_SLUG)
     from wuxiao.awards.models import AwardSheet, OrganisationAward, PatentEvent
-    from wuxiao.publication.models import PublicEntry
+    from wuxiao.publication.models import PublicBooklet, PublicEntry
     from wuxiao.reviews.models import DuplicateFlag, ReviewRound
     from wuxiao.salons.models import Salon
 
     # What the demo's committee decided (awards, salons) goes with the demo's people.
     Salon.objects.filter(Q(campaign__in=campaigns) | Q(created_by_id__in=user_ids)).delete()
     PublicEntry.objects.filter(updated_by_id__in=user_ids).delete()
+    PublicBooklet.objects.filter(Q(campaign__in=campaigns) | Q(published_by_id__in=user_ids)).delete()
     PatentEvent.objects.filter(by_id__in=user_ids).delete()
     OrganisationAward.objects.filter(Q(campaign__in=campaigns) | Q(chosen_by_id__in=user_ids)).delete()
     sheets = AwardSheet.objects.filter(

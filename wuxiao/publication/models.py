@@ -32,3 +32,45 @@ class PublicEntry(models.Model):
 
     def __str__(self):
         return f"{self.project} · {'公开' if self.visible else '不公开'}"
+
+
+class BookletFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    DOCX = "docx", "Word"
+
+
+class PublicBooklet(models.Model):
+    """案例集 online: the 优秀项目案例集 the committee published for a campaign, a copy of a finished
+    export built from the public entries only (`booklet.*` with params["public"]). The showcase
+    offers it while the campaign's results are published and no public entry has changed since
+    it was generated (`generated_at`): a project hidden later never stays downloadable."""
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="public_booklets", verbose_name="竞赛活动"
+    )
+    format = models.CharField("格式", max_length=4, choices=BookletFormat.choices)
+    file = models.FileField("文件", upload_to="booklets/%Y/")
+    filename = models.CharField("下载文件名", max_length=200, help_text="例如：优秀项目案例集-2024.pdf")
+    size = models.PositiveBigIntegerField("大小（字节）", default=0)
+    generated_at = models.DateTimeField("生成时间", help_text="生成该文件的导出任务提交的时间")
+    job = models.ForeignKey(
+        "documents.ExportJob",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="导出任务",
+    )
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField("发布时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "公开案例集"
+        verbose_name_plural = "公开案例集"
+        ordering = ["campaign", "format"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "format"], name="public_booklet_one_per_format"),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign} 优秀项目案例集（{self.get_format_display()}）"

@@ -11,7 +11,7 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, 
 from wuxiao.awards.models import Award, AwardLevel, OrganisationAward, ResultStatus
 from wuxiao.campaigns.models import Campaign
 from wuxiao.projects.models import Attachment, Project
-from wuxiao.publication.models import PublicEntry
+from wuxiao.publication.models import PublicBooklet, PublicEntry
 
 SUMMARY_LENGTH = 160
 
@@ -213,3 +213,26 @@ def organisation_winners(campaign: Campaign) -> list[str]:
         .order_by("organisation__path")
         .values_list("organisation__name", flat=True)
     )
+
+
+def booklet_is_current(booklet: PublicBooklet) -> bool:
+    """No public entry of the campaign changed after the booklet was generated (a project hidden,
+    a summary rewritten, the team's names withdrawn): otherwise the file may say what is no longer public."""
+    return not PublicEntry.objects.filter(
+        project__campaign_id=booklet.campaign_id, updated_at__gt=booklet.generated_at
+    ).exists()
+
+
+def public_booklets(campaign: Campaign) -> list[PublicBooklet]:
+    """The 案例集 files anyone may download: published by the committee, of a campaign whose
+    results are published, and still current (`booklet_is_current`)."""
+    booklets = list(
+        PublicBooklet.objects.filter(campaign=campaign, campaign__award_sheet__status=ResultStatus.PUBLISHED).order_by(
+            "format"
+        )
+    )
+    return [b for b in booklets if booklet_is_current(b)]
+
+
+def public_booklet(campaign: Campaign, fmt: str) -> PublicBooklet | None:
+    return next((b for b in public_booklets(campaign) if b.format == fmt), None)

@@ -9,7 +9,9 @@ from wuxiao.awards.models import AwardSheet, ResultStatus
 from wuxiao.lib.public_cache import bump
 from wuxiao.people.permissions import is_committee_admin
 from wuxiao.projects.states import ProjectState
-from wuxiao.publication.models import PublicEntry
+from wuxiao.publication.models import BookletFormat, PublicBooklet, PublicEntry
+
+BOOKLET_EXPORTERS = {f"booklet.{f}": f for f in BookletFormat.values}
 
 
 @transaction.atomic
@@ -40,3 +42,66 @@ def save_entry(
     )
     transaction.on_commit(bump)
     return entry
+
+
+def _require_committee(by) -> None:
+    if not is_committee_admin(by):
+        raise PermissionDenied("只有组委会办公室可以发布优秀项目案例集")
+
+
+@transaction.atomic
+def publish_booklet(*, job, by) -> PublicBooklet:
+    """Put a finished 案例集 export online: only one built from the public entries (params["public"])
+    of a campaign whose results are published. The file is copied, so clearing old export jobs
+    never takes the public booklet away; a newer one of the same format replaces it."""
+    import uuid
+
+    from django.core.files import File
+
+    from wuxiao.documents.models import JobStatus
+
+    _require_committee(by)
+    fmt = BOOKLET_EXPORTERS.get(job.exporter)
+    if fmt is None or not job.params.get("public"):
+        raise ValidationError("只能发布按公开内容生成的优秀项目案例集", code="not_public")
+    if job.status != JobStatus.DONE or not job.result:
+        raise ValidationError("案例集尚未生成完成，不能发布", code="not_done")
+    sheet = AwardSheet.objects.filter(campaign_id=job.params.get("campaign")).select_related("campaign").first()
+    if sheet is None or not sheet.is_published:
+        raise ValidationError("评审结果发布后才能发布优秀项目案例集", code="unpublished")
+    booklet = PublicBooklet.objects.select_for_update().filter(campaign=sheet.campaign, format=fmt).first()
+    old = booklet.file.name if booklet else ""
+    booklet = booklet or PublicBooklet(campaign=sheet.campaign, format=fmt)
+    with job.result.open("rb") as source:
+        booklet.file.save(f"{uuid.uuid4().hex}.{fmt}", File(source), save=False)
+    booklet.filename, booklet.size = job.filename, job.result.size
+    booklet.generated_at, booklet.job, booklet.published_by = job.created_at, job, by
+    booklet.save()
+    record(
+        by=by,
+        action="publication.booklet",
+        target=sheet.campaign,
+        after={"案例集": booklet.filename, "导出任务": job.pk},
+        note="发布优秀项目案例集",
+    )
+    if old:
+        storage = booklet.file.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    transaction.on_commit(bump)
+    return booklet
+
+
+@transaction.atomic
+def withdraw_booklet(*, booklet: PublicBooklet, by) -> None:
+    _require_committee(by)
+    record(
+        by=by,
+        action="publication.booklet",
+        target=booklet.campaign,
+        before={"案例集": booklet.filename},
+        note="撤销发布优秀项目案例集",
+    )
+    name, storage = booklet.file.name, booklet.file.storage
+    booklet.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+    transaction.on_commit(bump)

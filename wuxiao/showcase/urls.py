@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from wuxiao.showcase import views
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("certificates/<str:number>/", views.certificate, name="certificate"),
     path("campaigns/<slug:slug>/results/", views.results, name="results"),
     path("campaigns/<slug:slug>/gallery/", views.gallery, name="gallery"),
+    re_path(r"^campaigns/(?P<slug>[-\w]+)/booklet\.(?P<fmt>pdf|docx)$", views.booklet, name="booklet"),
     path("showcase/projects/<int:pk>/", views.project, name="project"),
     path("showcase/images/<int:pk>/", views.image, name="image"),
     path("salons/", views.salons, name="salons"),

@@ -114,6 +114,7 @@ def results(request, slug):
             "by_level": pq.results_by_level(campaign),
             "by_unit": pq.results_by_unit(campaign),
             "winners": pq.organisation_winners(campaign),
+            "booklets": pq.public_booklets(campaign),
         },
     )
 
@@ -145,8 +146,34 @@ def gallery(request, slug):
             "categories": campaign.categories,
             "forms": campaign.achievement_forms,
             "levels": [(v, label) for v, label in AwardLevel.choices if v != AwardLevel.NONE],
+            "booklets": pq.public_booklets(campaign),
         },
     )
+
+
+@require_safe
+def booklet(request, slug, fmt):
+    """案例集 online: the booklet the committee published, while it is current (publication.queries)."""
+    from django.http import FileResponse, Http404
+
+    from wuxiao.publication import queries as pq
+
+    found = pq.public_booklet(_published_or_404(slug), fmt)
+    if found is None:
+        raise Http404("本届优秀项目案例集尚未发布")
+    try:
+        stream = found.file.open("rb")
+    except OSError:  # the file was lost (a restored database without its media): not there
+        raise Http404("本届优秀项目案例集暂不能下载") from None
+    content_type = {"pdf": "application/pdf", "docx": DOCX}[found.format]
+    response = FileResponse(stream, as_attachment=True, filename=found.filename, content_type=content_type)
+    # Not kept by proxies: a booklet withdrawn (or out of date) must stop being served at once.
+    response["Cache-Control"] = "no-cache"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @require_safe

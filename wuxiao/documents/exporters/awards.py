@@ -179,6 +179,13 @@ def qr_svg(url: str) -> tuple[bytes, str]:
     return buffer.getvalue(), "image/svg+xml"
 
 
+def seal_url(sheet: AwardSheet, images: Images) -> str:
+    """The committee's seal as ink on paper (a scan's white paper made transparent, so the
+    issuer and the date show through it); "" when there is none or it cannot be read."""
+    image = words.stamp_image(words.read_file(sheet.seal) or b"") if sheet.seal else None
+    return images.url(image) if image else ""
+
+
 def certificate_context(award: Award, images: Images) -> dict:
     sheet, project = award.sheet, award.project
     campaign = sheet.campaign
@@ -188,7 +195,7 @@ def certificate_context(award: Award, images: Images) -> dict:
         "award": award,
         "project": project,
         "team": team_names(project),
-        "seal": images.url(words.printable_image(words.read_file(sheet.seal))) if sheet.seal else "",
+        "seal": seal_url(sheet, images),
         "wording": sheet.certificate_wording,
         "date": words.format_cn(published),
         "number": award.certificate_number,

@@ -6,6 +6,7 @@ parts and the chosen pictures from its image attachments.
 """
 
 import io
+import logging
 import shutil
 import subprocess
 import tempfile
@@ -24,6 +25,8 @@ from wuxiao.documents.queries import with_form_data
 from wuxiao.documents.registry import DOCX, PDF, Exporter, Rendered, no_progress, register
 from wuxiao.lib.dates import format_cn
 from wuxiao.projects.queries import projects_visible_to
+
+logger = logging.getLogger(__name__)
 
 BOOKLET_TITLE = "优秀项目案例集"
 DEFAULT_IMAGES = 2
@@ -59,6 +62,9 @@ class Chapter:
     # 获奖情况 is printed only once results exist (see `with_awards`): before that an empty
     # column would read as "no award".
     show_award: bool = False
+    # A public chapter (案例集 online) prints only the facts the committee made public: an
+    # empty one was withheld (the team's names, the benefit), not forgotten.
+    public: bool = False
 
     @property
     def facts(self) -> list[tuple[str, str]]:
@@ -71,7 +77,8 @@ class Chapter:
             ("成果形式", self.form),
             ("经济效益", self.benefit),
         ]
-        return facts if self.show_award else [f for f in facts if f[0] != "获奖情况"]
+        facts = facts if self.show_award else [f for f in facts if f[0] != "获奖情况"]
+        return [f for f in facts if f[1]] if self.public else facts
 
 
 def with_awards(chapters: list[Chapter]) -> list[Chapter]:
@@ -98,9 +105,18 @@ def load_pictures(chapter: Chapter) -> Chapter:
     """Read and scale the chapter's photos (at most 1200 px: 11 cm wide at over 250 dpi)."""
     chapter.pictures = []
     for attachment in chapter.sources:
-        image = words.printable_image(words.read_file(attachment.file) or b"", max_px=1200)
+        try:
+            image = words.printable_image(words.read_file(attachment.file) or b"", max_px=1200)
+        except (OSError, SyntaxError, ValueError):
+            # A damaged picture (its header says PNG, its data is cut off) is left out: one
+            # bad photo must not fail a 200-project booklet.
+            logger.warning("booklet: attachment %s is not a readable image, left out", attachment.pk)
+            continue
         if image:
-            chapter.pictures.append(Picture(image[0], image[1], attachment.original_name.rsplit(".", 1)[0]))
+            # A file's name is whatever the uploader typed (a phone number, a colleague's name):
+            # the public booklet prints the picture without it.
+            caption = "" if chapter.public else attachment.original_name.rsplit(".", 1)[0]
+            chapter.pictures.append(Picture(image[0], image[1], caption))
     return chapter
 
 
@@ -126,13 +142,54 @@ def chapter_of(number: int, project, *, chosen, limit) -> Chapter:
     )
 
 
+PUBLIC_SUMMARY = "项目简介"
+
+
+def public_chapters(campaign, *, ids, limit: int) -> list[Chapter]:
+    """案例集 online: chapters of the campaign's public projects only (publication.queries, the
+    showcase's one source), in award order, holding only what the public pages show: the
+    approved summary instead of the 申报表's four parts, the team and the benefit only when the
+    committee made them public, pictures only from those it chose. `ids` narrows the booklet;
+    it can never add a project that is not public."""
+    from wuxiao.projects.models import Attachment
+    from wuxiao.publication.queries import as_public, public_projects
+
+    projects = public_projects(campaign)
+    if ids is not None:
+        projects = projects.filter(pk__in=ids)
+    chapters = []
+    for number, project in enumerate(projects, start=1):
+        view = as_public(project, with_images=True)
+        images = Attachment.objects.select_related("stored").in_bulk(view.images[:limit])
+        chapters.append(
+            Chapter(
+                number=number,
+                anchor=f"project-{view.id}",
+                name=view.name,
+                unit=view.unit,
+                leader=view.team[0] if view.team else "",
+                team="、".join(view.team[1:]),
+                award=view.level_label,
+                category=view.category,
+                form=view.form,
+                benefit=f"{words.money(view.benefit)}万元" if view.benefit is not None else "",
+                parts=[(PUBLIC_SUMMARY, view.summary)],
+                sources=[images[pk] for pk in view.images[:limit] if pk in images],
+                public=True,
+            )
+        )
+    return chapters
+
+
 def chapter_bookmark(chapter: Chapter) -> str:
     return f"_Toc_chapter_{chapter.number}"
 
 
 class BookletExporter(Exporter):
     """obj: the campaign. params: campaign, projects (ids, in booklet order), images_per_project
-    (0–6, default 2), attachments (ids of the pictures to use, optional: default the first ones)."""
+    (0–6, default 2), attachments (ids of the pictures to use, optional: default the first ones).
+    With params["public"] the booklet is the one for 案例集 online (`public_chapters`): public
+    projects and public fields only, whatever `projects` names."""
 
     background = True
 
@@ -143,8 +200,13 @@ class BookletExporter(Exporter):
         return Campaign.objects.get(pk=params["campaign"])
 
     def chapters(self, campaign, *, user, params, progress, share: int) -> list[Chapter]:
-        ids = [int(i) for i in params.get("projects", [])]
         limit = max(0, min(MAX_IMAGES, int(params.get("images_per_project", DEFAULT_IMAGES))))
+        if params.get("public"):
+            given = params.get("projects")
+            chapters = public_chapters(campaign, ids=None if given is None else [int(i) for i in given], limit=limit)
+            progress(share)
+            return with_awards(chapters)
+        ids = [int(i) for i in params.get("projects", [])]
         chosen = set(map(int, params["attachments"])) if params.get("attachments") is not None else None
         projects = with_form_data(projects_visible_to(user, campaign=campaign).filter(pk__in=ids)).in_bulk()
         ordered = [projects[i] for i in ids if i in projects]
