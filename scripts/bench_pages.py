@@ -208,7 +208,6 @@ def seed(url: str, total: int) -> dict:
         "project": sample.pk,
         "my_project": mine.pk if mine else sample.pk,
         "projects": Project.objects.count(),
-        "campaign_slug": campaign.slug,
     }
 
 
@@ -282,9 +281,10 @@ def pages(ids: dict) -> list[tuple[str, str | None, str]]:
         ("projects (unit)", "unit", "/console/projects/"),
         ("project detail (unit)", "unit", f"/console/projects/{p}/"),
         ("console home (unit)", "unit", "/console/"),
-        ("unit applications", "unit", f"/console/unit/{u}/applications/"),
-        ("unit applications filtered", "unit", f"/console/unit/{u}/applications/?state=submitted&category=机械"),
-        ("unit applications page 50", "unit", f"/console/unit/{u}/applications/?page=50"),
+        # 立项管理 is the one project list filtered to the unit (the old unit URLs redirect there)
+        ("unit applications", "unit", f"/console/projects/?unit={u}"),
+        ("unit applications filtered", "unit", f"/console/projects/?unit={u}&state=submitted&category=机械"),
+        ("unit applications page 50", "unit", f"/console/projects/?unit={u}&page=50"),
         ("unit progress", "unit", f"/console/unit/{u}/progress/"),
         ("unit forwarding", "unit", f"/console/unit/{u}/forwarding/"),
         ("stats dashboard (committee)", "committee", f"/console/stats/{ids['committee']}/"),
@@ -306,8 +306,9 @@ def pages(ids: dict) -> list[tuple[str, str | None, str]]:
         ("publication (committee)", "committee", "/console/awards/publication/"),
         ("salons (committee)", "committee", "/console/salons/"),
         ("public salons", None, "/salons/"),
-        ("public results", None, f"/campaigns/{ids['campaign_slug']}/results/"),
-        ("public gallery", None, f"/campaigns/{ids['campaign_slug']}/gallery/"),
+        # the 2024 campaign's published results (the current campaign publishes nothing yet)
+        ("public results", None, "/campaigns/liuzhou-2024/results/"),
+        ("public gallery", None, "/campaigns/liuzhou-2024/gallery/"),
         # The JSON API (session auth, as the site's own pages call it)
         ("api campaigns", "applicant", "/api/campaigns"),
         ("api my projects (applicant)", "applicant", "/api/projects"),
