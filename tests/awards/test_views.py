@@ -78,6 +78,21 @@ def test_public_check_confirms_a_certificate_with_the_name_masked(client, publis
     assert forged.status_code == 404 and "未找到编号" in forged.content.decode()
 
 
+def test_the_public_types_a_certificate_number_and_lands_on_its_check(client, published):
+    """For whoever cannot scan the QR code: 证书查验 in the menu, a number typed by hand (spaces,
+    lower case) leads to the page the QR code opens."""
+    award = Award.objects.get(project=published[0])
+    form = client.get(reverse("showcase:certificate_check"))
+    assert form.status_code == 200 and 'name="number"' in form.content.decode()
+    assert "未找到编号" not in form.content.decode()
+    assert reverse("showcase:certificate_check") in client.get(reverse("showcase:home")).content.decode()
+    typed = client.get(reverse("showcase:certificate_check"), {"number": f"  {award.certificate_number.lower()} "})
+    assert typed.status_code == 302
+    assert typed["Location"] == reverse("showcase:certificate", args=[award.certificate_number])
+    odd = client.get(reverse("showcase:certificate_check"), {"number": "WX/2024"})
+    assert odd.status_code == 200 and "未找到编号为“WX/2024”" in odd.content.decode()
+
+
 def test_an_unpublished_number_does_not_verify(client, campaign, alice_committee, unit_a):
     projects = forwarded(campaign, unit_a, 10)
     propose(campaign, alice_committee, projects, specials=0)
