@@ -46,7 +46,15 @@ def test_leader_sees_the_award_and_downloads_the_certificate(client_for, publish
     assert response.status_code == 200
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text().replace(" ", "")
     assert "荣誉证书" in text and "特等奖" in text and award.certificate_number in text
-    assert "负责人0、韦一鸣" in text.replace("\n", "")
+    assert "负责人0、韦一鸣：你们的项目" in text.replace("\n", "")
+
+
+def test_a_leader_alone_is_addressed_as_one_person_on_the_certificate(client_for, published):
+    alone = published[1]
+    assert not alone.members.exists()
+    response = client_for(alone.leader).get(reverse("portal:project_certificate", args=[alone.pk]))
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text().replace(" ", "").replace("\n", "")
+    assert f"{alone.leader_name}：你的项目《{alone.name}》" in text and "你们" not in text
 
 
 def test_no_award_shows_before_publication(client_for, campaign, alice_committee, unit_a):

@@ -3,8 +3,8 @@ first page of their role and from there only clicks. The ORM sets up only what n
 (the campaign, organisations, accounts and the stage dates, moved on as the journey moves on).
 
 申报 → 立项 (key, two advisors) → 工作记录 → 成果 → 车间/技术部门/团组织意见 (盖章) → 内部评比 → 上报
-(汇总表) → 评审轮次 and 分配 → 专家评分 → 排名 → 奖项建议, 锁定, 发布 → 成果发布 → the public sees the
-prize in the gallery and checks the certificate → the leader downloads the certificate.
+(汇总表) → 评审轮次 and 分配 → 专家评分 → 排名 → 奖项建议, 锁定, 发布 → 成果发布 → the leader downloads
+the certificate → the public sees the prize in the gallery and checks the number printed on it.
 
 Screenshots go to var/screenshots/journey-*.png (1366 px, four pages also at 390 px)."""
 
@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.utils import timezone
+from pypdf import PdfReader
 
 from tests.browser.test_phone_and_accessibility import AXE, RUN_AXE
 from tests.factories import PASSWORD, participation
@@ -275,39 +276,45 @@ def test_one_project_from_application_to_the_public_gallery(city, unit_a, adviso
     award = Award.objects.get(project=project)
     assert award.get_level_display() == "特等奖" and award.certificate_number
 
-    # --- The public: the gallery, the project's page, the certificate check.
+    # --- The leader downloads the certificate from the project page.
+    context, page = sign_in(browser, live_server, "carol")
+    shot(page, "14-leader-dashboard")
+    page.click(f"#my-projects-card >> text={NAME}")
+    page.wait_for_selector("text=本项目荣获")
+    assert "特等奖" in page.inner_text(".alert-success")
+    shot(page, "15-leader-project")
+    phone_shot(page, "15-leader-project")
+    with page.expect_download() as download:
+        page.click("text=下载获奖证书")
+    assert download.value.suggested_filename.endswith(".pdf")
+    printed = "".join(p.extract_text() for p in PdfReader(download.value.path()).pages)
+    printed = printed.replace(" ", "").replace("\n", "")
+    assert f"蔡柔：你的项目《{NAME}》" in printed and "荣获特等奖" in printed  # one leader alone: 你, not 你们
+    number = re.search(r"证书编号：(WX\d{4}-\d{6}-[0-9A-F]{6})", printed).group(1)
+    assert number == award.certificate_number
+    context.close()
+
+    # --- The public: the gallery, the project's page, and the number printed on the certificate.
     public = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
     page = public.new_page()
     page.set_default_timeout(20_000)
     page.goto(f"{live_server.url}/")
+    shot(page, "16-public-home")
     page.click("text=优秀成果展示")
     page.wait_for_selector(f"text={NAME}")
-    shot(page, "14-gallery")
-    phone_shot(page, "14-gallery")
+    shot(page, "17-gallery")
+    phone_shot(page, "17-gallery")
     page.click(f"text={NAME}")
     assert "特等奖" in page.inner_text("main")
     assert "换型时间由 40 分钟降至 8 分钟" in page.inner_text("main")
-    assert "13877212345" not in page.content()
-    shot(page, "15-public-project")
-    phone_shot(page, "15-public-project")
+    assert "13877212345" not in page.content() and "1995" not in page.inner_text("main")
+    shot(page, "18-public-project")
+    phone_shot(page, "18-public-project")
     page.click("text=证书查验")
-    page.fill("input[name=number]", award.certificate_number)
+    page.fill("input[name=number]", number.lower())  # typed by hand, as it comes
     page.click("button:has-text('查验')")
     page.wait_for_selector("text=证书有效")
     assert NAME in page.inner_text("main") and "蔡*" in page.inner_text("main")
-    shot(page, "16-certificate-check")
-    phone_shot(page, "16-certificate-check")
+    shot(page, "19-certificate-check")
+    phone_shot(page, "19-certificate-check")
     public.close()
-
-    # --- The leader downloads the certificate from the project page.
-    context, page = sign_in(browser, live_server, "carol")
-    page.click(f"#my-projects-card >> text={NAME}")
-    page.wait_for_selector("text=本项目荣获")
-    assert "特等奖" in page.inner_text(".alert-success")
-    shot(page, "17-leader-project")
-    phone_shot(page, "17-leader-project")
-    with page.expect_download() as download:
-        page.click("text=下载获奖证书")
-    assert download.value.suggested_filename.endswith(".pdf")
-    assert re.match(rb"%PDF-", Path(download.value.path()).read_bytes()[:5])
-    context.close()
