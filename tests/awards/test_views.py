@@ -49,6 +49,15 @@ def test_leader_sees_the_award_and_downloads_the_certificate(client_for, publish
     assert "负责人0、韦一鸣：你们的项目" in text.replace("\n", "")
 
 
+def test_the_dashboard_says_what_came_of_the_review_once_results_are_published(client_for, published):
+    """Not "评审在第五阶段" any more: the prize and where the certificate is, or no prize."""
+    awarded = client_for(published[0].leader).get(reverse("portal:dashboard")).content.decode()
+    assert "下一步：荣获特等奖，可在项目页下载获奖证书" in awarded and "评审在第五阶段" not in awarded
+    assert Award.objects.get(project=published[9]).level == AwardLevel.NONE
+    none = client_for(published[9].leader).get(reverse("portal:projects")).content.decode()
+    assert "评审结果已发布，本项目未获奖" in none
+
+
 def test_a_leader_alone_is_addressed_as_one_person_on_the_certificate(client_for, published):
     alone = published[1]
     assert not alone.members.exists()

@@ -278,6 +278,7 @@ def test_one_project_from_application_to_the_public_gallery(city, unit_a, adviso
 
     # --- The leader downloads the certificate from the project page.
     context, page = sign_in(browser, live_server, "carol")
+    assert "下一步：荣获特等奖，可在项目页下载获奖证书" in page.inner_text("#my-projects-card")
     shot(page, "14-leader-dashboard")
     page.click(f"#my-projects-card >> text={NAME}")
     page.wait_for_selector("text=本项目荣获")
