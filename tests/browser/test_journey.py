@@ -189,6 +189,7 @@ def test_one_project_from_application_to_the_public_gallery(city, unit_a, adviso
         page.set_input_files("input[name=stamp]", files=[{"name": "公章.png", "mimeType": "image/png", "buffer": PNG}])
         if username == "walt":
             shot(page, "07-opinion")
+            phone_shot(page, "07-opinion")
         page.click("form[enctype] button[type=submit]")
         assert f"已提交对“{NAME}”的意见" in messages(page)
         context.close()
@@ -212,6 +213,7 @@ def test_one_project_from_application_to_the_public_gallery(city, unit_a, adviso
     table = page.inner_text(".summary-table")
     assert NAME in table and "18.60" in table and "项目合计 1 项" in table
     shot(page, "08-forward-preview")
+    phone_shot(page, "08-forward-preview")
     page.click("text=确认上报 1 项")
     assert "已上报 1 项成果至组委会" in messages(page)
     context.close()
@@ -280,7 +282,7 @@ def test_one_project_from_application_to_the_public_gallery(city, unit_a, adviso
     context, page = sign_in(browser, live_server, "carol")
     assert "下一步：荣获特等奖，可在项目页下载获奖证书" in page.inner_text("#my-projects-card")
     shot(page, "14-leader-dashboard")
-    page.click(f"#my-projects-card >> text={NAME}")
+    page.click(f"text=“{NAME}”荣获特等奖")  # the notification leads to the project page
     page.wait_for_selector("text=本项目荣获")
     assert "特等奖" in page.inner_text(".alert-success")
     shot(page, "15-leader-project")
