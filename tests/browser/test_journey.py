@@ -55,7 +55,14 @@ def sign_in(browser, live_server, username, *, width=1366):
     return context, page
 
 
+# Latin words a page may show: file formats, the site's name, an e-mail address.
+LATIN = {"wuxiao", "PDF", "pdf", "JPG", "PNG", "Word", "doc", "docx", "Excel", "xls", "xlsx", "lztswcsb", "com"}
+
+
 def shot(page, name):
+    """A screenshot at 1366 px, after checking the page speaks Chinese (no English message)."""
+    english = set(re.findall(r"[A-Za-z]{3,}", page.inner_text("body"))) - LATIN
+    assert not english, f"{name}: {english}"
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / f"journey-{name}.png", full_page=True)
 
@@ -303,21 +310,24 @@ def test_one_project_from_application_to_the_public_gallery(city, unit_a, adviso
     page.set_default_timeout(20_000)
     page.goto(f"{live_server.url}/")
     shot(page, "16-public-home")
-    page.click("text=优秀成果展示")
+    page.click("main a:text-is('评审结果')")
+    assert NAME in page.locator("section", has_text="特等奖").inner_text()
+    shot(page, "17-results")
+    page.click("main a:text-is('优秀成果展示')")
     page.wait_for_selector(f"text={NAME}")
-    shot(page, "17-gallery")
-    phone_shot(page, "17-gallery")
+    shot(page, "18-gallery")
+    phone_shot(page, "18-gallery")
     page.click(f"text={NAME}")
     assert "特等奖" in page.inner_text("main")
     assert "换型时间由 40 分钟降至 8 分钟" in page.inner_text("main")
     assert "13877212345" not in page.content() and "1995" not in page.inner_text("main")
-    shot(page, "18-public-project")
-    phone_shot(page, "18-public-project")
+    shot(page, "19-public-project")
+    phone_shot(page, "19-public-project")
     page.click("text=证书查验")
     page.fill("input[name=number]", number.lower())  # typed by hand, as it comes
     page.click("button:has-text('查验')")
     page.wait_for_selector("text=证书有效")
     assert NAME in page.inner_text("main") and "蔡*" in page.inner_text("main")
-    shot(page, "19-certificate-check")
-    phone_shot(page, "19-certificate-check")
+    shot(page, "20-certificate-check")
+    phone_shot(page, "20-certificate-check")
     public.close()
