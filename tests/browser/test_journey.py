@@ -2,11 +2,13 @@
 first page of their role and from there only clicks. The ORM sets up only what nobody clicks
 (the campaign, organisations, accounts and the stage dates, moved on as the journey moves on).
 
-申报 → 立项 (key, two advisors) → 工作记录 → 成果 → 车间/技术部门/团组织意见 (盖章) → 内部评比 → 上报
-(汇总表) → 评审轮次 and 分配 → 专家评分 → 排名 → 奖项建议, 锁定, 发布 → 成果发布 → the leader downloads
-the certificate → the public sees the prize in the gallery and checks the number printed on it.
+申报 → 立项 (key, two advisors) → 工作记录 (an advisor signs it off) → 成果 → 车间/技术部门/团组织意见
+(盖章) → 内部评比 → 上报 (汇总表) → 评审轮次 and 分配 → 专家评分 → 排名 → 奖项建议, 锁定, 发布 → 成果发布 →
+the leader downloads the certificate → the public sees the prize on the results page and in the gallery
+and checks the number printed on the certificate.
 
-Screenshots go to var/screenshots/journey-*.png (1366 px, four pages also at 390 px)."""
+Screenshots go to var/screenshots/journey-*.png (1366 px; six pages also at 390 px, where they must
+not scroll sideways and axe must find nothing serious). Every screenshot page is checked for English."""
 
 import re
 from datetime import timedelta
@@ -160,6 +162,15 @@ def test_one_project_from_application_to_the_public_gallery(city, unit_a, adviso
     page.fill("textarea[name=next_steps]", "定位销改用淬火钢后复测")
     page.click("text=保存记录")
     assert "工作记录已保存" in messages(page)
+    context.close()
+    # An advisor reads it from their own dashboard and signs it off.
+    context, page = sign_in(browser, live_server, advisors[0].username)
+    page.click("text=项目攻关与工作记录")
+    page.click(f"text={NAME}")
+    page.fill("textarea[name=text]", "定位销改用淬火钢，记录复测数据")
+    page.check("input[name=sign_off]")
+    page.click("text=提交意见")
+    assert "已签字确认" in page.inner_text(".work-record")
     shot(page, "05-work-record")
     context.close()
 
