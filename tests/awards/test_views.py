@@ -46,7 +46,24 @@ def test_leader_sees_the_award_and_downloads_the_certificate(client_for, publish
     assert response.status_code == 200
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text().replace(" ", "")
     assert "荣誉证书" in text and "特等奖" in text and award.certificate_number in text
-    assert "负责人0、韦一鸣" in text.replace("\n", "")
+    assert "负责人0、韦一鸣：你们的项目" in text.replace("\n", "")
+
+
+def test_the_dashboard_says_what_came_of_the_review_once_results_are_published(client_for, published):
+    """Not "评审在第五阶段" any more: the prize and where the certificate is, or no prize."""
+    awarded = client_for(published[0].leader).get(reverse("portal:dashboard")).content.decode()
+    assert "下一步：荣获特等奖，可在项目页下载获奖证书" in awarded and "评审在第五阶段" not in awarded
+    assert Award.objects.get(project=published[9]).level == AwardLevel.NONE
+    none = client_for(published[9].leader).get(reverse("portal:projects")).content.decode()
+    assert "评审结果已发布，本项目未获奖" in none
+
+
+def test_a_leader_alone_is_addressed_as_one_person_on_the_certificate(client_for, published):
+    alone = published[1]
+    assert not alone.members.exists()
+    response = client_for(alone.leader).get(reverse("portal:project_certificate", args=[alone.pk]))
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text().replace(" ", "").replace("\n", "")
+    assert f"{alone.leader_name}：你的项目《{alone.name}》" in text and "你们" not in text
 
 
 def test_no_award_shows_before_publication(client_for, campaign, alice_committee, unit_a):
@@ -76,6 +93,21 @@ def test_public_check_confirms_a_certificate_with_the_name_masked(client, publis
     assert page["X-Robots-Tag"] == "noindex"
     forged = client.get(reverse("showcase:certificate", args=["WX2024-000001-ABCDEF"]))
     assert forged.status_code == 404 and "未找到编号" in forged.content.decode()
+
+
+def test_the_public_types_a_certificate_number_and_lands_on_its_check(client, published):
+    """For whoever cannot scan the QR code: 证书查验 in the menu, a number typed by hand (spaces,
+    lower case) leads to the page the QR code opens."""
+    award = Award.objects.get(project=published[0])
+    form = client.get(reverse("showcase:certificate_check"))
+    assert form.status_code == 200 and 'name="number"' in form.content.decode()
+    assert "未找到编号" not in form.content.decode()
+    assert reverse("showcase:certificate_check") in client.get(reverse("showcase:home")).content.decode()
+    typed = client.get(reverse("showcase:certificate_check"), {"number": f"  {award.certificate_number.lower()} "})
+    assert typed.status_code == 302
+    assert typed["Location"] == reverse("showcase:certificate", args=[award.certificate_number])
+    odd = client.get(reverse("showcase:certificate_check"), {"number": "WX/2024"})
+    assert odd.status_code == 200 and "未找到编号为“WX/2024”" in odd.content.decode()
 
 
 def test_an_unpublished_number_does_not_verify(client, campaign, alice_committee, unit_a):

@@ -42,6 +42,15 @@ def published_award(project) -> Award | None:
     )
 
 
+def published_levels(project_ids) -> dict[int, str]:
+    """Project id → its published award level (AwardLevel.NONE included), in one query for lists."""
+    return dict(
+        Award.objects.filter(project_id__in=project_ids, sheet__status=ResultStatus.PUBLISHED).values_list(
+            "project_id", "level"
+        )
+    )
+
+
 def published_prizes(campaign) -> QuerySet[Award]:
     return (
         Award.objects.filter(sheet__campaign=campaign, sheet__status=ResultStatus.PUBLISHED)

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from wuxiao.awards.models import PatentCase
-from wuxiao.awards.queries import published_award
+from wuxiao.awards.models import AwardLevel, PatentCase
+from wuxiao.awards.queries import published_award, published_levels
 from wuxiao.campaigns.models import Campaign
 from wuxiao.lib.http import get_visible_or_404, require
 from wuxiao.portal.documents import own_projects
@@ -68,25 +68,36 @@ ROLE_LABELS = {rules.LEADER: "项目负责人", rules.MEMBER: "主要研究人�
 def project_rows(user, projects) -> list[dict]:
     """我的项目 rows: the project, the user's role in it, the next step and where to take it."""
     roles = my_roles_in(user, projects)
+    levels = published_levels([p.pk for p in projects])  # only forwarded projects have awards
     rows = []
     for p in projects:
         role = roles[p.pk]
+        detail_url = reverse("portal:project_detail", args=[p.pk])
         if role == rules.LEADER and p.is_editable:
             url = reverse("portal:project_edit", args=[p.pk])
+        elif p.pk in levels:  # results are out: the award (and its certificate) is on the project page
+            url = detail_url
         elif p.state in ProjectState.ACCEPTED_OR_LATER:
             url = reverse("portal:work", args=[p.pk])
         else:
-            url = reverse("portal:project_detail", args=[p.pk])
+            url = detail_url
         rows.append(
             {
                 "project": p,
                 "role": ROLE_LABELS[role],
-                "next_step": rules.next_step(p.state, role=role),
+                "next_step": _result_step(levels[p.pk]) if p.pk in levels else rules.next_step(p.state, role=role),
                 "url": url,
-                "detail_url": reverse("portal:project_detail", args=[p.pk]),
+                "detail_url": detail_url,
             }
         )
     return rows
+
+
+def _result_step(level: str) -> str:
+    """Once the results are published, "评审在第五阶段" is stale: say what came of it."""
+    if level == AwardLevel.NONE:
+        return "评审结果已发布，本项目未获奖"
+    return f"荣获{AwardLevel(level).label}，可在项目页下载获奖证书"
 
 
 @login_required

@@ -5,6 +5,7 @@ from wuxiao.showcase import views
 app_name = "showcase"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("certificates/", views.certificate_check, name="certificate_check"),
     path("certificates/<str:number>/", views.certificate, name="certificate"),
     path("campaigns/<slug:slug>/results/", views.results, name="results"),
     path("campaigns/<slug:slug>/gallery/", views.gallery, name="gallery"),

@@ -66,6 +66,20 @@ def mask_name(name: str) -> str:
 
 
 @require_safe
+def certificate_check(request):
+    """证书查验 by hand: the number typed from a printed certificate (for whoever cannot scan
+    its QR code) leads to the same page the QR code opens."""
+    from django.shortcuts import redirect
+
+    number = request.GET.get("number", "").strip().upper()[:40]
+    if number and "/" not in number:
+        return redirect("showcase:certificate", number=number)
+    response = render(request, "showcase/certificate.html", {"number": number, "form_only": not number})
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_safe
 def certificate(request, number):
     """The public check of a 获奖证书: its QR code opens this page. Only published prizes exist here;
     the leader's name is masked and nothing else about the people is shown."""

@@ -195,6 +195,7 @@ def certificate_context(award: Award, images: Images) -> dict:
         "award": award,
         "project": project,
         "team": team_names(project),
+        "is_team": bool(project.members.all()),  # one leader alone is "你", not "你们"
         "seal": seal_url(sheet, images),
         "wording": sheet.certificate_wording,
         "date": words.format_cn(published),
