@@ -4,10 +4,12 @@ opinion givers, experts by assignment, the public for published results)."""
 
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, timedelta
+from datetime import time as day_start
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from wuxiao.campaigns.models import Campaign, Participation
 from wuxiao.people.models import Membership, Organisation, Role
@@ -200,14 +202,36 @@ def unit_todo_counts(units: list[Organisation], campaign: Campaign, *, today: da
     )
     for unit_id, state, n in rows:
         counts[unit_id][key[state]] += n
-    working = list(
-        Project.objects.filter(
-            unit__in=units, campaign=campaign, state__in=[ProjectState.ACCEPTED, ProjectState.RESULT_RETURNED]
-        ).only("pk", "unit_id", "submitted_at", "created_at")
+    working = Project.objects.filter(
+        unit__in=units, campaign=campaign, state__in=[ProjectState.ACCEPTED, ProjectState.RESULT_RETURNED]
     )
-    for project, progress in progress_of(working, today=today):
-        counts[project.unit_id]["overdue"] += progress.overdue
+    for unit_id, n in overdue_counts(working, today=today):
+        counts[unit_id]["overdue"] += n
     return counts
+
+
+def overdue_counts(projects: QuerySet[Project], *, today: date, overdue_days: int = rules.OVERDUE_DAYS):
+    """(unit id, n) of the projects that rules.progress calls overdue, counted by the database
+    (a unit with thousands of projects costs one query, not a Python loop): no work record in
+    the last `overdue_days` days, and either some older record or work started (the latest
+    acceptance, else submission, else creation) more than `overdue_days` days ago."""
+    cutoff = today - timedelta(days=overdue_days)
+    recent = WorkRecord.objects.filter(project=OuterRef("pk"), date__gte=cutoff)
+    any_record = WorkRecord.objects.filter(project=OuterRef("pk"))
+    accepted = (
+        ProjectEvent.objects.filter(project=OuterRef("pk"), to_state=ProjectState.ACCEPTED)
+        .order_by("-at", "-id")
+        .values("at")[:1]
+    )
+    started_before = datetime.combine(cutoff, day_start.min, tzinfo=timezone.get_current_timezone())
+    return (
+        projects.annotate(started=Coalesce(Subquery(accepted), "submitted_at", "created_at"))
+        .filter(~Exists(recent))
+        .filter(Q(Exists(any_record)) | Q(started__lt=started_before))
+        .order_by()
+        .values_list("unit_id")
+        .annotate(n=Count("id"))
+    )
 
 
 def opinion_states_for(user, unit: Organisation) -> list[str]:

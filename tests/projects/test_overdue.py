@@ -1,0 +1,50 @@
+"""逾期未记录 is counted by the database (projects.queries.overdue_counts), one query however
+many projects a unit has; it must say exactly what rules.progress says project by project."""
+
+import random
+from datetime import datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests.factories import UserFactory, make_project
+from wuxiao.projects import queries as q
+from wuxiao.projects.models import Project, ProjectEvent, WorkRecord
+from wuxiao.projects.states import ProjectState as S
+
+pytestmark = pytest.mark.django_db
+
+
+def at(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()) + timedelta(hours=10))
+
+
+def test_the_database_count_agrees_with_the_rule_project_by_project(campaign, unit_a, unit_b):
+    today = timezone.localdate()
+    rng = random.Random(7)
+    leader = UserFactory()
+    for i in range(60):
+        unit = unit_a if i % 3 else unit_b
+        submitted = today - timedelta(days=rng.randint(0, 120))
+        project = make_project(
+            campaign, unit, leader, state=rng.choice([S.ACCEPTED, S.RESULT_RETURNED]), submitted_at=at(submitted)
+        )
+        if rng.random() < 0.7:  # accepted some days after submission (sometimes twice: the latest counts)
+            for _ in range(rng.choice([1, 1, 2])):
+                accepted = submitted + timedelta(days=rng.randint(0, 40))
+                event = ProjectEvent.objects.create(project=project, to_state=S.ACCEPTED)
+                ProjectEvent.objects.filter(pk=event.pk).update(at=at(min(accepted, today)))
+        for _ in range(rng.choice([0, 0, 1, 3])):
+            day = today - timedelta(days=rng.choice([0, 5, 29, 30, 31, 45, 90]))
+            WorkRecord.objects.create(project=project, date=day, done="装配", created_by=leader)
+    projects = list(Project.objects.filter(campaign=campaign))
+    expected = {}
+    for project, progress in q.progress_of(projects, today=today):
+        expected[project.unit_id] = expected.get(project.unit_id, 0) + progress.overdue
+    assert sum(expected.values()) > 5 and sum(expected.values()) < 55  # both kinds present
+    with CaptureQueriesContext(connection) as queries:
+        counted = dict(q.overdue_counts(Project.objects.filter(campaign=campaign), today=today))
+    assert len(queries) == 1
+    assert {u: n for u, n in expected.items() if n} == counted
