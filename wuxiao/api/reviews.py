@@ -11,7 +11,6 @@ the texts come from `reviews.blind.redacted`, as the blind page shows them."""
 from typing import Annotated
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.utils import timezone
 from ninja import Field, Query, Router, Status
 
@@ -23,7 +22,7 @@ from wuxiao.lib.phones import mask_phone
 from wuxiao.people.permissions import is_expert
 from wuxiao.projects.uploads import KINDS
 from wuxiao.reviews import queries, services
-from wuxiao.reviews.blind import TEXT_FIELDS, blind_filename, redacted
+from wuxiao.reviews.blind import TEXT_FIELDS, attachment_download, blind_filename, redacted
 from wuxiao.reviews.models import Assignment
 
 router = Router(tags=["评审认定（专家）"])
@@ -185,19 +184,7 @@ FILE_ANSWER = {
 )
 def assignment_attachment(request, assignment_id: s.Id, number: Annotated[int, Field(ge=1, le=1000)]):
     assignment = _mine(request, assignment_id)
-    files = list(queries.review_page_data(assignment).attachments.all())
-    if not 1 <= number <= len(files):
-        raise Http404("附件不存在")
-    item = files[number - 1]
-    name = blind_filename(item, number) if assignment.round.blind else item.original_name
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("附件文件不存在") from exc
-    response = FileResponse(handle, as_attachment=True, filename=name)
-    response["Content-Type"] = item.content_type
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_download(assignment, queries.review_page_data(assignment).attachments.all(), number)
 
 
 @router.post(

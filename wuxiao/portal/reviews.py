@@ -5,7 +5,6 @@ through reviews.queries.assignments_of: an expert sees exactly their assignments
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -14,7 +13,7 @@ from wuxiao.lib.http import get_visible_or_404, require
 from wuxiao.lib.phones import mask_phone
 from wuxiao.portal.review_forms import DeclineForm, ScoreForm
 from wuxiao.reviews import queries, services
-from wuxiao.reviews.blind import TEXT_FIELDS, blind_filename, redacted
+from wuxiao.reviews.blind import TEXT_FIELDS, attachment_download, blind_filename, redacted
 
 
 def _assignment(request, pk):
@@ -104,19 +103,7 @@ def decline(request, pk):
 def attachment(request, pk, number):
     """An attachment of an assigned project; in a blind round under a neutral name."""
     assignment = _assignment(request, pk)
-    files = list(assignment.project.attachments.all())
-    if not 1 <= number <= len(files):
-        raise Http404("附件不存在")
-    item = files[number - 1]
-    name = blind_filename(item, number) if assignment.round.blind else item.original_name
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("附件文件不存在") from exc
-    response = FileResponse(handle, as_attachment=True, filename=name)
-    response["Content-Type"] = item.content_type
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_download(assignment, assignment.project.attachments.all(), number)
 
 
 def activate(request, uidb64, token):

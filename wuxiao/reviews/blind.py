@@ -133,3 +133,24 @@ def blind_filename(attachment: Attachment, number: int) -> str:
     if "." in attachment.original_name:
         ext = "." + re.sub(r"[^A-Za-z0-9]", "", attachment.original_name.rsplit(".", 1)[1])[:8]
     return f"附件{number}{ext}"
+
+
+def attachment_download(assignment, attachments, number: int):
+    """The expert's download of attachment `number` (1-based, in the order the review page
+    lists them): in a blind round under a neutral name (附件N.pdf), never the original one.
+    The portal page and the API answer with this one response."""
+    from django.http import FileResponse, Http404
+
+    files = list(attachments)
+    if not 1 <= number <= len(files):
+        raise Http404("附件不存在")
+    item = files[number - 1]
+    name = blind_filename(item, number) if assignment.round.blind else item.original_name
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("附件文件不存在") from exc
+    response = FileResponse(handle, as_attachment=True, filename=name)
+    response["Content-Type"] = item.content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
