@@ -48,3 +48,28 @@ def test_the_database_count_agrees_with_the_rule_project_by_project(campaign, un
         counted = dict(q.overdue_counts(Project.objects.filter(campaign=campaign), today=today))
     assert len(queries) == 1
     assert {u: n for u, n in expected.items() if n} == counted
+
+
+def test_the_long_list_query_lists_exactly_what_each_user_may_see(
+    campaign, unit_a, unit_b, alice_committee, dan_district_admin, bob_unit_admin, carol_applicant,
+    eve_other_unit_admin, mallory,
+):  # fmt: skip
+    """projects_listed_for (the API's list, shaped for 200,000 rows) and projects_visible_to
+    (every page's scope) are the same set for every kind of user."""
+    from tests.factories import Role, grant
+    from wuxiao.projects.models import AdvisorAssignment, TeamMember
+
+    advisor, giver, member = UserFactory(), UserFactory(), UserFactory()
+    grant(giver, unit_a, Role.WORKSHOP)
+    for unit in (unit_a, unit_b):
+        for state in (S.DRAFT, S.SUBMITTED, S.ACCEPTED, S.RESULT_WORKSHOP, S.FORWARDED, S.WITHDRAWN):
+            make_project(campaign, unit, carol_applicant if unit == unit_a else UserFactory(), state=state)
+    advised = make_project(campaign, unit_b, UserFactory(), state=S.ACCEPTED)
+    AdvisorAssignment.objects.create(project=advised, advisor=advisor, assigned_by=eve_other_unit_admin)
+    joined = make_project(campaign, unit_b, UserFactory(), state=S.DRAFT)
+    TeamMember.objects.create(project=joined, user=member, name="成员", gender="M", birth_date="1998-01-01")
+    users = [alice_committee, dan_district_admin, bob_unit_admin, carol_applicant, eve_other_unit_admin, mallory]
+    for user in [*users, advisor, giver, member]:
+        listed = set(q.projects_listed_for(user).values_list("pk", flat=True))
+        assert listed == set(q.projects_visible_to(user).values_list("pk", flat=True)), user
+    assert len(q.projects_listed_for(giver)) == 2 and len(q.projects_listed_for(member)) == 1

@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 from ninja import Field, Schema
 
 from wuxiao.api.errors import ErrorOut
+from wuxiao.lib.pagination import COUNT_CAP
 
 READ_ERRORS = frozenset({400, 401, 403, 404, 422})
 WRITE_ERRORS = frozenset({400, 401, 403, 404, 409, 422, 429})
@@ -24,10 +25,14 @@ class PageIn(Schema):
 
 
 def page_of(qs: QuerySet, paging: PageIn) -> dict:
-    """One page: a COUNT and one query for the rows, whatever the page number."""
+    """One page: a COUNT and one query for the rows, whatever the page number. The count
+    stops at COUNT_CAP + 1 (as the pages' CappedPaginator does): `count_capped` then says
+    there are more; narrow the filters to count them."""
     start = (paging.page - 1) * paging.page_size
+    count = qs.order_by()[: COUNT_CAP + 1].count()
     return {
-        "count": qs.count(),
+        "count": min(count, COUNT_CAP),
+        "count_capped": count > COUNT_CAP,
         "page": paging.page,
         "page_size": paging.page_size,
         "items": list(qs[start : start + paging.page_size]),
@@ -38,5 +43,5 @@ def page_schema(name: str, item) -> type[Schema]:
     return type(
         name,
         (Schema,),
-        {"__annotations__": {"count": int, "page": int, "page_size": int, "items": list[item]}},
+        {"__annotations__": {"count": int, "count_capped": bool, "page": int, "page_size": int, "items": list[item]}},
     )

@@ -17,7 +17,7 @@ from wuxiao.projects import services, workflow
 from wuxiao.projects.filters import ProjectFilter
 from wuxiao.projects.models import Project, TeamMember
 from wuxiao.projects.permissions import can_edit, is_unit_admin_for
-from wuxiao.projects.queries import project_page_data, projects_visible_to
+from wuxiao.projects.queries import project_page_data, projects_listed_for, projects_visible_to
 from wuxiao.projects.states import ProjectState
 
 router = Router(tags=["项目"])
@@ -52,7 +52,7 @@ def project_list(request, filters: Query[s.ProjectQuery], paging: Query[PageIn])
     data = filters.dict(exclude_none=True)
     ordering = s.ORDERINGS[data.pop("ordering", "-updated_at")]
     filterset = ApiProjectFilter(
-        data=data, queryset=projects_visible_to(request.user), user=request.user, categories=_categories()
+        data=data, queryset=projects_listed_for(request.user), user=request.user, categories=_categories()
     )
     # The pages ignore a value that does not validate; an API caller is told instead.
     if not filterset.is_valid():

@@ -124,6 +124,8 @@ class Project(models.Model):
             models.Index(fields=["-submitted_at", "-id"], name="project_submitted_idx"),
             models.Index(fields=["unit", "-submitted_at", "-id"], name="project_unit_submitted_idx"),
             models.Index(fields=["campaign", "state"], name="project_campaign_state_idx"),
+            # The API's default order (newest change first: what a syncing client asks for).
+            models.Index(fields=["-updated_at", "-id"], name="project_updated_idx"),
             # PostgreSQL also has project_campaign_recent_idx (campaign, submitted_at DESC
             # NULLS LAST, id DESC) for the console lists, made by migration 0006 only there:
             # SQLite cannot declare NULLS LAST in an index.
