@@ -233,3 +233,27 @@ def test_every_page_of_a_role_is_reachable_by_clicking(demo, role):
     assert errors == [], f"role “{role}”: pages answered with server errors: {errors}"
     head_differs = [(url, get, head) for url, get, head in statuses if get != head]
     assert head_differs == [], f"role “{role}”: HEAD must answer like GET: {head_differs}"
+
+
+def test_every_other_url_answers_head_like_get(client, campaign):
+    """Outside the portal and the console too — the public pages, the JSON API (which
+    django-ninja routes for GET only), health checks — HEAD answers exactly as GET does,
+    and with no body."""
+    from django.urls import reverse
+
+    differs = []
+    for name, pattern in sorted(patterns_by_name().items()):
+        if name.startswith(("portal:", "console:", "admin:")):
+            continue
+        kwargs = {
+            k: (999999 if type(c).__name__ == "IntConverter" else "x") for k, c in pattern.pattern.converters.items()
+        }
+        if name == "showcase:booklet":
+            kwargs = {"slug": campaign.slug, "fmt": "pdf"}
+        url = reverse(name, kwargs=kwargs)
+        get, head = client.get(url), client.head(url)
+        if get.status_code != head.status_code or head.content:
+            differs.append((name, get.status_code, head.status_code))
+    assert differs == []
+    assert client.head(reverse("api:published_campaigns")).status_code == 200
+    assert client.head(reverse("api:campaigns")).status_code == 401
