@@ -5,6 +5,7 @@ operation per path into the OpenAPI schema. So a HEAD to /api/ runs as the GET i
 for, with the same authentication, permission checks and throttling; the body is dropped,
 as the server drops it for every HEAD."""
 
+
 def api_head_as_get(get_response):
     def middleware(request):
         if request.method != "HEAD" or not request.path.startswith("/api/"):
