@@ -206,3 +206,13 @@ def test_a_lost_public_image_answers_404(client, monkeypatch):
         pq, "public_image", lambda pk: SimpleNamespace(file=SimpleNamespace(open=lost), content_type="image/png")
     )
     assert client.get(reverse("showcase:image", args=[1])).status_code == 404
+
+
+def test_a_salon_dated_year_one_is_refused_on_the_page_not_a_server_error(client_for, campaign, alice_committee):
+    fields = {"topic": "降本", "place": "报告厅", "capacity": 5, "speakers": "", "description": ""}
+    response = client_for(alice_committee).post(
+        reverse("console:salons"), {**fields, "starts_at": "0001-01-01T00:00", "signup_deadline": "0001-01-01T00:00"}
+    )
+    assert response.status_code == 200
+    assert "开始时间 0001-01-01 不在 2000–2099 年之间" in response.content.decode()
+    assert not Salon.objects.exists()

@@ -323,6 +323,8 @@ def advance_patent(*, case: PatentCase, to: str, on: date, note: str, by, patent
     or ends in 未通过; 已授权 needs the patent number."""
     _require_committee(by)
     case = PatentCase.objects.select_for_update().get(pk=case.pk)
+    if to not in PatentStatus.values:
+        raise ValidationError(f"未知的专利申报状态“{to}”", code="patent")
     if to not in PATENT_STEPS.get(case.status, set()):
         raise ValidationError(
             f"专利申报当前为“{PatentStatus(case.status).label}”，不能变更为“{PatentStatus(to).label}”", code="patent"
