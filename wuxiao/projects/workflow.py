@@ -286,6 +286,10 @@ def add_work_record(
     _require_stage(project, TEAM_WORK, "填写工作记录")
     if on > timezone.localdate():
         raise ValidationError(f"工作记录日期 {on:%Y-%m-%d} 晚于今天")
+    if on < project.campaign.starts_on:  # e.g. year 1: a typing slip, not a day of this campaign
+        raise ValidationError(
+            f"工作记录日期 {on.isoformat()} 早于本届活动开始日期 {project.campaign.starts_on.isoformat()}，请检查年份"
+        )
     if not done.strip():
         raise ValidationError("工作内容必须填写")
     kinds = [(f, _check_file(f, max_bytes=MAX_RECORD_FILE_BYTES, what="附件")) for f in files]
