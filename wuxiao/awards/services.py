@@ -248,6 +248,9 @@ def check_seal(upload) -> str:
         raise ValidationError(
             f"印章图片“{name}”为 {width}×{height} 像素，过大；请上传不超过 6000×6000 像素的图片", code="pixels"
         )
+    problem = uploads.image_problem(upload, kind, name)  # what printing can afford (a PNG decodes whole)
+    if problem:
+        raise ValidationError(problem.replace("图片", "印章图片", 1), code="pixels")
     return kind
 
 

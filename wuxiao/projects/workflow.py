@@ -255,15 +255,19 @@ STAMP_KINDS = {"png": "image/png", "jpg": "image/jpeg", "pdf": "application/pdf"
 
 
 def _check_file(upload: UploadedFile, *, max_bytes: int, what: str) -> str:
+    name = uploads.safe_display_name(upload.name, "pdf")  # no control characters in a message
     if upload.size == 0:
-        raise ValidationError(f"{what}“{upload.name}”是空文件")
+        raise ValidationError(f"{what}“{name}”是空文件")
     if upload.size > max_bytes:
         raise ValidationError(
-            f"{what}“{upload.name}”大小 {upload.size / 1024 / 1024:.1f} MB，超过 {max_bytes // 1024 // 1024} MB 上限"
+            f"{what}“{name}”大小 {upload.size / 1024 / 1024:.1f} MB，超过 {max_bytes // 1024 // 1024} MB 上限"
         )
     kind = uploads.detect_kind(upload)
     if kind not in STAMP_KINDS:
-        raise ValidationError(f"{what}“{upload.name}”不是 PNG、JPG 图片或 PDF 文件（按文件内容检查），请重新上传")
+        raise ValidationError(f"{what}“{name}”不是 PNG、JPG 图片或 PDF 文件（按文件内容检查），请重新上传")
+    problem = uploads.image_problem(upload, kind, name)
+    if problem:
+        raise ValidationError(problem, code="pixels")
     return kind
 
 
