@@ -423,6 +423,7 @@ def remove_result_evidence(*, project: Project, by, stored) -> None:
     _not_frozen(project)
     if project.state not in ProjectState.WORKING:
         raise ValidationError(f"项目当前状态为“{project.get_state_display()}”，成果证明材料已提交审核，不能删除")
+    _require_stage(project, COLLECTION, "删除成果证明材料")
     if stored.project_id != project.pk or stored.purpose != FilePurpose.RESULT_EVIDENCE:
         raise ValidationError("该文件不是本项目的成果证明材料")
     record(by=by, action="project.evidence_remove", target=project, before={"file": stored.pk, "name": stored.name})
