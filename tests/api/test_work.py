@@ -37,6 +37,11 @@ def test_work_record_rules(api_as, world, carol_applicant):
     api = api_as(carol_applicant)
     future = api.post(f"/projects/{world['accepted'].pk}/work-records", record_body(date="2999-01-01"))
     assert messages(future) == ["工作记录日期 2999-01-01 晚于今天"]
+    impossible = api.post(f"/projects/{world['accepted'].pk}/work-records", record_body(date="2023-02-30"))
+    assert messages(impossible) == ["date：不存在的日期：2023-02-30（2023 年 2 月只有 28 天）"]
+    year_one = api.post(f"/projects/{world['accepted'].pk}/work-records", record_body(date="0001-01-01"))
+    starts = world["accepted"].campaign.starts_on.isoformat()
+    assert messages(year_one) == [f"工作记录日期 0001-01-01 早于本届活动开始日期 {starts}，请检查年份"]
     blank = api.post(f"/projects/{world['accepted'].pk}/work-records", record_body(done="  "))
     assert messages(blank) == ["工作内容必须填写"]
     # no records before the project is accepted

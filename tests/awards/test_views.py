@@ -239,3 +239,24 @@ def test_published_prizes_page_of_a_district_admin(client_for, published, dan_di
     grant(user, published[0].unit, Role.ADMIN)
     html = client_for(dan_district_admin).get(reverse("console:awards_results")).content.decode()
     assert "项目00" in html and "项目06" not in html
+
+
+@pytest.mark.parametrize(
+    "to, on, message",
+    [
+        ("coaching", "2025-02-30", "不存在的日期：2025-02-30（2025 年 2 月只有 28 天）"),
+        ("coaching", "0001-06-02", "日期 0001-06-02 应在 2000-01-01 至今天"),
+        ("coaching", "2025/6/2x", "日期格式应为 2025-06-18"),
+        ("bogus", "2025-06-02", "未知的专利申报状态“bogus”"),
+    ],
+)
+def test_a_patent_step_with_an_impossible_date_or_status_is_refused_naming_it(
+    client_for, published, alice_committee, to, on, message
+):
+    client = client_for(alice_committee)
+    case = published[0].patent_case
+    response = client.post(reverse("console:patent_advance", args=[case.pk]), {"to": to, "on": on}, follow=True)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == "assessing" and not case.events.exists()

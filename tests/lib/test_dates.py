@@ -108,3 +108,38 @@ def test_impossible_dates_in_chinese_and_what_is_merely_malformed():
     assert impossible_date_message("2024年13月1日") == "不存在的日期：2024年13月1日（月份应为 1–12）"
     assert impossible_date_message("2024-02-29") is None
     assert impossible_date_message("六月一日") is None
+
+
+def _date_forms():
+    from wuxiao.console.review_forms import RoundForm, ScheduleForm
+    from wuxiao.console.salons import SalonForm
+
+    return [
+        (RoundForm, "opens_on", "2025-02-30"),
+        (RoundForm, "closes_on", "2025-02-30"),
+        (ScheduleForm, "starts_at", "2025-02-30T09:00"),
+        (SalonForm, "starts_at", "2025-02-30T14:30"),
+        (SalonForm, "signup_deadline", "2025-02-30 14:30"),
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("index", range(5))
+def test_every_form_with_dates_names_a_day_that_does_not_exist(index):
+    form_class, field, value = _date_forms()[index]
+    form = form_class(data={field: value})
+    form.is_valid()
+    assert form.errors[field] == ["不存在的日期：2025-02-30（2025 年 2 月只有 28 天）"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["starts_at", "signup_deadline"])
+@pytest.mark.parametrize("value", ["0001-01-01T00:00", "9999-12-31T23:59"])
+def test_event_times_outside_the_century_are_refused(field, value):
+    from wuxiao.console.review_forms import ScheduleForm
+    from wuxiao.console.salons import SalonForm
+
+    for form in (SalonForm(data={field: value}), ScheduleForm(data={"starts_at": value})):
+        form.is_valid()
+        name = field if field in form.fields else "starts_at"
+        assert "不在 2000–2099 年之间，请检查年份" in form.errors[name][0]

@@ -643,3 +643,23 @@ def test_dashboard_query_count_does_not_grow_with_projects(client_for, registrat
     with CaptureQueriesContext(connection) as nine:
         client.get(reverse("portal:dashboard"))
     assert len(nine) == len(one)
+
+
+def test_the_applicant_sees_the_directions_their_unit_published_where_a_project_starts(
+    client_for, registration_open, carol_applicant, bob_unit_admin, unit_a, unit_b
+):
+    from wuxiao.projects.models import Direction
+
+    campaign = registration_open
+    Direction.objects.create(
+        campaign=campaign, unit=unit_a, title="空压机节能降耗", description="降低能耗", created_by=bob_unit_admin,
+        published=True,
+    )  # fmt: skip
+    Direction.objects.create(campaign=campaign, unit=unit_a, title="尚未发布的方向", created_by=bob_unit_admin)
+    Direction.objects.create(
+        campaign=campaign, unit=unit_b, title="外单位的方向", created_by=bob_unit_admin, published=True
+    )
+    page = client_for(carol_applicant).get(reverse("portal:project_create")).content.decode()
+    assert f"{unit_a.name}发布的攻关项目方向" in page
+    assert "空压机节能降耗" in page and "降低能耗" in page
+    assert "尚未发布的方向" not in page and "外单位的方向" not in page

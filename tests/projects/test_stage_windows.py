@@ -13,8 +13,8 @@ from tests.factories import Role, UserFactory, grant
 from tests.unitflow import assign, make_advisor, make_project, open_stage, png
 from wuxiao.campaigns.models import StageKind
 from wuxiao.campaigns.services import acting_on, extend_stage, require_stage_open
-from wuxiao.projects import workflow
-from wuxiao.projects.models import Direction, EntryRoute, WorkRecord
+from wuxiao.projects import uploads, workflow
+from wuxiao.projects.models import Direction, EntryRoute, FilePurpose, WorkRecord
 from wuxiao.projects.states import ProjectState as S
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +50,7 @@ ACTIONS = {
     "comment_work_record": (S.ACCEPTED, TEAM_WORK, "填写指导意见", None),
     "urge": (S.ACCEPTED, TEAM_WORK, "催办", None),
     "submit_result": (S.ACCEPTED, COLLECTION, "提交成果", None),
+    "remove_result_evidence": (S.ACCEPTED, COLLECTION, "删除成果证明材料", None),
     "give_opinion": (S.RESULT_WORKSHOP, COLLECTION, "填写审核意见", None),
     "evaluate": (S.UNIT_APPROVED, COLLECTION, "内部评比", None),
     "forward_projects": (S.UNIT_APPROVED, COLLECTION, "上报", None),
@@ -83,6 +84,12 @@ def act(action, project, p):
         return workflow.urge(project=project, by=admin)
     if action == "submit_result":
         return workflow.submit_result(project=project, by=leader)
+    if action == "remove_result_evidence":
+        stored = uploads.store(
+            project=project, upload=png(), purpose=FilePurpose.RESULT_EVIDENCE, by=leader, display_name="测试报告.png",
+            extension="png", content_type="image/png",
+        )  # fmt: skip
+        return workflow.remove_result_evidence(project=project, by=leader, stored=stored)
     if action == "give_opinion":
         return workflow.give_opinion(project=project, by=p["walt"], decision="approve", text="同意", stamp=png())
     if action == "evaluate":

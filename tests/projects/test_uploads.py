@@ -264,3 +264,53 @@ def _patch_declared_size(data: bytes, member: str, size: int) -> bytes:
             struct.pack_into("<I", raw, pos + 24, size)
         pos = raw.find(b"PK\x01\x02", pos + 4)
     return bytes(raw)
+
+
+def _picture(fmt: str, width: int, height: int) -> bytes:
+    """A blank picture: tiny on disk, however many pixels it declares."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("1" if fmt == "PNG" else "L", (width, height), 1).save(out, fmt)
+    return out.getvalue()
+
+
+def _checkers():
+    from wuxiao.awards.services import check_seal
+    from wuxiao.projects.workflow import _check_file
+
+    return {
+        "attachment": check_upload,
+        "seal": check_seal,
+        "stamp": lambda f: _check_file(f, max_bytes=20 * 1024 * 1024, what="盖章文件"),
+    }
+
+
+@pytest.mark.parametrize("checker", ["attachment", "seal", "stamp"])
+def test_a_picture_with_more_pixels_than_printing_affords_is_refused(checker):
+    """A 12 MP PNG is decoded whole when the 申报表 or 案例集 prints it: a few kB that declare
+    9000×9000 pixels made the export worker peak at 850 MB. A 20 MP phone JPEG still passes."""
+    big = _picture("PNG", 4000, 3001)
+    assert len(big) < 100_000
+    with pytest.raises(ValidationError) as exc:
+        _checkers()[checker](upload("印章.png", big))
+    assert "为 4000×3001 像素，超过上限 12 百万像素（PNG），请缩小后重新上传" in exc.value.messages[0]
+    _checkers()[checker](upload("现场照片.jpg", _picture("JPEG", 5000, 4000)))
+
+
+def test_a_stored_picture_over_the_limit_is_left_out_of_the_print_not_decoded():
+    from wuxiao.documents.content import printable_image, stamp_image
+
+    big = _picture("PNG", 4000, 3001)
+    assert printable_image(big) is None and stamp_image(big) is None
+    assert printable_image(_picture("PNG", 400, 300)) is not None
+
+
+def test_stamp_and_work_record_file_messages_show_a_safe_name():
+    from wuxiao.projects.workflow import _check_file
+
+    with pytest.raises(ValidationError) as exc:
+        _check_file(upload("\u202egnp.exe", b""), max_bytes=1024, what="附件")
+    assert exc.value.messages == ["附件“gnp.exe”是空文件"]

@@ -443,3 +443,22 @@ def test_second_round_reviews_the_top_of_the_first(assigned, alice_committee, re
             closes_on=assigned.closes_on,
             previous=assigned,
         )
+
+
+def test_a_word_file_too_large_to_parse_is_left_to_a_person_not_parsed(round1, alice_committee, forwarded, monkeypatch):
+    """A .docx within the upload limits can hold a 100 MB document.xml; parsed whole in the
+    committee's request it took 320 MB for 60 MB. Over 10 MB of XML it is flagged for a person."""
+    from wuxiao.reviews import blind
+
+    monkeypatch.setattr(blind, "MAX_XML_PART_BYTES", 1024, raising=False)
+    text = "本装置结构简单，" * 200  # a document.xml of a few kB: over the lowered limit
+    attach(
+        forwarded[0], "长文.docx", _docx(text),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )  # fmt: skip
+    parsed = []
+    monkeypatch.setattr("docx.Document", lambda *a, **k: parsed.append(1))
+    services.check_blind(by=alice_committee, round=round1)
+    found = [(f.where, f.found) for f in BlindFlag.objects.filter(round=round1)]
+    assert ("附件“长文.docx”", "无法读取文件内容，请人工检查") in found
+    assert parsed == []

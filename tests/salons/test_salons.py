@@ -2,6 +2,7 @@
 attendance list, and the committee's pages refused to everyone else."""
 
 import io
+import re
 import threading
 from datetime import timedelta
 
@@ -163,3 +164,55 @@ def test_simultaneous_sign_ups_never_exceed_capacity(on_postgres, campaign, alic
     assert errors == []
     counts = {s: salon.signups.filter(status=s).count() for s in SignupStatus.values}
     assert counts == {"confirmed": 5, "waiting": 11, "cancelled": 0}
+
+
+def test_photos_are_stored_by_content_and_served_as_what_they_are(client, client_for, campaign, alice_committee):
+    """A photo is stored under a generated name with the extension of its content (never the
+    uploaded name: a PNG called x.html, a JPEG called .JPG with a right-to-left override),
+    served with that content's type; a lost file answers 404, not 500."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.projects.files import jpg_bytes, png_bytes
+    from wuxiao.salons.models import SalonPhoto
+
+    salon = announce(campaign, alice_committee)
+    photos = [
+        SimpleUploadedFile("x.html", png_bytes(), content_type="text/html"),
+        SimpleUploadedFile("\u202egpj.exe.JPG", jpg_bytes(), content_type="image/jpeg"),
+    ]
+    response = client_for(alice_committee).post(
+        reverse("console:salon_outcome", args=[salon.pk]), {"notes": "交流了降本经验", "photos": photos}
+    )
+    assert response.status_code == 302
+    stored = list(SalonPhoto.objects.filter(salon=salon).order_by("id"))
+    assert [p.file.name.rsplit(".", 1)[-1] for p in stored] == ["png", "jpg"]
+    assert all(re.fullmatch(r"salons/\d{4}/[0-9a-f]{32}\.(png|jpg)", p.file.name) for p in stored)
+    assert [p.caption for p in stored] == ["x.html", "gpj.exe.JPG"]
+    served = [client.get(reverse("showcase:salon_photo", args=[p.pk])) for p in stored]
+    assert [(r.status_code, r["Content-Type"]) for r in served] == [(200, "image/png"), (200, "image/jpeg")]
+    stored[0].file.storage.delete(stored[0].file.name)
+    assert client.get(reverse("showcase:salon_photo", args=[stored[0].pk])).status_code == 404
+
+
+def test_a_lost_public_image_answers_404(client, monkeypatch):
+    from types import SimpleNamespace
+
+    from wuxiao.publication import queries as pq
+
+    def lost(mode):
+        raise FileNotFoundError("gone")
+
+    monkeypatch.setattr(
+        pq, "public_image", lambda pk: SimpleNamespace(file=SimpleNamespace(open=lost), content_type="image/png")
+    )
+    assert client.get(reverse("showcase:image", args=[1])).status_code == 404
+
+
+def test_a_salon_dated_year_one_is_refused_on_the_page_not_a_server_error(client_for, campaign, alice_committee):
+    fields = {"topic": "降本", "place": "报告厅", "capacity": 5, "speakers": "", "description": ""}
+    response = client_for(alice_committee).post(
+        reverse("console:salons"), {**fields, "starts_at": "0001-01-01T00:00", "signup_deadline": "0001-01-01T00:00"}
+    )
+    assert response.status_code == 200
+    assert "开始时间 0001-01-01 不在 2000–2099 年之间" in response.content.decode()
+    assert not Salon.objects.exists()

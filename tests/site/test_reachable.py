@@ -96,6 +96,8 @@ MAX_PAGES = 400
 MAX_PER_NAME = 3
 
 HREF = re.compile(r'<a\b[^>]*?\bhref="([^"#]+)', re.I)
+# Any address of an uploaded file on a page: files are served by permission-checked views only.
+MEDIA = re.compile(r'\b(?:href|src|action|data-src)="((?:https?://testserver)?/media/[^"]*)"', re.I)
 
 
 def named_urls(namespace: str) -> set[str]:
@@ -113,10 +115,10 @@ def named_urls(namespace: str) -> set[str]:
     return names
 
 
-def crawl(client: Client, start: str) -> tuple[set[str], list[tuple[str, int, int]]]:
-    """BFS over same-site links. Returns the URL names reached and (url, GET, HEAD) status
-    pairs of the pages fetched."""
-    seen, reached, statuses = {start}, set(), []
+def crawl(client: Client, start: str) -> tuple[set[str], list[tuple[str, int, int]], list[tuple[str, str]]]:
+    """BFS over same-site links. Returns the URL names reached, (url, GET, HEAD) status
+    pairs of the pages fetched, and (page, address) of every /media/ address on a page."""
+    seen, reached, statuses, media = {start}, set(), [], []
     per_name: dict[str, int] = {}
     queue = deque([start])
     while queue and len(statuses) < MAX_PAGES:
@@ -135,7 +137,9 @@ def crawl(client: Client, start: str) -> tuple[set[str], list[tuple[str, int, in
         statuses.append((url, response.status_code, head.status_code))
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue
-        for href in HREF.findall(response.content.decode()):
+        text = response.content.decode()
+        media += [(url, found) for found in MEDIA.findall(text)]
+        for href in HREF.findall(text):
             href = href.replace("&amp;", "&")
             target = urljoin(url, href)
             parts = urlsplit(target)
@@ -145,7 +149,7 @@ def crawl(client: Client, start: str) -> tuple[set[str], list[tuple[str, int, in
             if target not in seen:
                 seen.add(target)
                 queue.append(target)
-    return reached, statuses
+    return reached, statuses, media
 
 
 @pytest.fixture(scope="module")
@@ -226,10 +230,35 @@ def test_post_only_views_refuse_get_and_every_other_page_accepts_get_and_head(al
 def test_every_page_of_a_role_is_reachable_by_clicking(demo, role):
     client = Client()
     client.force_login(User.objects.get(username=role), backend="wuxiao.people.backends.UsernameOrMobileBackend")
-    reached, statuses = crawl(client, "/me/")
+    reached, statuses, media = crawl(client, "/me/")
     unreachable = sorted(ROLE_PAGES[role] - reached)
     assert unreachable == [], f"role “{role}”: no link reaches {unreachable} — link them from a page it visits"
     errors = [(url, get) for url, get, _ in statuses if get >= 500]
     assert errors == [], f"role “{role}”: pages answered with server errors: {errors}"
     head_differs = [(url, get, head) for url, get, head in statuses if get != head]
     assert head_differs == [], f"role “{role}”: HEAD must answer like GET: {head_differs}"
+    assert media == [], f"role “{role}”: pages link uploaded files directly, not through a download view: {media}"
+
+
+def test_every_other_url_answers_head_like_get(client, campaign):
+    """Outside the portal and the console too — the public pages, the JSON API (which
+    django-ninja routes for GET only), health checks — HEAD answers exactly as GET does,
+    and with no body."""
+    from django.urls import reverse
+
+    differs = []
+    for name, pattern in sorted(patterns_by_name().items()):
+        if name.startswith(("portal:", "console:", "admin:")):
+            continue
+        kwargs = {
+            k: (999999 if type(c).__name__ == "IntConverter" else "x") for k, c in pattern.pattern.converters.items()
+        }
+        if name == "showcase:booklet":
+            kwargs = {"slug": campaign.slug, "fmt": "pdf"}
+        url = reverse(name, kwargs=kwargs)
+        get, head = client.get(url), client.head(url)
+        if get.status_code != head.status_code or head.content:
+            differs.append((name, get.status_code, head.status_code))
+    assert differs == []
+    assert client.head(reverse("api:published_campaigns")).status_code == 200
+    assert client.head(reverse("api:campaigns")).status_code == 401

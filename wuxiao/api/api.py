@@ -12,7 +12,20 @@ from ninja.errors import ValidationError as InputError
 from wuxiao.api import errors
 from wuxiao.api.auth import AUTH, THROTTLES
 
-api = NinjaAPI(
+
+class Api(NinjaAPI):
+    def validation_error_from_error_contexts(self, error_contexts):
+        """django-ninja drops what was sent from each error; a date's text is kept, so that
+        2023-02-30 is answered as a day that does not exist rather than as a wrong format."""
+        sent = [e.get("input") for c in error_contexts for e in c.pydantic_validation_error.errors(include_url=False)]
+        exc = super().validation_error_from_error_contexts(error_contexts)
+        for error, value in zip(exc.errors, sent, strict=False):
+            if str(error.get("type", "")).startswith("date") and isinstance(value, str):
+                error["date_text"] = value[:40]
+        return exc
+
+
+api = Api(
     title="五小竞赛平台 API",
     version="1",
     description=(

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import Schema
 
+from wuxiao.lib.dates import impossible_date_message
 from wuxiao.projects.transitions import StaleVersion
 
 
@@ -117,5 +118,7 @@ def from_pydantic_errors(errors: list[dict]) -> dict:
         describe = MESSAGES.get(kind)
         field = _field(error.get("loc", ()))
         text = describe(error.get("ctx") or {}) if describe else f"格式不正确（{kind}）"
+        if error.get("date_text"):  # kept by api.Api: 2023-02-30 is a day that does not exist
+            text = impossible_date_message(error["date_text"]) or text
         items.append((field, f"{field}：{text}" if field else text, kind))
     return body(*items)

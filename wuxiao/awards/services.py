@@ -248,6 +248,9 @@ def check_seal(upload) -> str:
         raise ValidationError(
             f"印章图片“{name}”为 {width}×{height} 像素，过大；请上传不超过 6000×6000 像素的图片", code="pixels"
         )
+    problem = uploads.image_problem(upload, kind, name)  # what printing can afford (a PNG decodes whole)
+    if problem:
+        raise ValidationError(problem.replace("图片", "印章图片", 1), code="pixels")
     return kind
 
 
@@ -323,6 +326,8 @@ def advance_patent(*, case: PatentCase, to: str, on: date, note: str, by, patent
     or ends in 未通过; 已授权 needs the patent number."""
     _require_committee(by)
     case = PatentCase.objects.select_for_update().get(pk=case.pk)
+    if to not in PatentStatus.values:
+        raise ValidationError(f"未知的专利申报状态“{to}”", code="patent")
     if to not in PATENT_STEPS.get(case.status, set()):
         raise ValidationError(
             f"专利申报当前为“{PatentStatus(case.status).label}”，不能变更为“{PatentStatus(to).label}”", code="patent"

@@ -2,6 +2,8 @@
 with reasons, locks and publishes; 优秀组织奖, the 青年岗位能手 list and patent help. Other admins see
 the published results of their own subtree."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -20,6 +22,7 @@ from wuxiao.console.helpers import PAGE_SIZE, current_campaign, flash_errors
 from wuxiao.console.views import admin_required, committee_required
 from wuxiao.documents.downloads import export
 from wuxiao.documents.services import start_export
+from wuxiao.lib.dates import impossible_date_message
 from wuxiao.lib.http import get_visible_or_404
 from wuxiao.people.models import Organisation
 from wuxiao.people.permissions import admin_organisations, is_committee_admin
@@ -327,10 +330,15 @@ def patents(request):
 def patent_advance(request, pk):
     campaign = _campaign(request)
     case = get_visible_or_404(PatentCase.objects.filter(project__campaign=campaign).select_related("project"), pk=pk)
+    text = request.POST.get("on", "").strip()
     try:
-        on = timezone.datetime.strptime(request.POST.get("on", ""), "%Y-%m-%d").date()
+        on = timezone.datetime.strptime(text, "%Y-%m-%d").date()
     except ValueError:
-        messages.error(request, "日期格式应为 2025-06-18")
+        messages.error(request, impossible_date_message(text) or "日期格式应为 2025-06-18")
+        return redirect("console:patents")
+    today = timezone.localdate()
+    if not date(2000, 1, 1) <= on <= today:
+        messages.error(request, f"日期 {on.isoformat()} 应在 2000-01-01 至今天（{today.isoformat()}）之间，请检查年份")
         return redirect("console:patents")
     try:
         services.advance_patent(

@@ -2,14 +2,15 @@
 
 from django import forms
 
+from wuxiao.lib.forms import DateField, DateTimeField
 from wuxiao.reviews.models import Decision, ExpertProfile, RankingMethod, ReviewRound, RoundKind
 
 
 class RoundForm(forms.Form):
     name = forms.CharField(label="名称", max_length=50, help_text="例如：初评")
     kind = forms.ChoiceField(label="类型", choices=RoundKind.choices)
-    opens_on = forms.DateField(label="评分开始日期", widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(label="评分截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+    opens_on = DateField(label="评分开始日期", widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = DateField(label="评分截止日期", widget=forms.DateInput(attrs={"type": "date"}))
     blind = forms.BooleanField(label="盲评（专家看不到单位、姓名和联系方式）", required=False, initial=True)
     experts_per_project = forms.IntegerField(label="每个项目评审专家数", min_value=1, max_value=15, initial=3)
     max_per_expert = forms.IntegerField(label="每位专家最多评审项目数", min_value=1, max_value=1000, initial=30)
@@ -72,9 +73,7 @@ class DecisionForm(forms.Form):
 
 class ScheduleForm(forms.Form):
     seed = forms.CharField(label="抽签种子", max_length=64, help_text="公开抽签时现场公布，例如：20250415")
-    starts_at = forms.DateTimeField(
-        label="第一个答辩开始时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    starts_at = DateTimeField(label="第一个答辩开始时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     minutes = forms.IntegerField(label="每个项目时长（分钟）", min_value=1, max_value=240, initial=15)
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from wuxiao.console.helpers import current_campaign, flash_errors
 from wuxiao.console.views import committee_required
 from wuxiao.documents.downloads import export
+from wuxiao.lib.forms import DateTimeField
 from wuxiao.lib.http import get_visible_or_404
 from wuxiao.salons import services
 from wuxiao.salons.models import Salon
@@ -26,6 +27,7 @@ class SalonForm(forms.ModelForm):
             "speakers": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"starts_at": DateTimeField, "signup_deadline": DateTimeField}
 
 
 @committee_required

@@ -80,6 +80,15 @@ def is_image(data: bytes) -> bool:
     return bool(kind and kind.mime in {"image/png", "image/jpeg", "image/gif", "image/bmp", "image/webp"})
 
 
+def _too_many_pixels(img) -> bool:
+    """A picture stored before uploads were limited by pixels (projects.uploads.IMAGE_MAX_PIXELS)
+    is left out of the print rather than decoded: one such file would take the worker's memory."""
+    from wuxiao.projects.uploads import IMAGE_MAX_PIXELS
+
+    limit = IMAGE_MAX_PIXELS["jpg"] if img.format == "JPEG" else IMAGE_MAX_PIXELS["png"]
+    return img.width * img.height > limit
+
+
 def printable_image(data: bytes, *, max_px: int = 1600) -> tuple[bytes, str] | None:
     """A photo made small enough to print (a 20 MB phone picture becomes a few hundred KB),
     as PNG (keeps a stamp's transparency) or JPEG; None when it is not an image."""
@@ -87,7 +96,13 @@ def printable_image(data: bytes, *, max_px: int = 1600) -> tuple[bytes, str] | N
         return None
     from PIL import Image
 
-    with Image.open(io.BytesIO(data)) as img:
+    try:
+        opened = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError:  # over twice Pillow's own limit: refused at opening
+        return None
+    with opened as img:
+        if _too_many_pixels(img):
+            return None
         img.draft("RGB", (max_px, max_px))  # JPEG: decode at a reduced scale, much faster
         img.thumbnail((max_px, max_px), Image.Resampling.BILINEAR)
         out = io.BytesIO()
@@ -107,7 +122,13 @@ def stamp_image(data: bytes, *, max_px: int = 600) -> tuple[bytes, str] | None:
         return None
     from PIL import Image, ImageChops, ImageOps
 
-    with Image.open(io.BytesIO(data)) as img:
+    try:
+        opened = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError:  # over twice Pillow's own limit: refused at opening
+        return None
+    with opened as img:
+        if _too_many_pixels(img):
+            return None
         img.draft("RGB", (max_px, max_px))
         img = ImageOps.exif_transpose(img)
         img.thumbnail((max_px, max_px), Image.Resampling.LANCZOS)

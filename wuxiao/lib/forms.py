@@ -35,3 +35,31 @@ class BirthDateField(DateField):
         problem = birth_date_problem(value, today=timezone.localdate(), what=str(self.label or "出生日期"))
         if problem:
             raise ValidationError(problem, code="birth_range")
+
+
+# An event the platform schedules or records (a salon, a 答辩) falls in this century: a year-1
+# date is a typing slip, and one so far out overflows the time-zone conversion on saving.
+EVENT_YEARS = (2000, 2099)
+
+
+class DateTimeField(forms.DateTimeField):
+    """A date and time that tells a wrong format from a day that does not exist
+    ("不存在的日期：2023-02-30 …"), and refuses a year outside 2000–2099."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            day = str(value).replace("T", " ").strip().split(" ")[0] if isinstance(value, str) else ""
+            message = impossible_date_message(day)
+            if message:
+                raise ValidationError(message, code="impossible") from None
+            raise
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and not EVENT_YEARS[0] <= value.year <= EVENT_YEARS[1]:
+            raise ValidationError(
+                f"{self.label or '时间'} {value.date().isoformat()} 不在 {EVENT_YEARS[0]}–{EVENT_YEARS[1]} 年之间，请检查年份",
+                code="year_range",
+            )

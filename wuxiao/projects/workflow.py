@@ -255,15 +255,19 @@ STAMP_KINDS = {"png": "image/png", "jpg": "image/jpeg", "pdf": "application/pdf"
 
 
 def _check_file(upload: UploadedFile, *, max_bytes: int, what: str) -> str:
+    name = uploads.safe_display_name(upload.name, "pdf")  # no control characters in a message
     if upload.size == 0:
-        raise ValidationError(f"{what}“{upload.name}”是空文件")
+        raise ValidationError(f"{what}“{name}”是空文件")
     if upload.size > max_bytes:
         raise ValidationError(
-            f"{what}“{upload.name}”大小 {upload.size / 1024 / 1024:.1f} MB，超过 {max_bytes // 1024 // 1024} MB 上限"
+            f"{what}“{name}”大小 {upload.size / 1024 / 1024:.1f} MB，超过 {max_bytes // 1024 // 1024} MB 上限"
         )
     kind = uploads.detect_kind(upload)
     if kind not in STAMP_KINDS:
-        raise ValidationError(f"{what}“{upload.name}”不是 PNG、JPG 图片或 PDF 文件（按文件内容检查），请重新上传")
+        raise ValidationError(f"{what}“{name}”不是 PNG、JPG 图片或 PDF 文件（按文件内容检查），请重新上传")
+    problem = uploads.image_problem(upload, kind, name)
+    if problem:
+        raise ValidationError(problem, code="pixels")
     return kind
 
 
@@ -286,6 +290,10 @@ def add_work_record(
     _require_stage(project, TEAM_WORK, "填写工作记录")
     if on > timezone.localdate():
         raise ValidationError(f"工作记录日期 {on:%Y-%m-%d} 晚于今天")
+    if on < project.campaign.starts_on:  # e.g. year 1: a typing slip, not a day of this campaign
+        raise ValidationError(
+            f"工作记录日期 {on.isoformat()} 早于本届活动开始日期 {project.campaign.starts_on.isoformat()}，请检查年份"
+        )
     if not done.strip():
         raise ValidationError("工作内容必须填写")
     kinds = [(f, _check_file(f, max_bytes=MAX_RECORD_FILE_BYTES, what="附件")) for f in files]
@@ -415,6 +423,7 @@ def remove_result_evidence(*, project: Project, by, stored) -> None:
     _not_frozen(project)
     if project.state not in ProjectState.WORKING:
         raise ValidationError(f"项目当前状态为“{project.get_state_display()}”，成果证明材料已提交审核，不能删除")
+    _require_stage(project, COLLECTION, "删除成果证明材料")
     if stored.project_id != project.pk or stored.purpose != FilePurpose.RESULT_EVIDENCE:
         raise ValidationError("该文件不是本项目的成果证明材料")
     record(by=by, action="project.evidence_remove", target=project, before={"file": stored.pk, "name": stored.name})

@@ -2,6 +2,7 @@
 Capacity is held under a row lock on the salon, so simultaneous sign-ups never exceed it; the
 first person on the waiting list moves up when a place frees."""
 
+import uuid
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -139,7 +140,12 @@ def record_outcome(*, salon: Salon, by, notes: str, photos=()) -> Salon:
     salon.notes = notes.strip()
     salon.save(update_fields=["notes"])
     for photo, upload in checked:
-        SalonPhoto.objects.create(salon=salon, file=photo, caption=upload.display_name, uploaded_by=by)
+        # Stored under a generated name with the extension of what the content is (never the
+        # uploaded name: "x.html" holding a PNG stays a .png), which the download serves by.
+        item = SalonPhoto(salon=salon, caption=upload.display_name, uploaded_by=by)
+        photo.seek(0)
+        item.file.save(f"{uuid.uuid4().hex}.{upload.extension}", photo, save=False)
+        item.save()
     record(by=by, action="salons.outcome", target=salon, after={"照片": len(checked)})
     transaction.on_commit(bump)
     return salon

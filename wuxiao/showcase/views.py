@@ -217,7 +217,11 @@ def image(request, pk):
     attachment = pq.public_image(pk)
     if attachment is None:
         raise Http404
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    try:
+        stream = attachment.file.open("rb")
+    except OSError:  # the file was lost (a restored database without its media): not there
+        raise Http404 from None
+    response = FileResponse(stream, content_type=attachment.content_type)
     response["Cache-Control"] = "public, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -259,14 +263,20 @@ def salon(request, pk):
 
 @require_safe
 def salon_photo(request, pk):
-    from django.http import FileResponse
+    from django.http import FileResponse, Http404
     from django.shortcuts import get_object_or_404
 
     from wuxiao.salons.models import SalonPhoto
 
     photo = get_object_or_404(SalonPhoto, pk=pk)
-    response = FileResponse(
-        photo.file.open("rb"), content_type="image/jpeg" if photo.file.name.endswith(".jpg") else "image/png"
-    )
+    extension = photo.file.name.rsplit(".", 1)[-1].lower()
+    content_type = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"}.get(extension)
+    if content_type is None:  # only pictures are served here, whatever was stored before
+        raise Http404
+    try:
+        stream = photo.file.open("rb")
+    except OSError:  # the file was lost (a restored database without its media): not there
+        raise Http404 from None
+    response = FileResponse(stream, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
