@@ -57,7 +57,7 @@ def project_list(request, filters: Query[s.ProjectQuery], paging: Query[PageIn])
     # The pages ignore a value that does not validate; an API caller is told instead.
     if not filterset.is_valid():
         raise ValidationError({field: list(errors) for field, errors in filterset.errors.items()})
-    return page_of(filterset.qs.order_by(*ordering), paging)
+    return page_of(filterset.qs.order_by(*ordering), paging, ids_first=True)
 
 
 @router.post("/projects", response=write(s.ProjectOut, 201), summary="在当前活动中新建申报表草稿")
