@@ -244,13 +244,26 @@ def test_an_advisor_already_assigned_is_not_offered_again(client_for, world, uni
     assert project.advisor_assignments.count() == 1
 
 
-def test_zero_benefit_shows_as_zero(client_for, world, unit_a, bob_unit_admin):
+def test_zero_benefit_shows_as_zero(client_for, world, unit_a, bob_unit_admin, campaign):
     from decimal import Decimal
 
-    Project.objects.filter(pk=world["approved"].pk).update(economic_benefit=Decimal("0"))
-    text = client_for(bob_unit_admin).get(reverse("console:unit_evaluation", args=[unit_a.pk])).content.decode()
+    project = world["approved"]
+    Project.objects.filter(pk=project.pk).update(economic_benefit=Decimal("0"))
+    client = client_for(bob_unit_admin)
+    text = client.get(reverse("console:unit_evaluation", args=[unit_a.pk])).content.decode()
     row = text.split("待上报项目")[1].split("</tr>")[0]
-    assert "<td>0.00</td>" in row or "<td>0</td>" in row
+    assert "<td>0.00</td>" in row
+    # The forwarding page's candidates and its 汇总表 preview too (a Decimal 0 is falsy).
+    open_stage(campaign, "collection")
+    url = reverse("console:unit_forwarding", args=[unit_a.pk])
+    row = client.get(url).content.decode().split(f'id="fp-{project.pk}"')[1].split("</tr>")[0]
+    assert row.endswith("<td>0.00</td>")
+    data = {"projects": [project.pk], "reporter_name": "黄小军", "reporter_phone": "0772-2827423"}
+    preview = (
+        client.post(url, data).content.decode().split('class="table table-bordered table-sm mb-0 summary-table"')[1]
+    )
+    row = preview.split(f"<td>{project.name}</td>")[1].split("</tr>")[0]
+    assert "<td>0.00</td>" in row, row
 
 
 def test_an_opinion_giver_reads_the_whole_form_every_record_and_a_key_project_without_records_is_flagged(
