@@ -42,6 +42,17 @@ def published_award(project) -> Award | None:
     )
 
 
+def published_award_labels(project_ids) -> dict[int, str]:
+    """获奖情况 of each project that won a prize in published results ("一等奖"), by project id;
+    projects without one are left out."""
+    rows = (
+        Award.objects.filter(project_id__in=list(project_ids), sheet__status=ResultStatus.PUBLISHED)
+        .exclude(level=AwardLevel.NONE)
+        .values_list("project_id", "level")
+    )
+    return {project_id: AwardLevel(level).label for project_id, level in rows}
+
+
 def published_prizes(campaign) -> QuerySet[Award]:
     return (
         Award.objects.filter(sheet__campaign=campaign, sheet__status=ResultStatus.PUBLISHED)
