@@ -114,7 +114,15 @@ def test_committee_console_pages(
     for name in ("organisations", "invitations", "audit"):
         page.goto(f"{live_server.url}/console/{name}/")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390  # tables scroll inside their card
+        # The console menu folds away on a phone: the page's own content comes first.
+        assert page.locator("#console-menu").is_hidden()
+        assert page.locator("main h1").first.bounding_box()["y"] < 300
     page.screenshot(path=str(SHOTS / "audit-log-phone.png"), full_page=False)
+    page.get_by_role("button", name="管理菜单").click()
+    page.locator("#console-menu").wait_for(state="visible")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.reload()
+    assert page.locator("#console-menu").is_visible()
 
 
 @pytest.mark.browser
