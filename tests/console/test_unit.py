@@ -661,7 +661,10 @@ def test_the_overview_shows_the_unit_s_to_do_counts_linking_to_filtered_lists(
         todo = text.split(f'id="todo-{unit_a.pk}"')[1].split("</ul>")[0]
         projects = reverse("console:projects")
         assert f'<a href="{projects}?unit={unit_a.pk}&amp;state=submitted">待立项 <strong>1</strong></a>' in todo
-        assert "待审核意见 <strong>1</strong>" in todo and "待上报 <strong>1</strong>" in todo
+        opinions = reverse("console:unit_opinions", args=[unit_a.pk])
+        forwarding = reverse("console:unit_forwarding", args=[unit_a.pk])
+        assert f'<a href="{opinions}">待审核意见 <strong>1</strong></a>' in todo
+        assert f'<a href="{forwarding}">待上报 <strong>1</strong></a>' in todo
         progress = reverse("console:unit_progress", args=[unit_a.pk])
         assert f'<a href="{progress}?overdue=1">逾期未记录 <strong>1</strong></a>' in todo
     response = client.get(reverse("console:unit_progress", args=[unit_a.pk]), {"overdue": "1"})

@@ -121,3 +121,21 @@ def test_no_commitment_is_dated_after_the_opinions_that_follow_it():
         assert opinion.signed_on <= project.campaign.ends_on, (project.name, opinion.signed_on)
         checked[project.campaign.slug] += 1
     assert checked[build.BASE_CAMPAIGN_SLUG] > 0 and checked[build.DEMO_CAMPAIGN_SLUG] > 0
+
+
+def test_every_demo_project_fits_its_unit():
+    """No law firm submits a tablet coater: each project of the demo city's enterprises, agencies
+    and 两企三新 is of its unit's trade or 其他, in both campaigns. (The notice's universities
+    teach every trade; their projects may be of any category.)"""
+    from wuxiao.demo.names import unit_category
+    from wuxiao.people.models import OrgKind
+
+    run("--scale", "0.1", "--stage", "collection")
+    seen = set()
+    projects = Project.objects.exclude(category="").exclude(unit__kind=OrgKind.UNIVERSITY)
+    for name, category, unit in projects.values_list("name", "category", "unit__name"):
+        own = unit_category(unit)
+        assert own is not None, unit
+        assert category in (own, "其他"), (unit, name, category)
+        seen.add(own)
+    assert len(seen) >= 4  # the city has several trades
