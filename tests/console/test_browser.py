@@ -78,7 +78,7 @@ def test_committee_console_pages(
     upload.write_bytes(bad.read())
     page.goto(f"{live_server.url}/console/organisations/import/")
     page.set_input_files("input[name=file]", str(upload))
-    page.click("text=上传并导入")
+    page.click("text=上传并预览")
     page.wait_for_load_state()
     errors = page.locator("#import-errors li")
     assert errors.count() == 6
