@@ -336,7 +336,7 @@ def test_progress_page_and_urging(client_for, world, unit_a, bob_unit_admin, car
     assert Notification.objects.filter(recipient=carol_applicant, kind="project.urged").count() == 1
 
 
-def test_opinion_page_approves_with_a_stamp(client_for, world, unit_a, walt_workshop, tina_tech):
+def test_opinion_page_approves_with_a_stamp(client_for, world, unit_a, walt_workshop, tina_tech, bob_unit_admin):
     open_stage(world["workshop"].campaign, "collection")
     client = client_for(walt_workshop)
     project = world["workshop"]
@@ -349,6 +349,10 @@ def test_opinion_page_approves_with_a_stamp(client_for, world, unit_a, walt_work
     assert response.status_code == 302
     assert Project.objects.get(pk=project.pk).state == S.RESULT_TECH
     assert Opinion.objects.get(project=project).stamp.file.read() == PNG
+    # The timeline says who did what, with the opinion, not the state it led to.
+    text = client_for(bob_unit_admin).get(reverse("console:project_detail", args=[project.pk])).content.decode()
+    timeline = text.split('id="timeline"')[1]
+    assert "<strong>吴车间</strong>（车间（分厂/科室/子公司））提出意见（同意）：" in timeline
 
 
 def test_league_step_returns_to_tech(client_for, world, unit_a, bob_unit_admin):
