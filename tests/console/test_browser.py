@@ -123,6 +123,16 @@ def test_committee_console_pages(
     page.set_viewport_size({"width": 1366, "height": 900})
     page.reload()
     assert page.locator("#console-menu").is_visible()
+    # A keyboard user sees where the focus is on the red navbar (a white ring).
+    for _ in range(4):
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('.navbar')"):
+            break
+    ring = page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth,"
+        " s.outlineColor, !!document.activeElement.closest('.navbar')]; })()"
+    )
+    assert ring == ["solid", "3px", "rgb(255, 255, 255)", True]
 
 
 @pytest.mark.browser
