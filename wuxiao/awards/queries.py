@@ -97,7 +97,7 @@ def talent_list(sheet: AwardSheet) -> list[TalentRow]:
                 name=p.leader_name,
                 gender=p.get_leader_gender_display(),
                 age=p.leader_age,
-                unit=p.unit.name,
+                unit=p.unit.employer,
                 project=p.name,
                 level=award.get_level_display(),
             )

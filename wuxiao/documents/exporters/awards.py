@@ -61,7 +61,7 @@ class ResultsXlsx(SheetExporter):
             p = award.project
             row += 1
             values = (
-                i, award.get_level_display(), p.name, p.unit.name, p.leader_name,
+                i, award.get_level_display(), p.name, p.unit.employer, p.leader_name,
                 "、".join(m.name for m in p.members.all()), p.category_display, p.achievement_form,
             )  # fmt: skip
             write_row(ws, row, values, styles, names, widths)
@@ -89,7 +89,7 @@ class ResultsDocx(SheetExporter):
                 dx.cell_text(table.cell(0, col), text, bold=True)
             for i, award in enumerate(awards, 1):
                 p = award.project
-                for col, text in enumerate((str(i), p.name, p.unit.name, team_names(p))):
+                for col, text in enumerate((str(i), p.name, p.unit.employer, team_names(p))):
                     dx.cell_text(table.cell(i, col), text, align=dx.CENTER if col == 0 else dx.LEFT)
         return Rendered(f"获奖名单-{obj.campaign.year}.docx", self.content_type, dx.to_bytes(doc))
 
