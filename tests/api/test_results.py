@@ -67,7 +67,7 @@ def test_the_published_list_is_public_and_holds_only_public_fields(anonymous, ca
     assert "none" not in levels
     first = next(row for row in page["items"] if row["project_id"] == published[0].pk)
     assert set(first) == {"project_id", "name", "unit", "category", "achievement_form", "level", "level_label", "team"}
-    assert first["unit"] == "示例机械有限公司团委" and first["team"] == ["负责人0", "韦一鸣"]
+    assert first["unit"] == "示例机械有限公司" and first["team"] == ["负责人0", "韦一鸣"]
     assert first["level_label"] == "特等奖"
     text = json.dumps(page, ensure_ascii=False)
     award = Award.objects.get(project=published[0])

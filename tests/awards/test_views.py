@@ -47,6 +47,7 @@ def test_leader_sees_the_award_and_downloads_the_certificate(client_for, publish
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text().replace(" ", "")
     assert "荣誉证书" in text and "特等奖" in text and award.certificate_number in text
     assert "负责人0、韦一鸣：你们的项目" in text.replace("\n", "")
+    assert "（示例机械有限公司）" in text.replace("\n", "")  # the employer, not "…团委"
 
 
 def test_the_dashboard_says_what_came_of_the_review_once_results_are_published(client_for, published):
@@ -133,7 +134,7 @@ def test_results_lists_download_with_the_notice_wording(client_for, published, a
         "三等奖",
         "三等奖",
     ]
-    assert rows[0][2:6] == ["项目00", "示例机械有限公司团委", "负责人0", "韦一鸣"]
+    assert rows[0][2:6] == ["项目00", "示例机械有限公司", "负责人0", "韦一鸣"]  # the employer, not its league
     # Unit admins may download the published list; the 能手 list (personal data) is the committee's.
     assert client_for(bob_unit_admin).get(reverse("console:awards_export", args=["results.docx"])).status_code == 200
     assert client_for(bob_unit_admin).get(reverse("console:awards_export", args=["talents.xlsx"])).status_code == 403
@@ -142,8 +143,8 @@ def test_results_lists_download_with_the_notice_wording(client_for, published, a
 def test_talent_list_has_the_leaders_of_special_and_first_prizes(client_for, published, alice_committee):
     rows = aq.talent_list(aq.sheet_of(published[0].campaign))
     assert [(r.name, r.level, r.unit) for r in rows] == [
-        ("负责人0", "特等奖", "示例机械有限公司团委"),
-        ("负责人1", "一等奖", "示例机械有限公司团委"),
+        ("负责人0", "特等奖", "示例机械有限公司"),
+        ("负责人1", "一等奖", "示例机械有限公司"),
     ]
     page = client_for(alice_committee).get(reverse("console:talents")).content.decode()
     assert "负责人1" in page and "下载名单" in page

@@ -203,3 +203,24 @@ def test_unit_admin_returns_a_project_and_the_applicant_sees_why(
     assert "经济效益测算依据不足" in page.inner_text("#return-reason")
     project.refresh_from_db()
     assert project.state == ProjectState.RETURNED
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_leader_s_age_follows_the_birth_date_as_it_is_typed(page, live_server, campaign, carol_applicant):
+    from datetime import timedelta
+
+    from wuxiao.projects import services
+
+    open_stage(campaign)
+    project = services.create_project(campaign=campaign, leader=carol_applicant, name="年龄随出生日期变化")
+    ref = campaign.reference_date
+    sign_in(page, live_server, "carol")
+    page.goto(f"{live_server.url}/me/projects/{project.pk}/edit/")
+    birthday = ref.replace(year=ref.year - 30)
+    page.fill("input[name=leader_birth_date]", birthday.isoformat())
+    assert page.inner_text("#leader-age") == f"30 周岁（按 {ref.isoformat()} 计算）"
+    page.fill("input[name=leader_birth_date]", (birthday + timedelta(days=1)).isoformat())
+    assert page.inner_text("#leader-age") == f"29 周岁（按 {ref.isoformat()} 计算）"
+    page.fill("input[name=leader_birth_date]", "")
+    assert page.inner_text("#leader-age") == "由出生日期计算"

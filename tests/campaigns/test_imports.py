@@ -62,6 +62,26 @@ def test_good_file_creates_units_with_headcounts_and_quotas(campaign, alice_comm
     assert AuditEntry.objects.filter(action="participation.headcount", actor=alice_committee).count() == 3
 
 
+def test_a_dry_run_counts_what_the_import_would_do_and_writes_nothing(
+    campaign, alice_committee, district, other_district
+):
+    import_units(campaign=campaign, file=xlsx(GOOD_ROWS[:1]), by=alice_committee)
+    rows = [(GOOD_ROWS[0][0], *GOOD_ROWS[0][1:6], 500), *GOOD_ROWS[1:]]
+    organisations, entries = Organisation.objects.count(), AuditEntry.objects.count()
+    preview = import_units(campaign=campaign, file=xlsx(rows), by=alice_committee, dry_run=True)
+    assert (preview.errors, preview.created, preview.updated, preview.unchanged) == (
+        [],
+        [GOOD_ROWS[1][0], GOOD_ROWS[2][0]],
+        [GOOD_ROWS[0][0]],
+        [],
+    )
+    assert (Organisation.objects.count(), AuditEntry.objects.count()) == (organisations, entries)
+    assert Participation.objects.get(organisation__name=GOOD_ROWS[0][0]).young_workers == 230
+    # the same checks as the import: a bad row is reported, not counted
+    bad = import_units(campaign=campaign, file=xlsx([(*GOOD_ROWS[1][:6], "很多")]), by=alice_committee, dry_run=True)
+    assert [str(e) for e in bad.errors] == ["第 2 行：35岁以下青工人数“很多”无效，应为不小于 0 的整数"]
+
+
 def test_reimport_of_the_same_file_changes_nothing(campaign, alice_committee, district, other_district):
     import_units(campaign=campaign, file=xlsx(GOOD_ROWS), by=alice_committee)
     before = units().count()

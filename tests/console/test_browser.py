@@ -78,7 +78,7 @@ def test_committee_console_pages(
     upload.write_bytes(bad.read())
     page.goto(f"{live_server.url}/console/organisations/import/")
     page.set_input_files("input[name=file]", str(upload))
-    page.click("text=上传并导入")
+    page.click("text=上传并预览")
     page.wait_for_load_state()
     errors = page.locator("#import-errors li")
     assert errors.count() == 6
@@ -114,7 +114,25 @@ def test_committee_console_pages(
     for name in ("organisations", "invitations", "audit"):
         page.goto(f"{live_server.url}/console/{name}/")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390  # tables scroll inside their card
+        # The console menu folds away on a phone: the page's own content comes first.
+        assert page.locator("#console-menu").is_hidden()
+        assert page.locator("main h1").first.bounding_box()["y"] < 300
     page.screenshot(path=str(SHOTS / "audit-log-phone.png"), full_page=False)
+    page.get_by_role("button", name="管理菜单").click()
+    page.locator("#console-menu").wait_for(state="visible")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.reload()
+    assert page.locator("#console-menu").is_visible()
+    # A keyboard user sees where the focus is on the red navbar (a white ring).
+    for _ in range(4):
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('.navbar')"):
+            break
+    ring = page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth,"
+        " s.outlineColor, !!document.activeElement.closest('.navbar')]; })()"
+    )
+    assert ring == ["solid", "3px", "rgb(255, 255, 255)", True]
 
 
 @pytest.mark.browser

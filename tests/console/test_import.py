@@ -20,12 +20,40 @@ ROWS = [
 ]
 
 
-def test_committee_imports_a_good_file(client_for, alice_committee, campaign, district):
-    response = client_for(alice_committee).post(IMPORT, {"campaign": campaign.pk, "file": xlsx(ROWS)})
+def test_committee_previews_then_confirms_a_good_file(client_for, alice_committee, campaign, district, unit_a):
+    from wuxiao.audit.models import AuditEntry
+
+    client = client_for(alice_committee)
+    rows = [*ROWS, (unit_a.name, "城中区团委", "企业", "", "卜波", "13877200001", 300)]
+    before = Organisation.objects.count()
+    response = client.post(IMPORT, {"campaign": campaign.pk, "file": xlsx(rows)})
     assert response.status_code == 200
-    text = response.content.decode()
-    assert "导入完成：新建 2 个单位，更新 0 个，未变化 0 个" in text
+    preview = response.content.decode().split('id="import-preview"')[1].split("</form>")[0]
+    assert "尚未导入" in preview
+    assert f"将新建 <strong>2</strong> 个单位：{ROWS[0][0]}、{ROWS[1][0]}" in preview
+    assert f"将更新 <strong>1</strong> 个单位：{unit_a.name}" in preview
+    # Nothing is written by the preview.
+    assert Organisation.objects.count() == before and not AuditEntry.objects.filter(action="units.import").exists()
+    assert not Participation.objects.filter(organisation=unit_a, campaign=campaign, young_workers=300).exists()
+    token = response.context["preview"].token
+    response = client.post(IMPORT, {"confirm": token})
+    assert response.status_code == 200
+    assert "导入完成：新建 2 个单位，更新 1 个，未变化 0 个" in response.content.decode()
+    assert Organisation.objects.count() == before + 2
     assert Participation.objects.get(organisation__name=ROWS[0][0], campaign=campaign).quota == 10
+    assert Participation.objects.get(organisation=unit_a, campaign=campaign).young_workers == 300
+    # The preview is used once: a second confirm (a double click) imports nothing again.
+    response = client.post(IMPORT, {"confirm": token}, follow=True)
+    assert "导入预览已失效，请重新上传文件" in response.content.decode()
+    assert AuditEntry.objects.filter(action="units.import").count() == 1
+
+
+def test_a_confirm_without_its_preview_imports_nothing(client_for, alice_committee, dan_district_admin, campaign):
+    client_for(alice_committee).post(IMPORT, {"campaign": campaign.pk, "file": xlsx(ROWS)})
+    # another session (the district admin's) cannot confirm the committee's preview
+    response = client_for(dan_district_admin).post(IMPORT, {"confirm": "guessed"}, follow=True)
+    assert "导入预览已失效，请重新上传文件" in response.content.decode()
+    assert not Organisation.objects.filter(name=ROWS[0][0]).exists()
 
 
 def test_bad_rows_are_listed_by_number_and_nothing_is_imported(client_for, alice_committee, campaign, district):

@@ -244,13 +244,26 @@ def test_an_advisor_already_assigned_is_not_offered_again(client_for, world, uni
     assert project.advisor_assignments.count() == 1
 
 
-def test_zero_benefit_shows_as_zero(client_for, world, unit_a, bob_unit_admin):
+def test_zero_benefit_shows_as_zero(client_for, world, unit_a, bob_unit_admin, campaign):
     from decimal import Decimal
 
-    Project.objects.filter(pk=world["approved"].pk).update(economic_benefit=Decimal("0"))
-    text = client_for(bob_unit_admin).get(reverse("console:unit_evaluation", args=[unit_a.pk])).content.decode()
+    project = world["approved"]
+    Project.objects.filter(pk=project.pk).update(economic_benefit=Decimal("0"))
+    client = client_for(bob_unit_admin)
+    text = client.get(reverse("console:unit_evaluation", args=[unit_a.pk])).content.decode()
     row = text.split("待上报项目")[1].split("</tr>")[0]
-    assert "<td>0.00</td>" in row or "<td>0</td>" in row
+    assert "<td>0.00</td>" in row
+    # The forwarding page's candidates and its 汇总表 preview too (a Decimal 0 is falsy).
+    open_stage(campaign, "collection")
+    url = reverse("console:unit_forwarding", args=[unit_a.pk])
+    row = client.get(url).content.decode().split(f'id="fp-{project.pk}"')[1].split("</tr>")[0]
+    assert row.endswith("<td>0.00</td>")
+    data = {"projects": [project.pk], "reporter_name": "黄小军", "reporter_phone": "0772-2827423"}
+    preview = (
+        client.post(url, data).content.decode().split('class="table table-bordered table-sm mb-0 summary-table"')[1]
+    )
+    row = preview.split(f"<td>{project.name}</td>")[1].split("</tr>")[0]
+    assert "<td>0.00</td>" in row, row
 
 
 def test_an_opinion_giver_reads_the_whole_form_every_record_and_a_key_project_without_records_is_flagged(
@@ -323,7 +336,7 @@ def test_progress_page_and_urging(client_for, world, unit_a, bob_unit_admin, car
     assert Notification.objects.filter(recipient=carol_applicant, kind="project.urged").count() == 1
 
 
-def test_opinion_page_approves_with_a_stamp(client_for, world, unit_a, walt_workshop, tina_tech):
+def test_opinion_page_approves_with_a_stamp(client_for, world, unit_a, walt_workshop, tina_tech, bob_unit_admin):
     open_stage(world["workshop"].campaign, "collection")
     client = client_for(walt_workshop)
     project = world["workshop"]
@@ -336,6 +349,10 @@ def test_opinion_page_approves_with_a_stamp(client_for, world, unit_a, walt_work
     assert response.status_code == 302
     assert Project.objects.get(pk=project.pk).state == S.RESULT_TECH
     assert Opinion.objects.get(project=project).stamp.file.read() == PNG
+    # The timeline says who did what, with the opinion, not the state it led to.
+    text = client_for(bob_unit_admin).get(reverse("console:project_detail", args=[project.pk])).content.decode()
+    timeline = text.split('id="timeline"')[1]
+    assert "<strong>吴车间</strong>（车间（分厂/科室/子公司））提出意见（同意）：" in timeline
 
 
 def test_league_step_returns_to_tech(client_for, world, unit_a, bob_unit_admin):
@@ -648,7 +665,10 @@ def test_the_overview_shows_the_unit_s_to_do_counts_linking_to_filtered_lists(
         todo = text.split(f'id="todo-{unit_a.pk}"')[1].split("</ul>")[0]
         projects = reverse("console:projects")
         assert f'<a href="{projects}?unit={unit_a.pk}&amp;state=submitted">待立项 <strong>1</strong></a>' in todo
-        assert "待审核意见 <strong>1</strong>" in todo and "待上报 <strong>1</strong>" in todo
+        opinions = reverse("console:unit_opinions", args=[unit_a.pk])
+        forwarding = reverse("console:unit_forwarding", args=[unit_a.pk])
+        assert f'<a href="{opinions}">待审核意见 <strong>1</strong></a>' in todo
+        assert f'<a href="{forwarding}">待上报 <strong>1</strong></a>' in todo
         progress = reverse("console:unit_progress", args=[unit_a.pk])
         assert f'<a href="{progress}?overdue=1">逾期未记录 <strong>1</strong></a>' in todo
     response = client.get(reverse("console:unit_progress", args=[unit_a.pk]), {"overdue": "1"})

@@ -103,3 +103,39 @@ def test_work_stage_has_work_records_and_no_results():
     accepted = Project.objects.filter(campaign__slug=build.DEMO_CAMPAIGN_SLUG, state=S.ACCEPTED)
     assert accepted.count() == current[S.ACCEPTED] > 0
     assert all(p.work_records.exists() for p in accepted)
+
+
+def test_no_commitment_is_dated_after_the_opinions_that_follow_it():
+    """A 申报表 prints its 承诺 date above the opinions of the workshop, the technical department
+    and the league: in both campaigns the 承诺 comes first, and the work records and opinions
+    fall inside the campaign."""
+    from wuxiao.projects.models import Opinion
+
+    run("--scale", "0.1", "--stage", "collection")
+    opinions = Opinion.objects.select_related("project", "project__campaign")
+    checked = {c.slug: 0 for c in Campaign.objects.all()}
+    for opinion in opinions:
+        project = opinion.project
+        committed = timezone.localtime(project.commitment_at).date()
+        assert committed <= opinion.signed_on, (project.name, committed, opinion.signed_on)
+        assert opinion.signed_on <= project.campaign.ends_on, (project.name, opinion.signed_on)
+        checked[project.campaign.slug] += 1
+    assert checked[build.BASE_CAMPAIGN_SLUG] > 0 and checked[build.DEMO_CAMPAIGN_SLUG] > 0
+
+
+def test_every_demo_project_fits_its_unit():
+    """No law firm submits a tablet coater: each project of the demo city's enterprises, agencies
+    and 两企三新 is of its unit's trade or 其他, in both campaigns. (The notice's universities
+    teach every trade; their projects may be of any category.)"""
+    from wuxiao.demo.names import unit_category
+    from wuxiao.people.models import OrgKind
+
+    run("--scale", "0.1", "--stage", "collection")
+    seen = set()
+    projects = Project.objects.exclude(category="").exclude(unit__kind=OrgKind.UNIVERSITY)
+    for name, category, unit in projects.values_list("name", "category", "unit__name"):
+        own = unit_category(unit)
+        assert own is not None, unit
+        assert category in (own, "其他"), (unit, name, category)
+        seen.add(own)
+    assert len(seen) >= 4  # the city has several trades

@@ -279,3 +279,42 @@ def test_pdf_booklet_drawn_in_parts_numbers_pages_across_them(city_projects, cam
     for number in range(2, len(pages) + 1):
         assert pages[number - 1].endswith(str(number)) or pages[number - 1].split(str(number))[-1] == ""
     assert sum(drawn_images(page) for page in reader.pages) == 2
+
+
+def test_the_committee_s_booklet_prints_each_award_once_the_results_are_published(
+    campaign, alice_committee, unit_a, unit_b
+):
+    """Before the results are published the 获奖情况 line is left out (an empty one would read
+    as "no award"); once published, each chapter prints its project's published award."""
+    from tests.awards.test_services import forwarded, propose
+    from wuxiao.awards import services as awards
+    from wuxiao.awards.models import Award, AwardLevel
+
+    projects = forwarded(campaign, unit_a, 6) + forwarded(campaign, unit_b, 4, start=6)
+    ids = [p.pk for p in projects]
+
+    def awards_printed():
+        """The 获奖情况 of each chapter's facts table, in booklet order (None: no such line)."""
+        content = (
+            get_exporter("booklet.docx")
+            .render(
+                campaign,
+                user=alice_committee,
+                params={"campaign": campaign.pk, "projects": ids, "images_per_project": 0},
+            )
+            .content
+        )
+        printed = []
+        for table in docx(content).tables:
+            cells = [c.text for row in table.rows for c in row.cells]
+            if "项目负责人" in cells:
+                printed.append(cells[cells.index("获奖情况") + 1] if "获奖情况" in cells else None)
+        return printed
+
+    propose(campaign, alice_committee, projects, specials=0)
+    awards.lock_results(campaign=campaign, by=alice_committee)
+    assert awards_printed() == [None] * 10  # decided, not yet published
+    awards.publish_results(campaign=campaign, by=alice_committee)
+    won = dict(Award.objects.exclude(level=AwardLevel.NONE).values_list("project_id", "level"))
+    assert len(won) == 8
+    assert awards_printed() == [AwardLevel(won[i]).label if i in won else "" for i in ids]

@@ -114,3 +114,40 @@ def test_word_booklet_has_contents_with_page_numbers_and_numbered_pages(
     for number, text in enumerate(pages[1:], start=2):
         assert text.endswith(f"第{number}页")
     assert overprinted(word_boxes(printed, tmp_path)) == []
+
+
+def test_award_lists_print_whole_rows(campaign, alice_committee, unit_a, unit_b, tmp_path):
+    """获奖名单 (Excel and Word) and the 青年岗位能手 list, with long names: nothing clipped or
+    printed over other text."""
+    from tests.awards.test_services import forwarded, propose
+    from wuxiao.awards import queries as aq
+    from wuxiao.awards import services as awards
+    from wuxiao.projects.models import Project
+
+    long_name = "基于机器视觉的数控车床棒料自动送料与尺寸在线检测一体化装置的研制及其在批量生产中的推广应用"
+    projects = forwarded(campaign, unit_a, 6) + forwarded(campaign, unit_b, 4, start=6)
+    for i, p in enumerate(projects):
+        Project.objects.filter(pk=p.pk).update(name=f"{long_name}{i}")
+    propose(campaign, alice_committee, projects, specials=1)
+    awards.lock_results(campaign=campaign, by=alice_committee)
+    awards.publish_results(campaign=campaign, by=alice_committee)
+    sheet = aq.sheet_of(campaign)
+    # distinct stems: LibreOffice names each PDF after its file
+    files = {
+        f"{name}-{ext}.{ext}": render(f"{name}.{ext}", sheet, alice_committee, sheet=sheet.pk)
+        for name, ext in (("results", "xlsx"), ("results", "docx"), ("talents", "xlsx"))
+    }
+    printed = office_pdfs(files, tmp_path)
+    for name, content in printed.items():
+        look(content, "office-" + name.replace(".", "-"))
+        boxes = word_boxes(content, tmp_path)
+        assert overprinted(boxes) == [], name
+        pages = page_texts(content)
+        # Every row whole on one page (a row never breaks across pages).
+        shown = range(2) if name.startswith("talents") else range(10)
+        for i in shown:
+            if name.startswith("talents") or i < 9:  # the last forwarded project wins nothing
+                assert any(f"{long_name}{i}" in page for page in pages), (name, i)
+    # The Word list numbers its pages.
+    word = page_texts(printed["results-docx.docx"])
+    assert len(word) >= 2 and all(page.endswith(f"第{n}页") for n, page in enumerate(word, start=1)), word

@@ -663,3 +663,41 @@ def test_the_applicant_sees_the_directions_their_unit_published_where_a_project_
     assert f"{unit_a.name}发布的攻关项目方向" in page
     assert "空压机节能降耗" in page and "降低能耗" in page
     assert "尚未发布的方向" not in page and "外单位的方向" not in page
+
+
+def test_every_control_of_the_form_has_a_name_a_screen_reader_reads(client_for, draft):
+    """Each input, select and textarea of the edit page (the team row's too) has a <label for>,
+    an aria-label or an aria-labelledby, or sits inside its <label>."""
+    from html.parser import HTMLParser
+
+    services.add_member(
+        project=draft, by=draft.leader, name="韦一鸣", gender="M", birth_date=date(1998, 3, 12), education="bachelor"
+    )
+
+    class Controls(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.controls, self.label_for, self.in_label = [], set(), 0
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "label":
+                self.in_label += 1
+                if a.get("for"):
+                    self.label_for.add(a["for"])
+            elif tag in ("input", "select", "textarea") and a.get("type") not in ("hidden", "submit", "button"):
+                self.controls.append((a.get("name"), a.get("id"), bool(self.in_label), a))
+
+        def handle_endtag(self, tag):
+            if tag == "label":
+                self.in_label -= 1
+
+    parser = Controls()
+    parser.feed(client_for(draft.leader).get(reverse("portal:project_edit", args=[draft.pk])).content.decode())
+    assert any(name == "m-name" for name, *_ in parser.controls)
+    unnamed = [
+        name
+        for name, id_, wrapped, a in parser.controls
+        if not (wrapped or a.get("aria-label") or a.get("aria-labelledby") or (id_ and id_ in parser.label_for))
+    ]
+    assert unnamed == []

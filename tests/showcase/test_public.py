@@ -96,6 +96,9 @@ def test_public_pages_show_the_prizes_and_leak_nothing(client, city, campaign):
     ):
         assert secret not in everything
     assert "韦一鸣" in everything  # the team is public by default
+    # 单位 is the employer, as the notice's forms mean it, not its league organisation
+    results = pages[reverse("showcase:results", args=[campaign.slug])]
+    assert "示例机械有限公司" in results and "有限公司团委" not in everything
     assert "项目09" not in everything  # the 9th and 10th won nothing and were not made public
 
 

@@ -158,9 +158,9 @@ def test_workbook_carries_review_and_award_sheets(client_for, city, results, ali
     prizes = list(wb["获奖名单"].iter_rows(values_only=True))
     assert prizes[0] == ("序号", "奖项", "项目名称", "单位", "项目团队")
     assert [r[:4] for r in prizes[1:]] == [
-        (1, "一等奖", "送料装置改进", "示例机械有限公司团委"),
-        (2, "二等奖", "反应釜温控优化", "示例化工有限公司团委"),
-        (3, "三等奖", city["a_accepted"].name, "示例机械有限公司团委"),
+        (1, "一等奖", "送料装置改进", "示例机械有限公司"),
+        (2, "二等奖", "反应釜温控优化", "示例化工有限公司"),
+        (3, "三等奖", city["a_accepted"].name, "示例机械有限公司"),
     ]
 
 
@@ -196,8 +196,8 @@ def test_report_docx_award_list_is_scoped(
     prizes = [[c.text for c in row.cells] for row in doc.tables[-1].rows]
     assert prizes[0] == ["序号", "奖项", "项目名称", "单位", "项目团队"]
     assert [r[:2] + r[3:4] for r in prizes[1:]] == [
-        ["1", "一等奖", "示例机械有限公司团委"],
-        ["2", "三等奖", "示例机械有限公司团委"],
+        ["1", "一等奖", "示例机械有限公司"],
+        ["2", "三等奖", "示例机械有限公司"],
     ]
     assert "反应釜温控优化" not in "\n".join("|".join(r) for r in prizes)
 

@@ -243,6 +243,33 @@ def test_project_list_filters_by_campaign_and_unit(client_for, city, alice_commi
     names = lambda r: {p.name for p in r.context["page"]}  # noqa: E731
     assert names(client.get(reverse("console:projects"))) == {"二〇二五年项目"}
     everything = client.get(reverse("console:projects"), {"campaign": "all"})
-    assert len(names(everything)) == 7 and "2025年" in everything.content.decode()
+    text = everything.content.decode()
+    assert len(names(everything)) == 7 and "<td>2025年</td>" in text and "<td>2024年</td>" in text  # the column
     only_a = client.get(reverse("console:projects"), {"campaign": campaign.pk, "unit": unit_a.pk})
     assert len(names(only_a)) == 3 and only_a.context["unit"] == unit_a
+
+
+def test_a_district_switches_between_the_current_and_the_2024_campaign(
+    client_for, city, dan_district_admin, district, campaign, unit_a
+):
+    """The dashboard opens on the current campaign; its 竞赛活动 list offers the earlier one, and
+    the units table's counts then link to that campaign's project list."""
+    from datetime import date
+
+    from wuxiao.campaigns.models import Campaign
+
+    Campaign.objects.update(is_current=False)
+    later = Campaign.objects.create(
+        slug="liuzhou-2025", title="2025年活动", year=2025, starts_on=date(2025, 3, 1), ends_on=date(2025, 12, 31),
+        is_current=True,
+    )  # fmt: skip
+    client = client_for(dan_district_admin)
+    url = reverse("console:stats", args=[district.pk])
+    response = client.get(url)
+    assert response.context["campaign"] == later
+    options = response.content.decode().split('name="campaign"')[1].split("</select>")[0]
+    assert "2025年活动" in options and campaign.title in options
+    assert f"?campaign={campaign.pk}&amp;unit={unit_a.pk}" not in response.content.decode()
+    response = client.get(url, {"campaign": campaign.pk})
+    assert response.context["campaign"] == campaign
+    assert f"?campaign={campaign.pk}&amp;unit={unit_a.pk}" in response.content.decode()

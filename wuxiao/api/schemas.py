@@ -513,7 +513,7 @@ class PrizeOut(Schema):
 
     project_id: int
     name: str = Field(alias="project.name")
-    unit: str = Field(alias="project.unit.name")
+    unit: str = Field(alias="project.unit.employer", description="单位名称（用人单位，不是其团组织）")
     category: str = Field(alias="project.category_display")
     achievement_form: str = Field(alias="project.achievement_form")
     level: PrizeLevelName

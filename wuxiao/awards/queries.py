@@ -51,6 +51,13 @@ def published_levels(project_ids) -> dict[int, str]:
     )
 
 
+def published_award_labels(project_ids) -> dict[int, str]:
+    """获奖情况 of each project that won a prize in published results ("一等奖"), by project id;
+    projects without one are left out."""
+    levels = published_levels([getattr(p, "pk", p) for p in project_ids])
+    return {pid: AwardLevel(level).label for pid, level in levels.items() if level != AwardLevel.NONE}
+
+
 def published_prizes(campaign) -> QuerySet[Award]:
     return (
         Award.objects.filter(sheet__campaign=campaign, sheet__status=ResultStatus.PUBLISHED)
@@ -95,7 +102,7 @@ def talent_list(sheet: AwardSheet) -> list[TalentRow]:
                 name=p.leader_name,
                 gender=p.get_leader_gender_display(),
                 age=p.leader_age,
-                unit=p.unit.name,
+                unit=p.unit.employer,
                 project=p.name,
                 level=award.get_level_display(),
             )

@@ -99,6 +99,10 @@ class _Rollback(Exception):
         self.error = error
 
 
+class _DryRun(Exception):
+    """Raised at the end of a preview so everything it wrote is rolled back."""
+
+
 def _text(value) -> str:
     """A cell as text: Excel stores digit-only codes and phone numbers as numbers."""
     if value is None:
@@ -354,10 +358,12 @@ def _write_row(row: _Row, *, campaign: Campaign, by, result: ImportResult, headc
         (result.updated if changed else result.unchanged).append(row.name)
 
 
-def import_units(*, campaign: Campaign, file, by) -> ImportResult:
+def import_units(*, campaign: Campaign, file, by, dry_run: bool = False) -> ImportResult:
     """Import the units of an uploaded .xlsx into `campaign`: create or update each unit and
     set its young-worker headcount. Returns every problem found (by row number) and writes
-    nothing if there is one."""
+    nothing if there is one. With `dry_run` (the preview an office reads before it confirms)
+    every row is checked and written as the import would, then rolled back: the result says
+    what would be created, updated and left unchanged."""
     if not can_import_units(by):
         raise PermissionDenied("只有组委会办公室和县区/系统团组织管理员可以导入单位")
     raw_rows, errors = _read_sheet(file, max_rows=MAX_ROWS)
@@ -393,6 +399,8 @@ def import_units(*, campaign: Campaign, file, by) -> ImportResult:
                 except (ValidationError, IntegrityError) as exc:
                     reason = "；".join(exc.messages) if isinstance(exc, ValidationError) else "与已有数据冲突，请重试"
                     raise _Rollback(RowError(row.number, reason)) from exc
+            if dry_run:
+                raise _DryRun
             record(
                 by=by,
                 action="units.import",
@@ -408,6 +416,8 @@ def import_units(*, campaign: Campaign, file, by) -> ImportResult:
             )
     except _Rollback as rollback:
         return ImportResult(errors=[rollback.error])
+    except _DryRun:
+        pass
     return result
 
 

@@ -4,11 +4,14 @@ Every view is scoped to the admin's subtree: objects outside it answer 404, acti
 admin may see but not take answer 403 (wuxiao.lib.http).
 """
 
+import base64
+import secrets
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
@@ -57,6 +60,8 @@ body_admin_required = login_and(can_import_units, "仅组委会办公室和县�
 PAGE_SIZE = 50
 ORG_PAGE_SIZE = 100
 LINK_SESSION_KEY = "console_invitation_links"
+# The checked file of a unit import between its preview and the confirmation.
+UNIT_IMPORT_SESSION_KEY = "console_unit_import"
 
 
 def _page(request, queryset, size=PAGE_SIZE):
@@ -266,26 +271,51 @@ def organisation_headcount(request, pk):
 
 @importer_required
 def import_units(request):
+    """Upload → preview (what would be created, updated, left unchanged; nothing written) →
+    confirm. The file waits in the session between the two; confirming checks it again."""
     form = forms.ImportForm(
         request.POST or None, request.FILES or None, initial={"campaign": Campaign.objects.current()}
     )
-    result = None
-    if request.method == "POST" and form.is_valid():
-        result = imports.import_units(
-            campaign=form.cleaned_data["campaign"], file=form.cleaned_data["file"], by=request.user
-        )
+    preview = result = None
+    if request.method == "POST" and "confirm" in request.POST:
+        pending = request.session.get(UNIT_IMPORT_SESSION_KEY)
+        if not pending or pending.get("token") != request.POST["confirm"]:
+            messages.error(request, "导入预览已失效，请重新上传文件")
+            return redirect("console:import_units")
+        campaign = Campaign.objects.get(pk=pending["campaign"])
+        upload = SimpleUploadedFile(pending["name"], base64.b64decode(pending["data"]))
+        result = imports.import_units(campaign=campaign, file=upload, by=request.user)
+        form = forms.ImportForm(initial={"campaign": campaign})
         if result.ok:
+            del request.session[UNIT_IMPORT_SESSION_KEY]
             messages.success(
                 request,
                 f"导入完成：新建 {len(result.created)} 个单位，更新 {len(result.updated)} 个，"
                 f"未变化 {len(result.unchanged)} 个"
                 + (f"；模板示例行（第 {'、'.join(map(str, result.skipped))} 行）已跳过" if result.skipped else ""),
             )
+    elif request.method == "POST" and form.is_valid():
+        upload, campaign = form.cleaned_data["file"], form.cleaned_data["campaign"]
+        data = upload.read()
+        upload.seek(0)
+        preview = imports.import_units(campaign=campaign, file=upload, by=request.user, dry_run=True)
+        if preview.ok:
+            token = secrets.token_urlsafe(16)
+            request.session[UNIT_IMPORT_SESSION_KEY] = {
+                "token": token,
+                "name": upload.name,
+                "campaign": campaign.pk,
+                "data": base64.b64encode(data).decode(),
+            }
+            preview.token = token
+        else:
+            request.session.pop(UNIT_IMPORT_SESSION_KEY, None)
+    failed = next((r for r in (preview, result) if r is not None and not r.ok), None)
     return render(
         request,
         "console/import.html",
-        {"form": form, "result": result},
-        status=422 if result is not None and not result.ok else 200,
+        {"form": form, "preview": preview if preview and preview.ok else None, "result": result, "failed": failed},
+        status=422 if failed else 200,
     )
 
 

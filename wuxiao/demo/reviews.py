@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from wuxiao.campaigns.models import Campaign, StageKind
+from wuxiao.campaigns.services import acting_on
 from wuxiao.people.models import Membership, Role, User
 from wuxiao.reviews import queries, services
 from wuxiao.reviews.models import Assignment, ExpertProfile, ReviewRound
@@ -132,9 +133,13 @@ def build_round(
             )
     if opinions:
         ranked = queries.ranking(round)
-        for row in ranked[: max(1, len(ranked) // 4)]:
-            services.record_opinion(by=by, project=row.project, step="panel", text="经评审小组评议，建议授予一等奖。")
-            services.record_opinion(by=by, project=row.project, step="committee", text="同意评审小组意见。")
+        # Signed on the round's day, inside the 2024 campaign, not on the day the demo is built.
+        with acting_on(day):
+            for row in ranked[: max(1, len(ranked) // 4)]:
+                services.record_opinion(
+                    by=by, project=row.project, step="panel", text="经评审小组评议，建议授予一等奖。"
+                )
+                services.record_opinion(by=by, project=row.project, step="committee", text="同意评审小组意见。")
     return round
 
 

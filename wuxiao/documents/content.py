@@ -318,8 +318,3 @@ def summary_rows(projects) -> list[SummaryRow]:
             )
         )
     return rows
-
-
-def award_of(project: Project) -> str:
-    """获奖情况 for the case collection; empty until the awards capability records results."""
-    return getattr(project, "award_label", "") or ""

@@ -10,6 +10,7 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, 
 
 from wuxiao.awards.models import Award, AwardLevel, OrganisationAward, ResultStatus
 from wuxiao.campaigns.models import Campaign
+from wuxiao.people.models import Organisation
 from wuxiao.projects.models import Attachment, Project
 from wuxiao.publication.models import PublicBooklet, PublicEntry
 
@@ -106,7 +107,7 @@ def as_public(project: Project, *, with_images: bool = False) -> PublicView:
     return PublicView(
         id=project.pk,
         name=project.name,
-        unit=project.unit.name,
+        unit=project.unit.employer,
         category=project.category_display,
         form=project.achievement_form,
         level=award.level if award else "",
@@ -159,7 +160,7 @@ def results_by_level(campaign: Campaign) -> list[tuple[str, list[PublicView]]]:
             PublicView(
                 id=p.pk,
                 name=p.name,
-                unit=p.unit.name,
+                unit=p.unit.employer,
                 category=p.category_display,
                 form=p.achievement_form,
                 level=award.level,
@@ -196,12 +197,15 @@ def results_by_unit(campaign: Campaign) -> list[tuple[str, dict[str, int]]]:
     from collections import Counter, defaultdict
 
     per = defaultdict(Counter)
-    for unit, level in (
+    rows = list(
         Award.objects.filter(sheet__campaign=campaign, sheet__status=ResultStatus.PUBLISHED)
         .exclude(level=AwardLevel.NONE)
-        .values_list("project__unit__name", "level")
-    ):
-        per[unit][level] += 1
+        .values_list("project__unit_id", "level")
+    )
+    # 单位 as the results mean it: the employer, not its league organisation.
+    units = Organisation.objects.in_bulk({unit_id for unit_id, _ in rows})
+    for unit_id, level in rows:
+        per[units[unit_id].employer][level] += 1
     return sorted(per.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from wuxiao.audit.services import record, snapshot
 from wuxiao.campaigns.models import Campaign, StageKind
 from wuxiao.campaigns.services import stage_window
+from wuxiao.campaigns.services import today as campaign_today
 from wuxiao.people.models import Membership, Role
 from wuxiao.people.permissions import is_committee_admin
 from wuxiao.projects.models import Opinion, OpinionStep, Project
@@ -529,7 +530,8 @@ def record_opinion(*, by, project: Project, step: str, text: str, approved: bool
         approved=approved,
         signer=by,
         signer_name=by.display_name,
-        signed_on=timezone.localdate(),
+        # The day the office acts (the demo replays its history on the campaign's own days).
+        signed_on=campaign_today(),
     )
     record(by=by, action=f"review.opinion_{step}", target=project, after={"text": opinion.text})
     return opinion

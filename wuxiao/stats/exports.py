@@ -69,14 +69,19 @@ class NumbersWorkbook(StatsExporter):
         wb = Workbook()
         ws = wb.active
         ws.title = "关键数据"
+        widths = [18, 14, 8] + ([12] if compare else [])
+        # The description wraps over the table's width: one line would run off the page.
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(widths))
         write_cell(ws, 1, 1, describe(scope))
-        ws["A1"].font = xl.BOLD
+        ws["A1"].font, ws["A1"].alignment = xl.BOLD, xl.LEFT
+        ws.row_dimensions[1].height = xl.row_height_for([describe(scope)], [sum(widths)])
         xl.header_row(ws, 2, ["指标", "数值", "单位"] + (["对比届次"] if compare else []))
         for i, n in enumerate(board.numbers(), start=3):
             values = [n["label"], n["value"], n["unit"]] + ([n["compare"]] if compare else [])
             for col, v in enumerate(values, start=1):
                 write_cell(ws, i, col, v).border = xl.BORDER
-        xl.set_widths(ws, [18, 14, 8, 12])
+        xl.set_widths(ws, widths)
+        xl.print_setup(ws, title_rows="2:2", landscape=False)
         for payload in board.charts():
             sheet = wb.create_sheet(payload["title"][:31].replace("/", "、"))
             t = table(payload)
@@ -108,7 +113,7 @@ def prize_rows(scope: Scope) -> list[list[str]]:
             str(i),
             a.get_level_display(),
             a.project.name,
-            a.project.unit.name,
+            a.project.unit.employer,
             "、".join([a.project.leader_name, *[m.name for m in a.project.members.all()]]),
         ]
         for i, a in enumerate(published_prizes(scope), start=1)
@@ -189,6 +194,7 @@ class CampaignReportDocx(StatsExporter):
         if content["prizes"]:
             dx.paragraph(doc, "三、获奖名单", size=14, bold=True, east_asia=dx.TITLE_FONT)
             _docx_table(doc, [PRIZE_HEAD] + content["prizes"])
+        dx.page_number_footer(doc)
         return Rendered(self.filename(scope, "docx"), DOCX, dx.to_bytes(doc))
 
 
@@ -208,5 +214,9 @@ def _docx_table(doc, rows):
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             dx.cell_text(table.cell(r, c), str(value), bold=(r == 0), size=10.5)
+    # A row never breaks across pages; the heading row repeats on the next one.
+    for row in table.rows:
+        dx.keep_row_together(row)
+    dx.repeat_as_header(table.rows[0])
     dx.paragraph(doc, "")
     return table

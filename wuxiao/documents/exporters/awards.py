@@ -61,7 +61,7 @@ class ResultsXlsx(SheetExporter):
             p = award.project
             row += 1
             values = (
-                i, award.get_level_display(), p.name, p.unit.name, p.leader_name,
+                i, award.get_level_display(), p.name, p.unit.employer, p.leader_name,
                 "、".join(m.name for m in p.members.all()), p.category_display, p.achievement_form,
             )  # fmt: skip
             write_row(ws, row, values, styles, names, widths)
@@ -84,13 +84,22 @@ class ResultsDocx(SheetExporter):
         for label, awards in by_level.items():
             heading = dx.paragraph(doc, f"{label}（{len(awards)}项）", size=14, bold=True, east_asia=dx.TITLE_FONT)
             heading.paragraph_format.space_before = dx.Pt(12)
+            heading.paragraph_format.keep_with_next = True  # never a level's heading alone at a page's foot
             table = dx.form_table(doc, len(awards) + 1, [1.2, 6.2, 4.6, 4.0])
             for col, text in enumerate(("序号", "项目名称", "单位", "项目团队")):
                 dx.cell_text(table.cell(0, col), text, bold=True)
+            dx.repeat_as_header(table.rows[0])
             for i, award in enumerate(awards, 1):
                 p = award.project
-                for col, text in enumerate((str(i), p.name, p.unit.name, team_names(p))):
+                for col, text in enumerate((str(i), p.name, p.unit.employer, team_names(p))):
                     dx.cell_text(table.cell(i, col), text, align=dx.CENTER if col == 0 else dx.LEFT)
+            # A row never breaks across pages; the header row keeps with the first one.
+            for row in table.rows:
+                dx.keep_row_together(row)
+            for cell in table.rows[0].cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
+        dx.page_number_footer(doc)
         return Rendered(f"获奖名单-{obj.campaign.year}.docx", self.content_type, dx.to_bytes(doc))
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.utils import timezone
 from docx.shared import Cm
 
+from wuxiao.awards.queries import published_award_labels
 from wuxiao.campaigns.models import Campaign
 from wuxiao.documents import content as words
 from wuxiao.documents import docx_tools as dx
@@ -125,7 +126,7 @@ def drop_pictures(chapters: list[Chapter]) -> None:
         chapter.pictures = []
 
 
-def chapter_of(number: int, project, *, chosen, limit) -> Chapter:
+def chapter_of(number: int, project, *, chosen, limit, award: str = "") -> Chapter:
     return Chapter(
         number=number,
         anchor=f"project-{project.pk}",
@@ -133,7 +134,7 @@ def chapter_of(number: int, project, *, chosen, limit) -> Chapter:
         unit=project.unit.employer,
         leader=project.leader_name,
         team="、".join(m.name for m in project.members.all()),
-        award=words.award_of(project),
+        award=award,
         category=project.category_display,
         form=project.achievement_form,
         benefit=f"{words.money(project.economic_benefit)}万元" if project.economic_benefit is not None else "",
@@ -210,9 +211,11 @@ class BookletExporter(Exporter):
         chosen = set(map(int, params["attachments"])) if params.get("attachments") is not None else None
         projects = with_form_data(projects_visible_to(user, campaign=campaign).filter(pk__in=ids)).in_bulk()
         ordered = [projects[i] for i in ids if i in projects]
+        # 获奖情况 only from published results: a decided but unpublished level stays out.
+        awards = published_award_labels(projects)
         chapters = []
         for n, project in enumerate(ordered, start=1):
-            chapters.append(chapter_of(n, project, chosen=chosen, limit=limit))
+            chapters.append(chapter_of(n, project, chosen=chosen, limit=limit, award=awards.get(project.pk, "")))
             progress(share * n // max(len(ordered), 1))
         return with_awards(chapters)
 
