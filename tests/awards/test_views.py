@@ -14,13 +14,13 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tests.awards.test_services import forwarded, propose
-from tests.factories import UserFactory, grant
+from tests.factories import UserFactory, grant, make_project
 from wuxiao.awards import queries as aq
 from wuxiao.awards import services
 from wuxiao.awards.models import Award, AwardLevel
 from wuxiao.campaigns.models import Participation
 from wuxiao.people.models import Role
-from wuxiao.projects.models import TeamMember
+from wuxiao.projects.models import Project, TeamMember
 
 
 @pytest.fixture
@@ -212,6 +212,35 @@ def test_organisation_metrics_on_a_known_data_set(campaign, published, unit_a, u
     # 优秀组织奖 is chosen before the results are published, and published with them.
     with pytest.raises(ValidationError, match="已发布，不能再修改"):
         services.choose_organisation_award(campaign=campaign, organisation=unit_a, by=alice_committee)
+
+
+def test_organisation_metrics_are_cached_but_never_stale(campaign, published, unit_a, carol_applicant):
+    """The per-unit figures are cached between changes; every kind of change is seen at once."""
+    from wuxiao.projects.models import LevelChange, TeamMember, WorkRecord
+
+    today = date(2025, 3, 1)
+
+    def row():
+        return aq.organisation_metrics(campaign, [unit_a], today=today)[0]
+
+    before = row()
+    with CaptureQueriesContext(connection) as cached:
+        assert row().registered == before.registered
+    project = published[0]
+    TeamMember.objects.create(project=project, name="新成员", gender="M", birth_date="1998-01-01")
+    assert row().participants == before.participants + 1
+    make_project(campaign, unit_a, carol_applicant, state="submitted")
+    assert row().registered == before.registered + 1
+    key = make_project(campaign, unit_a, carol_applicant, state="accepted", level="general")
+    LevelChange.objects.create(
+        project=key, from_level="general", to_level="key", reason="升级", changed_by=carol_applicant
+    )
+    Project.objects.filter(pk=key.pk).update(level="key")  # the row written as the service writes it
+    assert row().key_projects == before.key_projects + 1
+    assert row().overdue_records == before.overdue_records + 1
+    WorkRecord.objects.create(project=key, date=today, done="装配", created_by=carol_applicant)
+    assert row().overdue_records == before.overdue_records
+    assert len(cached) < 12
 
 
 def test_organisation_award_page_query_count_does_not_grow(client_for, campaign, published, alice_committee, district):

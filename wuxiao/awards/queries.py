@@ -148,19 +148,41 @@ class OrganisationMetrics:
         return sum(self.awards.values()) if self.awards else 0
 
 
-def organisation_metrics(campaign, organisations: list[Organisation], *, today) -> list[OrganisationMetrics]:
-    """One row per organisation (a unit, or a district/system committee over its subtree): what the
-    notice rewards with 优秀组织奖. A fixed number of grouped queries for a page of organisations."""
-    if not organisations:
-        return []
-    units = list(
-        Organisation.objects.filter(kind__in=UNIT_KINDS).filter(
-            Q(*[Q(path__startswith=o.path) for o in organisations], _connector=Q.OR)
-        )
-    )
-    registered = Project.objects.filter(campaign=campaign, unit__in=units).exclude(
-        state__in=ProjectState.NOT_REGISTERED
-    )
+def _metrics_version(campaign, today) -> str:
+    """What the per-unit project figures of 优秀组织奖 depend on, as index probes: any new or
+    edited project (updated_at, also set by a level change or forwarding), any state change,
+    team member, work record or level change; and the day (逾期 counts from today)."""
+    from django.db.models import Max
+
+    from wuxiao.projects.models import LevelChange
+    from wuxiao.projects.queries import data_version
+
+    edited = Project.objects.order_by().aggregate(t=Max("updated_at"))["t"]
+    parts = [
+        data_version(),
+        edited.timestamp() if edited else "",
+        TeamMember.objects.aggregate(n=Max("id"), c=Count("id")),
+        WorkRecord.objects.aggregate(n=Max("id"), c=Count("id")),
+        LevelChange.objects.aggregate(n=Max("id"))["n"],
+        campaign.pk,
+        today.isoformat(),
+    ]
+    return ":".join(map(str, parts))
+
+
+def _project_metrics(campaign, units, registered, *, today):
+    """Registered / key / forwarded / leaders, members, late forwarding and overdue key
+    projects by unit: grouped queries over the whole campaign, cached (the page is read often
+    while the committee decides; these figures change only when the projects do)."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    unit_key = hashlib.sha1(",".join(str(u.pk) for u in units).encode()).hexdigest()[:16]
+    key = f"wuxiao:org-metrics:{_metrics_version(campaign, today)}:{unit_key}"
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
     per_unit = {
         row["unit"]: row
         for row in registered.values("unit").annotate(
@@ -193,6 +215,25 @@ def organisation_metrics(campaign, organisations: list[Organisation], *, today) 
         .annotate(n=Count("id"))
         .values_list("unit", "n")
     )
+    result = (per_unit, members, late, overdue)
+    cache.set(key, result, timeout=600)
+    return result
+
+
+def organisation_metrics(campaign, organisations: list[Organisation], *, today) -> list[OrganisationMetrics]:
+    """One row per organisation (a unit, or a district/system committee over its subtree): what the
+    notice rewards with 优秀组织奖. A fixed number of grouped queries for a page of organisations."""
+    if not organisations:
+        return []
+    units = list(
+        Organisation.objects.filter(kind__in=UNIT_KINDS).filter(
+            Q(*[Q(path__startswith=o.path) for o in organisations], _connector=Q.OR)
+        )
+    )
+    registered = Project.objects.filter(campaign=campaign, unit__in=units).exclude(
+        state__in=ProjectState.NOT_REGISTERED
+    )
+    per_unit, members, late, overdue = _project_metrics(campaign, units, registered, today=today)
     won: dict[int, Counter] = {}
     for unit_id, level, n in (
         Award.objects.filter(sheet__campaign=campaign, sheet__status=ResultStatus.PUBLISHED, project__unit__in=units)
