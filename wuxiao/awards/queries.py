@@ -161,8 +161,8 @@ def _metrics_version(campaign, today) -> str:
     parts = [
         data_version(),
         edited.timestamp() if edited else "",
-        TeamMember.objects.aggregate(n=Max("id"), c=Count("id")),
-        WorkRecord.objects.aggregate(n=Max("id"), c=Count("id")),
+        *TeamMember.objects.aggregate(n=Max("id"), c=Count("id")).values(),
+        *WorkRecord.objects.aggregate(n=Max("id"), c=Count("id")).values(),
         LevelChange.objects.aggregate(n=Max("id"))["n"],
         campaign.pk,
         today.isoformat(),
