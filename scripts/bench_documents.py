@@ -58,7 +58,7 @@ def build(rows: int, booklet: int, images: int) -> None:
     from wuxiao.campaigns.models import Participation
     from wuxiao.campaigns.services import committee_organisation
     from wuxiao.people.models import Organisation, OrgKind
-    from wuxiao.projects.models import Attachment, Project, TeamMember
+    from wuxiao.projects.models import Attachment, FilePurpose, Project, StoredFile, TeamMember
 
     call_command("migrate", verbosity=0)
     campaign = campaign_2024()
@@ -123,15 +123,17 @@ def build(rows: int, booklet: int, images: int) -> None:
     Image.effect_noise((1600, 1200), 60).convert("RGB").save(photo, "JPEG", quality=85)
     for pid in first:
         for k in range(images):
-            att = Attachment(
+            stored = StoredFile(
                 project_id=pid,
-                original_name=f"现场照片{k + 1}.jpg",
+                purpose=FilePurpose.ATTACHMENT,
+                name=f"现场照片{k + 1}.jpg",
                 content_type="image/jpeg",
-                size=1,
+                size=len(photo.getvalue()),
                 uploaded_by=leader,
             )
-            att.file.save(f"p{pid}-{k}.jpg", ContentFile(photo.getvalue()), save=False)
-            att.save()
+            stored.file.save(f"p{pid}-{k}.jpg", ContentFile(photo.getvalue()), save=False)
+            stored.save()
+            Attachment.objects.create(project_id=pid, stored=stored)
     (BENCH / "ids.json").write_text(json.dumps({"first": first, "committee": committee.pk, "campaign": campaign.pk}))
 
 

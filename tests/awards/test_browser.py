@@ -137,7 +137,10 @@ def test_committee_uploads_the_seal_and_sees_it(live_server, browser, alice_comm
         page.set_input_files("input[name=seal]", str(seal))
         page.click("button:has-text('保存')")
         page.wait_for_selector("text=证书设置已保存")
-        assert page.locator("img.seal-preview").evaluate("img => img.complete && img.naturalWidth > 0")
+        # The preview is served by its own request: wait for it to arrive and decode.
+        page.wait_for_function(
+            "() => { const i = document.querySelector('img.seal-preview'); return i && i.complete && i.naturalWidth > 0 }"
+        )
         assert no_page_overflow(page)
         shot(page, f"certificate-design-{width}")
         context.close()
