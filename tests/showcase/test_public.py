@@ -99,6 +99,8 @@ def test_public_pages_show_the_prizes_and_leak_nothing(client, city, campaign):
     # 单位 is the employer, as the notice's forms mean it, not its league organisation
     results = pages[reverse("showcase:results", args=[campaign.slug])]
     assert "示例机械有限公司" in results and "有限公司团委" not in everything
+    by_unit = results.split('<h2 class="h6">各单位获奖情况</h2>')[1]
+    assert "一等奖 1 项" in by_unit and "三等奖 3 项" in by_unit  # whole words, not "一1 三3"
     assert "项目09" not in everything  # the 9th and 10th won nothing and were not made public
 
 
