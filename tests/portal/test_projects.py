@@ -701,3 +701,43 @@ def test_every_control_of_the_form_has_a_name_a_screen_reader_reads(client_for, 
         if not (wrapped or a.get("aria-label") or a.get("aria-labelledby") or (id_ and id_ in parser.label_for))
     ]
     assert unnamed == []
+
+
+def test_the_submission_flow_stays_within_its_query_budget(client_for, registration_open, carol_applicant):
+    """The deadline rush's five requests (open 新建项目, create, open the 申报表, submit, see
+    已提交) and the queries each may make: the stage dates are read once a request, the
+    project once with what its page shows, its unit and campaign with its row lock. Measured
+    when the budget was set (scripts/profile_flow.py): 8, 11, 12, 25, 11; before it, 96."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(carol_applicant)
+    counts = {}
+
+    def step(name, call):
+        with CaptureQueriesContext(connection) as captured:
+            response = call()
+        counts[name] = len(captured)
+        return response
+
+    page = step("new", lambda: client.get(reverse("portal:project_create")))
+    unit = page.context["form"]["unit"].initial
+    created = step(
+        "create",
+        lambda: client.post(
+            reverse("portal:project_create"), {"name": "冲刺项目", "unit": unit, "entry_route": "registration"}
+        ),
+    )
+    project = Project.objects.get(leader=carol_applicant, name="冲刺项目")
+    assert created["Location"] == reverse("portal:project_edit", args=[project.pk])
+    step("edit", lambda: client.get(created["Location"]))
+    with_member(project)
+    project.refresh_from_db()
+    data = {**form_data(project), "name": "冲刺项目", "action": "submit"}
+    done = step("submit", lambda: client.post(reverse("portal:project_edit", args=[project.pk]), data))
+    assert done["Location"] == reverse("portal:project_detail", args=[project.pk])
+    shown = step("detail", lambda: client.get(done["Location"]))
+    assert "已提交" in shown.content.decode()
+    budget = {"new": 8, "create": 11, "edit": 12, "submit": 25, "detail": 11}
+    over = {k: f"{counts[k]} > {budget[k]}" for k in budget if counts[k] > budget[k]}
+    assert not over, f"queries over budget: {over} (all: {counts})"

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
@@ -68,24 +69,26 @@ def committee_organisation() -> Organisation | None:
     return Organisation.objects.filter(kind=OrgKind.COMMITTEE, parent=None).first()
 
 
-def stage_window(campaign: Campaign, kind: str, organisation: Organisation | None = None) -> tuple[date, date] | None:
-    """The dates a stage is open for an organisation: its own dates, pushed out by the
-    latest extension granted to the organisation or to one above it."""
-    stage = campaign.stages.filter(kind=kind).first()
-    if stage is None:
-        return None
-    ends_on = stage.ends_on
+def stage_windows(campaign: Campaign, organisation: Organisation | None = None) -> dict[str, tuple[date, date]]:
+    """Every stage of the campaign → the dates it is open for an organisation: its own
+    dates, pushed out by the latest extension granted to the organisation or to one above
+    it. One query, whatever the number of stages and extensions."""
+    stages = Stage.objects.filter(campaign=campaign)
     if organisation is not None:
         ancestors = [p for p in organisation.path.split(".") if p]
-        latest = (
-            StageExtension.objects.filter(stage=stage, organisation__path__in=_prefixes(ancestors))
-            .order_by("-until")
-            .values_list("until", flat=True)
-            .first()
+        stages = stages.annotate(
+            extended=models.Max("extensions__until", filter=Q(extensions__organisation__path__in=_prefixes(ancestors)))
         )
-        if latest and latest > ends_on:
-            ends_on = latest
-    return stage.starts_on, ends_on
+    windows = {}
+    for stage in stages:
+        extended = getattr(stage, "extended", None)
+        windows[stage.kind] = (stage.starts_on, max(stage.ends_on, extended) if extended else stage.ends_on)
+    return windows
+
+
+def stage_window(campaign: Campaign, kind: str, organisation: Organisation | None = None) -> tuple[date, date] | None:
+    """The dates one stage is open for an organisation (see `stage_windows`)."""
+    return stage_windows(campaign, organisation).get(kind)
 
 
 def _prefixes(parts: list[str]) -> list[str]:
@@ -121,13 +124,19 @@ def acting_on(day: date):
 
 
 def stages_window(
-    campaign: Campaign, kinds: tuple[str, ...], organisation: Organisation | None = None
+    campaign: Campaign,
+    kinds: tuple[str, ...],
+    organisation: Organisation | None = None,
+    *,
+    windows: dict[str, tuple[date, date]] | None = None,
 ) -> tuple[date, date] | None:
     """The dates a run of consecutive stages (e.g. 立项 through 成果收集) is open for an
     organisation: from the earliest start to the latest end of the run, with extensions (the
     stages of a campaign follow each other, so that is the first one's start to the last one's
-    end; a stage moved out of order, e.g. reopened by an extension, still opens the run)."""
-    windows = [stage_window(campaign, kind, organisation) for kind in kinds]
+    end; a stage moved out of order, e.g. reopened by an extension, still opens the run).
+    `windows`: `stage_windows(campaign, organisation)` when the caller already has them."""
+    every = stage_windows(campaign, organisation) if windows is None else windows
+    windows = [every.get(kind) for kind in kinds]
     if any(w is None for w in windows):
         return None
     return min(w[0] for w in windows), max(w[1] for w in windows)
@@ -140,7 +149,12 @@ def stages_label(kinds: tuple[str, ...]) -> str:
 
 
 def require_stage_open(
-    campaign: Campaign, kinds: str | tuple[str, ...], organisation: Organisation | None = None, *, action: str
+    campaign: Campaign,
+    kinds: str | tuple[str, ...],
+    organisation: Organisation | None = None,
+    *,
+    action: str,
+    windows: dict[str, tuple[date, date]] | None = None,
 ) -> None:
     """THE check that binds an action to its stage window (with the organisation's
     extension): raises ValidationError naming the window, e.g. "攻关项目立项阶段
@@ -148,7 +162,7 @@ def require_stage_open(
     from django.core.exceptions import ValidationError
 
     kinds = (kinds,) if isinstance(kinds, str) else tuple(kinds)
-    window = stages_window(campaign, kinds, organisation)
+    window = stages_window(campaign, kinds, organisation, windows=windows)
     label = stages_label(kinds)
     if window is None:
         raise ValidationError(f"本届活动没有设置{label}，不能{action}", code="stage")

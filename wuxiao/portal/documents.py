@@ -11,7 +11,13 @@ from wuxiao.projects.models import Project, TeamMember
 
 
 def own_projects(user):
+    """The projects whose 申报表 a user may download: those they lead or are on the team of."""
     return Project.objects.filter(Q(leader=user) | Q(pk__in=TeamMember.objects.filter(user=user).values("project_id")))
+
+
+def is_own(user, project) -> bool:
+    """`own_projects` for one project already read with its members (no query)."""
+    return project.leader_id == user.pk or any(m.user_id == user.pk for m in project.members.all())
 
 
 @login_required

@@ -152,13 +152,19 @@ class CreateProjectForm(forms.Form):
     name = forms.CharField(
         label="项目名称", max_length=100, required=False, help_text="可稍后填写，例如：锅炉给水泵变频节能改造"
     )
-    unit = forms.ModelChoiceField(label="单位名称", queryset=None, empty_label=None)
+    unit = forms.TypedChoiceField(label="单位名称", coerce=int)
     entry_route = forms.ChoiceField(label="申报途径", choices=EntryRoute.choices, initial=EntryRoute.REGISTRATION)
 
     def __init__(self, *args, units, campaign, **kwargs):
         super().__init__(*args, **kwargs)
-        from wuxiao.people.models import Organisation
-
-        self.fields["unit"].queryset = Organisation.objects.filter(pk__in=[u.pk for u in units])
+        # The applicant's units are already read: offer them as they are (a queryset here
+        # would be read again for the page and once more to check the answer).
+        self._units = {u.pk: u for u in units}
+        self.fields["unit"].choices = [(u.pk, str(u)) for u in units]
+        if hasattr(self.initial.get("unit"), "pk"):
+            self.initial["unit"] = self.initial["unit"].pk
         if not campaign.allow_direct_achievements:
             self.fields["entry_route"].choices = [(EntryRoute.REGISTRATION, EntryRoute.REGISTRATION.label)]
+
+    def clean_unit(self):
+        return self._units[self.cleaned_data["unit"]]

@@ -14,7 +14,7 @@ from wuxiao.awards.models import AwardLevel, PatentCase
 from wuxiao.awards.queries import published_award, published_levels
 from wuxiao.campaigns.models import Campaign
 from wuxiao.lib.http import get_visible_or_404, require
-from wuxiao.portal.documents import own_projects
+from wuxiao.portal.documents import is_own
 from wuxiao.portal.project_forms import CreateProjectForm, MemberForm, ProjectForm
 from wuxiao.projects import rules, services
 from wuxiao.projects.models import Attachment, EntryRoute, ProjectVersion, TeamMember
@@ -25,17 +25,20 @@ from wuxiao.projects.queries import (
     projects_of,
     projects_visible_to,
     published_directions,
+    with_page_data,
 )
 from wuxiao.projects.states import ProjectState
 from wuxiao.projects.transitions import StaleVersion
 
 
-def _visible(request, pk):
-    return get_visible_or_404(projects_visible_to(request.user), pk=pk)
+def _visible(request, pk, *, page=False):
+    """The project if the user may see it (404 otherwise); `page`: with what its page shows."""
+    visible = projects_visible_to(request.user)
+    return get_visible_or_404(with_page_data(visible) if page else visible, pk=pk)
 
 
-def _editable(request, pk):
-    project = _visible(request, pk)
+def _editable(request, pk, *, page=False):
+    project = _visible(request, pk, page=page)
     require(can_edit(request.user, project), "只有项目负责人可以在草稿或退回修改状态下修改申报表")
     return project
 
@@ -110,7 +113,10 @@ def project_create(request):
     # Start on the route whose stage is open today, and say before anything is typed when a
     # route is closed (submission would refuse it after the whole form was filled in).
     routes = services.route_errors(campaign=campaign, unit=units[0])
-    initial = {"unit": units[0], "entry_route": services.default_entry_route(campaign=campaign, unit=units[0])}
+    initial = {
+        "unit": units[0],
+        "entry_route": services.default_entry_route(campaign=campaign, unit=units[0], errors=routes),
+    }
     form = CreateProjectForm(request.POST or None, units=units, campaign=campaign, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -142,7 +148,9 @@ def project_create(request):
 
 @login_required
 def project_detail(request, pk):
-    project = project_page_data(_visible(request, pk))
+    project = _visible(request, pk, page=True)
+    # Prizes (and the patent help that follows one) go to forwarded projects only.
+    reviewed = project.state in ProjectState.FORWARDED_OR_LATER
     return render(
         request,
         "portal/projects/detail.html",
@@ -152,9 +160,9 @@ def project_detail(request, pk):
             "can_withdraw": can_withdraw(request.user, project),
             "is_leader": is_leader(request.user, project),
             # the same rule as the download itself (portal/documents.py): its leader and team
-            "can_download_form": own_projects(request.user).filter(pk=project.pk).exists(),
-            "award": published_award(project),
-            "patent_case": PatentCase.objects.filter(project=project).first(),
+            "can_download_form": is_own(request.user, project),
+            "award": published_award(project) if reviewed else None,
+            "patent_case": PatentCase.objects.filter(project=project).first() if reviewed else None,
         },
     )
 
@@ -175,9 +183,11 @@ def _add_errors(form, exc: ValidationError) -> list[str]:
     return other
 
 
-def _edit_context(request, project, form, **extra):
-    project = project_page_data(project)
+def _edit_context(request, project, form, *, page_data=False, **extra):
+    """`page_data`: the project was read with what the page shows (`_editable(page=True)`)."""
+    project = project if page_data else project_page_data(project)
     returned = [e for e in project.events.all() if e.to_state == ProjectState.RETURNED]
+    routes = services.route_errors(campaign=project.campaign, unit=project.unit)
     return {
         "project": project,
         "form": form,
@@ -185,21 +195,20 @@ def _edit_context(request, project, form, **extra):
         "version": extra.pop("version", project.version),
         "member_form": MemberForm(prefix="m"),
         "directions": project.campaign.content_directions,
-        "route_problem": services.stage_error(project),
-        "route_choices": [
-            (r, EntryRoute(r).label, problem)
-            for r, problem in services.route_errors(campaign=project.campaign, unit=project.unit).items()
-        ],
+        "route_problem": routes[project.entry_route]
+        if project.entry_route in routes
+        else services.stage_error(project),
+        "route_choices": [(r, EntryRoute(r).label, problem) for r, problem in routes.items()],
         **extra,
     }
 
 
 @login_required
 def project_edit(request, pk):
-    project = _editable(request, pk)
+    project = _editable(request, pk, page=request.method != "POST")
     if request.method != "POST":
         form = ProjectForm(initial=ProjectForm.initial_from(project), campaign=project.campaign)
-        return render(request, "portal/projects/edit.html", _edit_context(request, project, form))
+        return render(request, "portal/projects/edit.html", _edit_context(request, project, form, page_data=True))
 
     form = ProjectForm(request.POST, campaign=project.campaign)
     submitting = request.POST.get("action") == "submit"

@@ -143,29 +143,29 @@ def projects_for_unit_admin(user, *, campaign=None) -> QuerySet[Project]:
     return qs
 
 
-def project_page_data(project: Project) -> Project:
-    """Attach the related rows a 申报表 page shows, in a fixed number of queries."""
+def with_page_data(qs: QuerySet[Project]) -> QuerySet[Project]:
+    """The related rows a 申报表 page shows, in a fixed number of queries."""
     from django.db.models import Prefetch
 
     from wuxiao.projects.models import Attachment, FilePurpose, Opinion, ProjectEvent, StoredFile
 
-    return (
-        Project.objects.filter(pk=project.pk)
-        .select_related("campaign", "unit", "leader")
-        .prefetch_related(
-            Prefetch("members", queryset=TeamMember.objects.select_related("user")),
-            Prefetch("attachments", queryset=Attachment.objects.select_related("stored")),
-            Prefetch("opinions", queryset=Opinion.objects.select_related("stamp")),
-            Prefetch("events", queryset=ProjectEvent.objects.select_related("actor")),
-            Prefetch(
-                "stored_files",
-                queryset=StoredFile.objects.filter(purpose=FilePurpose.RESULT_EVIDENCE).order_by("uploaded_at", "id"),
-                to_attr="prefetched_evidence",
-            ),
-            "versions",
-        )
-        .get()
+    return qs.select_related("campaign", "unit", "leader").prefetch_related(
+        Prefetch("members", queryset=TeamMember.objects.select_related("user")),
+        Prefetch("attachments", queryset=Attachment.objects.select_related("stored")),
+        Prefetch("opinions", queryset=Opinion.objects.select_related("stamp")),
+        Prefetch("events", queryset=ProjectEvent.objects.select_related("actor")),
+        Prefetch(
+            "stored_files",
+            queryset=StoredFile.objects.filter(purpose=FilePurpose.RESULT_EVIDENCE).order_by("uploaded_at", "id"),
+            to_attr="prefetched_evidence",
+        ),
+        "versions",
     )
+
+
+def project_page_data(project: Project) -> Project:
+    """The project read again with what a 申报表 page shows (`with_page_data`)."""
+    return with_page_data(Project.objects.filter(pk=project.pk)).get()
 
 
 # -------------------------------------------------------------------------------------

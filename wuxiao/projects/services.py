@@ -451,26 +451,31 @@ def stage_error(project: Project, *, today=None) -> str | None:
     return route_error(campaign=project.campaign, unit=project.unit, entry_route=project.entry_route, today=today)
 
 
-def default_entry_route(*, campaign, unit, today=None) -> str:
+def default_entry_route(*, campaign, unit, today=None, errors: dict[str, str | None] | None = None) -> str:
     """The route a new draft starts on: the one whose stage is open today (立项阶段申报 in
-    stage 2, 成果收集阶段直接申报 in stage 4 when the campaign allows it)."""
+    stage 2, 成果收集阶段直接申报 in stage 4 when the campaign allows it). `errors`:
+    `route_errors(...)` when the caller already has them."""
     from wuxiao.projects.models import EntryRoute
 
+    errors = route_errors(campaign=campaign, unit=unit, today=today) if errors is None else errors
     for route in (EntryRoute.REGISTRATION, EntryRoute.DIRECT):
-        if route_error(campaign=campaign, unit=unit, entry_route=route, today=today) is None:
+        if route in errors and errors[route] is None:
             return route
     return EntryRoute.REGISTRATION
 
 
 def route_errors(*, campaign, unit, today=None) -> dict[str, str | None]:
-    """Each route the campaign offers → why it is closed today (None when open)."""
+    """Each route the campaign offers → why it is closed today (None when open); the stage
+    dates are read once for all routes."""
+    from wuxiao.campaigns.services import stage_windows
     from wuxiao.projects.models import EntryRoute
 
     routes = [EntryRoute.REGISTRATION] + ([EntryRoute.DIRECT] if campaign.allow_direct_achievements else [])
-    return {r: route_error(campaign=campaign, unit=unit, entry_route=r, today=today) for r in routes}
+    windows = stage_windows(campaign, unit)
+    return {r: route_error(campaign=campaign, unit=unit, entry_route=r, today=today, windows=windows) for r in routes}
 
 
-def route_error(*, campaign, unit, entry_route: str, today=None) -> str | None:
+def route_error(*, campaign, unit, entry_route: str, today=None, windows=None) -> str | None:
     """Why a project on this route cannot be submitted today, as far as dates go."""
     from contextlib import nullcontext
 
@@ -486,7 +491,7 @@ def route_error(*, campaign, unit, entry_route: str, today=None) -> str | None:
         kind = StageKind.REGISTRATION
     try:
         with acting_on(today) if today else nullcontext():
-            require_stage_open(campaign, kind, unit, action="提交申报")
+            require_stage_open(campaign, kind, unit, action="提交申报", windows=windows)
     except ValidationError as exc:
         return exc.messages[0]
     return None
@@ -540,7 +545,7 @@ def submit_project(*, project: Project, by, expected_version: int, today=None) -
     project.save(update_fields=["commitment_at"])
     ProjectVersion.objects.create(project=project, number=number, data=version_data(project, members), submitted_by=by)
     note = "提交申报表" if number == 1 else f"第 {number} 次提交申报表"
-    project = transition(project, ProjectState.SUBMITTED, by=by, note=note, expected_version=project.version)
+    project = transition(project, ProjectState.SUBMITTED, by=by, note=note, locked=True)
     messages.project_submitted(project, number=number)
     return project
 

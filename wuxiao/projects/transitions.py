@@ -36,8 +36,10 @@ def may_act_as(user, project: Project, actor: str) -> bool:
 def lock(project: Project, *, expected_version: int | None = None) -> Project:
     """Re-read the project row under a write lock (SELECT … FOR UPDATE on PostgreSQL; SQLite
     runs IMMEDIATE transactions, which already serialise writers) and check the version
-    the user saw. Call inside transaction.atomic()."""
-    locked = Project.objects.select_for_update().get(pk=project.pk)
+    the user saw. Call inside transaction.atomic(). The campaign and unit come with it (most
+    writes check a stage window or record the unit in the audit log); only the project row
+    is locked."""
+    locked = Project.objects.select_related("campaign", "unit").select_for_update(of=("self",)).get(pk=project.pk)
     if expected_version is not None and locked.version != expected_version:
         raise StaleVersion(
             f"该项目已被他人修改（您看到的是第 {expected_version} 版，当前为第 {locked.version} 版），请刷新后再操作",
@@ -47,13 +49,17 @@ def lock(project: Project, *, expected_version: int | None = None) -> Project:
 
 
 @transaction.atomic
-def transition(project: Project, to: str, *, by, note: str = "", expected_version: int | None = None) -> Project:
+def transition(
+    project: Project, to: str, *, by, note: str = "", expected_version: int | None = None, locked: bool = False
+) -> Project:
     """Move a project to state `to`: checks the transition map and who may do it, locks the
     row, bumps the version, records the timeline event and the audit entry.
 
     Callers (submit_project, return_project, …) check their own preconditions (stage
-    windows, completeness, quota) first, inside the same transaction."""
-    project = lock(project, expected_version=expected_version)
+    windows, completeness, quota) first, inside the same transaction. `locked`: the caller
+    read `project` with `lock()` in this same transaction, so the row is not read again."""
+    if not locked:
+        project = lock(project, expected_version=expected_version)
     from_state = project.state
     actor = allowed(from_state, to)
     if actor is None:
