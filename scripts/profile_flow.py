@@ -50,6 +50,8 @@ def main() -> int:
         DJANGO_SECURE_SSL_REDIRECT="false",
         DATABASE_URL=args.database,
     )
+    from rush_form import application_form
+
     if args.database.startswith("postgres"):
         import bench_pages
 
@@ -95,29 +97,6 @@ def main() -> int:
 
     unit_re = re.compile(r'name="unit"[^>]*>\s*<option value="(\d+)"')
     version_re = re.compile(r'name="version"[^>]*?value="(\d+)"')
-    form = {
-        "economic_benefit": "12.50",
-        "start_date": "2025-03-01",
-        "end_date": "2025-12-31",
-        "patent_eligible": "true",
-        "leader_name": user.real_name,
-        "leader_gender": "F",
-        "leader_birth_date": "1996-08-15",
-        "leader_education": "bachelor",
-        "leader_phone": "13877212345",
-        "category": "机械",
-        "category_other": "",
-        "achievement_form": "小革新",
-        "content_direction": "2",
-        "patent_filed": "false",
-        "patent_willing": "true",
-        "reason": "焊装线换型时夹具拆装耗时长，影响节拍。" * 4,
-        "content": "设计快换定位销与气动锁紧结构，三维建模后试制样件。" * 4,
-        "measures": "三维建模、试制样件、产线试运行、标准化推广。" * 4,
-        "benefits": "换型时间由 40 分钟降至 8 分钟，年节约工时约 600 小时。" * 4,
-        "is_large_research_project": "false",
-        "commitment_name": user.real_name,
-    }
     times: dict[str, list[float]] = defaultdict(list)
     cpu_times: dict[str, list[float]] = defaultdict(list)
     queries: dict[str, int] = {}
@@ -157,7 +136,8 @@ def main() -> int:
         step(
             "submit",
             lambda: client.post(
-                f"/me/projects/{pk}/edit/", {**form, "name": name, "version": version, "action": "submit"}
+                f"/me/projects/{pk}/edit/",
+                {**application_form(name, user.real_name), "version": version, "action": "submit"},
             ),
             302,
         )

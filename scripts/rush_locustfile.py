@@ -22,6 +22,7 @@ from http.cookiejar import DefaultCookiePolicy
 
 from locust import constant, events, task
 from locust.contrib.fasthttp import FastHttpUser
+from rush_form import application_form
 
 HOSTS = os.environ.get("WUXIAO_RUSH_HOSTS", "http://127.0.0.1:8110").split(",")
 ACCOUNTS = os.environ.get("WUXIAO_RUSH_ACCOUNTS", "").split(",")
@@ -110,30 +111,7 @@ class Applicant(FastHttpUser):
     # -- the submission flow ---------------------------------------------------------------
 
     def form(self, name: str) -> dict:
-        return {
-            "name": name,
-            "economic_benefit": "12.50",
-            "start_date": "2025-03-01",
-            "end_date": "2025-12-31",
-            "patent_eligible": "true",
-            "leader_name": self.real_name,
-            "leader_gender": "F",
-            "leader_birth_date": "1996-08-15",
-            "leader_education": "bachelor",
-            "leader_phone": "13877212345",
-            "category": "机械",
-            "category_other": "",
-            "achievement_form": "小革新",
-            "content_direction": "2",
-            "patent_filed": "false",
-            "patent_willing": "true",
-            "reason": "焊装线换型时夹具拆装耗时长，影响节拍。" * 4,
-            "content": "设计快换定位销与气动锁紧结构，三维建模后试制样件。" * 4,
-            "measures": "三维建模、试制样件、产线试运行、标准化推广。" * 4,
-            "benefits": "换型时间由 40 分钟降至 8 分钟，年节约工时约 600 小时。" * 4,
-            "is_large_research_project": "false",
-            "commitment_name": self.real_name,
-        }
+        return application_form(name, self.real_name)
 
     @task(4)
     def submission_flow(self):

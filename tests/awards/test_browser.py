@@ -9,7 +9,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from tests.factories import PASSWORD
+from tests import browsing
+from tests.browsing import sign_in
 from tests.reviews.conftest import assigned, experts, forwarded, review_open, round1  # noqa: F401
 from wuxiao.awards.models import Award
 from wuxiao.reviews import services as reviews
@@ -31,21 +32,8 @@ def scored(assigned):  # noqa: F811 — the fixture of tests/reviews/conftest.py
     return assigned
 
 
-def sign_in(browser, live_server, username, *, width=1366):
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-    return context, page
-
-
 def shot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SHOTS / f"awards-{name}.png", full_page=True)
+    browsing.shot(page, SHOTS, f"awards-{name}")
 
 
 def no_page_overflow(page) -> bool:

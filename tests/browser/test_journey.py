@@ -20,7 +20,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from tests.browser.test_phone_and_accessibility import AXE, RUN_AXE
-from tests.factories import PASSWORD, participation
+from tests.browsing import sign_in
+from tests.factories import participation
 from tests.reviews.conftest import make_expert
 from tests.unitflow import PDF, PNG
 from wuxiao.awards.models import Award
@@ -41,20 +42,6 @@ def move_to(campaign, kind):
     for i, k in enumerate(STAGES):
         starts = today + timedelta(days=20 * (i - now) - 10)
         campaign.stages.filter(kind=k).update(starts_on=starts, ends_on=starts + timedelta(days=19))
-
-
-def sign_in(browser, live_server, username, *, width=1366):
-    """The role's first page: the sign-in form, which leads to 我的工作台."""
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    page.on("pageerror", lambda error: print("PAGEERROR", error))
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"{live_server.url}/me/")
-    return context, page
 
 
 # Latin words a page may show: file formats, the site's name, an e-mail address.

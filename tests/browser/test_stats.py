@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.factories import PASSWORD
+from tests.browsing import sign_in
 from tests.stats.conftest import city, publish, results  # noqa: F401  (the known data set)
 from wuxiao.awards.models import AwardSheet
 
@@ -16,25 +16,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
 
-def sign_in(browser, live_server, username, width, height):
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-    return context, page, errors
-
-
 @pytest.mark.usefixtures("results")
 @pytest.mark.parametrize(("width", "height"), [(1920, 1080), (390, 844)])
 def test_dashboard_and_screen_draw_their_charts(city, alice_committee, committee, browser, live_server, width, height):  # noqa: F811
     SHOTS.mkdir(parents=True, exist_ok=True)
     publish(AwardSheet.objects.get())  # the review and award charts too
-    context, page, errors = sign_in(browser, live_server, "alice", width, height)
+    context, page = sign_in(browser, live_server, "alice", width=width, height=height)
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(f"{live_server.url}/console/stats/{committee.pk}/")
     charts = page.locator("[data-chart]")
     count = charts.count()

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.browsing import fill_sign_in as sign_in
 from tests.factories import open_stage
 from wuxiao.projects.models import Project, ProjectVersion
 from wuxiao.projects.states import ProjectState
@@ -17,14 +18,6 @@ SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 def page(transactional_db, live_server, browser_page):
     SHOTS.mkdir(parents=True, exist_ok=True)
     return browser_page
-
-
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", settings.WUXIAO_DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/me/")
 
 
 @pytest.mark.browser

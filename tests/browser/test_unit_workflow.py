@@ -9,7 +9,9 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from tests.factories import PASSWORD, participation
+from tests import browsing
+from tests.browsing import sign_in
+from tests.factories import participation
 from tests.unitflow import PDF, PNG, make_project, open_stage
 from wuxiao.projects.models import Project
 from wuxiao.projects.states import ProjectState as S
@@ -45,20 +47,8 @@ def scene(campaign, unit_a, bob_unit_admin, carol_applicant, advisors, walt_work
     return project
 
 
-def sign_in(browser, live_server, username):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-    return context, page
-
-
 def shot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SHOTS / f"unit-{name}.png", full_page=True)
+    browsing.shot(page, SHOTS, f"unit-{name}")
 
 
 def give_opinion(browser, live_server, username, project, text):

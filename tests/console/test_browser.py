@@ -5,8 +5,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.browsing import fill_sign_in as sign_in
 from tests.console.helpers import xlsx
-from tests.factories import PASSWORD, OrgKind, Role, UserFactory, grant, make_org, participation
+from tests.factories import OrgKind, Role, UserFactory, grant, make_org, participation
 from wuxiao.people.services import invite, update_organisation
 
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots" / "console"
@@ -18,14 +19,6 @@ def page(transactional_db, live_server, browser):
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
     yield context.new_page()
     context.close()
-
-
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
 
 
 @pytest.mark.browser

@@ -10,7 +10,7 @@ import pytest
 from django.db.models import Count
 from django.utils import timezone
 
-from tests.factories import PASSWORD
+from tests.browsing import sign_in
 from wuxiao.reviews.models import Assignment, Review
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,23 +18,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(os.environ.get("SHOTS_DIR", "/tmp/shots-review"))
 
 
-def sign_in(browser, live_server, username, width=1366):
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-    return context, page
-
-
 def shots(browser, live_server, username, url, name):
     """The page at desktop and phone width."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     for width in (1366, 390):
-        context, page = sign_in(browser, live_server, username, width)
+        context, page = sign_in(browser, live_server, username, width=width)
         page.goto(f"{live_server.url}{url}")
         page.screenshot(path=SHOTS / f"review-{name}-{width}.png", full_page=True)
         context.close()
@@ -123,7 +111,7 @@ def test_the_committee_imports_the_expert_pool_from_excel(browser, live_server, 
     SHOTS.mkdir(parents=True, exist_ok=True)
     for width in (1366, 390):
         User.objects.filter(mobile="13877210001").delete()  # each width imports afresh
-        context, page = sign_in(browser, live_server, "alice", width)
+        context, page = sign_in(browser, live_server, "alice", width=width)
         page.goto(f"{live_server.url}/console/reviews/experts/")
         page.click("#experts-import-link")
         page.set_input_files("input[name=file]", sheet([good, ("韦红", "1387720", "某单位", "", "机械")], "bad.xlsx"))

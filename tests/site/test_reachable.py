@@ -36,6 +36,9 @@ NOT_LINKABLE = {
     "console:unit_project": "an old address of the unit's project page, kept as a redirect to console:project_detail",
     "console:review_schedule": "linked from a 答辩 round only; the demo's rounds are 初评 (tests/reviews cover it)",
     "portal:expert_activate": "the token exists only in the 设置密码 link the committee makes for an imported expert",
+    "showcase:image": "a picture inside a public project page (<img src>), not a page (tests/showcase cover it)",
+    "showcase:salon_photo": "a photo inside a salon's page (<img src>), not a page (tests/salons cover it)",
+    "showcase:certificate": "reached by typing a certificate's number into 证书查验 or scanning its QR code",
 }
 
 # What each demo role is meant to use (README "Demo accounts"). The committee office also
@@ -81,6 +84,12 @@ ROLE_PAGES = {
     },
     "advisor": COMMON | {"portal:my_work", "portal:work"},
     "expert": COMMON | {"portal:reviews", "portal:review"},
+}  # fmt: skip
+
+# What a visitor who is not signed in reaches from the public home page.
+PUBLIC_PAGES = {
+    "showcase:home", "showcase:certificate_check", "showcase:results", "showcase:gallery", "showcase:booklet",
+    "showcase:project", "showcase:salons", "showcase:salon",
 }  # fmt: skip
 
 # Followed for reachability but not fetched: file downloads render documents or stream files.
@@ -164,9 +173,10 @@ def demo(django_db_setup, django_db_blocker):
 
 
 def test_every_get_page_is_assigned_to_a_role_or_explained():
-    """A new named URL must say who uses it (ROLE_PAGES) or why no page links it."""
-    known = set().union(*ROLE_PAGES.values()) | set(NOT_LINKABLE)
-    unassigned = sorted((named_urls("portal") | named_urls("console")) - known - POST_ONLY)
+    """A new named URL must say who uses it (ROLE_PAGES, PUBLIC_PAGES) or why no page links it."""
+    known = set().union(*ROLE_PAGES.values()) | PUBLIC_PAGES | set(NOT_LINKABLE)
+    everything = named_urls("portal") | named_urls("console") | named_urls("showcase")
+    unassigned = sorted(everything - known - POST_ONLY - PUBLIC_POST_ONLY)
     assert unassigned == [], f"URL names no role uses and no reason given: {unassigned}"
 
 
@@ -238,6 +248,20 @@ def test_every_page_of_a_role_is_reachable_by_clicking(demo, role):
     head_differs = [(url, get, head) for url, get, head in statuses if get != head]
     assert head_differs == [], f"role “{role}”: HEAD must answer like GET: {head_differs}"
     assert media == [], f"role “{role}”: pages link uploaded files directly, not through a download view: {media}"
+
+
+# The public site's actions (a salon sign-up is the portal's).
+PUBLIC_POST_ONLY: set[str] = set()
+
+
+def test_every_public_page_is_reachable_by_clicking(demo):
+    """The public site as a visitor meets it: from the home page, by clicking."""
+    reached, statuses, media = crawl(Client(), "/")
+    unreachable = sorted(PUBLIC_PAGES - reached)
+    assert unreachable == [], f"a visitor reaches no link to {unreachable} — link them from a public page"
+    assert [(url, get) for url, get, _ in statuses if get >= 500] == []
+    assert [(url, get, head) for url, get, head in statuses if get != head] == []
+    assert media == []
 
 
 def test_every_other_url_answers_head_like_get(client, campaign):
