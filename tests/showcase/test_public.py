@@ -214,3 +214,17 @@ def test_gallery_filters_and_query_count(client, city, campaign, alice_committee
         client.get(url, {"q": "项目", "page": "1"})
     assert "项目50" in client.get(url, {"q": "项目5"}).content.decode()
     assert len(many) == len(few)
+
+
+def test_each_prize_in_the_results_links_its_public_page_unless_the_committee_hid_it(
+    client, city, campaign, alice_committee
+):
+    from wuxiao.publication.services import save_entry
+
+    first, second = city["projects"][0], city["projects"][1]
+    save_entry(project=second, by=alice_committee, visible=False, summary="", show_team=True, show_benefit=True)
+    results = client.get(reverse("showcase:results", args=[campaign.slug])).content.decode()
+    assert f'href="{reverse("showcase:project", args=[first.pk])}"' in results
+    assert reverse("showcase:project", args=[second.pk]) not in results
+    assert second.name in results  # the 获奖名单 itself stays complete
+    assert client.get(reverse("showcase:project", args=[second.pk])).status_code == 404

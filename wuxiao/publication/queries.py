@@ -88,6 +88,7 @@ class PublicView:
     team: list[str] = field(default_factory=list)
     benefit: object = None
     images: list[int] = field(default_factory=list)
+    has_page: bool = False  # a public project page exists (showcase:project)
 
 
 def default_summary(text: str) -> str:
@@ -149,6 +150,7 @@ def results_by_level(campaign: Campaign) -> list[tuple[str, list[PublicView]]]:
     awards = (
         Award.objects.filter(sheet__campaign=campaign, sheet__status=ResultStatus.PUBLISHED)
         .exclude(level=AwardLevel.NONE)
+        .annotate(hidden=Exists(PublicEntry.objects.filter(project=OuterRef("project"), visible=False)))
         .select_related("project__unit")
         .prefetch_related(Prefetch("project__members", to_attr="public_members"))
         .order_by("rank")
@@ -167,6 +169,8 @@ def results_by_level(campaign: Campaign) -> list[tuple[str, list[PublicView]]]:
                 level_label=award.get_level_display(),
                 summary="",
                 team=[p.leader_name, *[m.name for m in p.public_members]],
+                # a prize has its public page unless the committee kept it out (_public_q)
+                has_page=not award.hidden,
             )
         )
     return [(label, items) for label, items in groups.items() if items]
