@@ -541,8 +541,7 @@ def submit_project(*, project: Project, by, expected_version: int, today=None) -
     if errors:
         raise ValidationError(errors)
     number = project.versions.count() + 1
-    project.commitment_at = timezone.now()
-    project.save(update_fields=["commitment_at"])
+    project.commitment_at = timezone.now()  # saved with the state change below (one row write)
     ProjectVersion.objects.create(project=project, number=number, data=version_data(project, members), submitted_by=by)
     note = "提交申报表" if number == 1 else f"第 {number} 次提交申报表"
     project = transition(project, ProjectState.SUBMITTED, by=by, note=note, locked=True)
