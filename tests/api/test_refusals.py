@@ -1,14 +1,21 @@
 """The refusal matrix: every endpoint answers 401 to the anonymous and 404 to mallory (who
 may see nothing) and to another unit's admin, and none of them changes a thing. The
 exceptions are named: the published results are public (404 until published), the expert's
-review endpoints refuse non-experts (403) before any lookup, and the committee's award sheet
-refuses everyone else (403)."""
+review endpoints refuse non-experts (403) before any lookup, and the committee's operations
+(review management, the award sheet and its changes, 优秀组织奖, patents) refuse everyone else
+(403, the console's message) before any lookup."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.api.conftest import messages
 from wuxiao.api.api import api as ninja_api
 from wuxiao.audit.models import AuditEntry
-from wuxiao.projects.models import Opinion, Project, TeamMember, WorkRecord, WorkRecordComment
+from wuxiao.awards.models import AwardSheet, OrganisationAward
+from wuxiao.projects.models import Opinion, Project, StoredFile, TeamMember, WorkRecord, WorkRecordComment
+from wuxiao.reviews.models import Assignment, DuplicateFlag, ReviewRound
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +28,12 @@ def snapshot_state():
         WorkRecordComment.objects.count(),
         Opinion.objects.count(),
         AuditEntry.objects.count(),
+        StoredFile.objects.count(),
+        ReviewRound.objects.count(),
+        Assignment.objects.count(),
+        DuplicateFlag.objects.count(),
+        list(AwardSheet.objects.values_list("pk", "status", "version")),
+        OrganisationAward.objects.count(),
     )
 
 
@@ -40,6 +53,12 @@ def every_operation(world, unit_a, campaign):
         "{member_id}": member.pk,
         "{assignment_id}": 1,  # refused by role before any lookup: no review round needed
         "{number}": 1,
+        # the committee's operations refuse everyone else before any lookup
+        "{round_id}": 1,
+        "{flag_id}": 1,
+        "{award_id}": 1,
+        "{case_id}": 1,
+        "{file_id}": 1,
     }
     operations = []
     for path, methods in ninja_api.get_openapi_schema()["paths"].items():
@@ -70,6 +89,29 @@ def test_every_endpoint_refuses_the_anonymous(client, world, unit_a, campaign):
 
 
 PUBLIC_TO_SIGNED_IN = {"/me", "/campaigns"}
+COMMITTEE_PARTS = (
+    "/review-rounds",
+    "/review-experts",
+    "/duplicates",
+    "/award-sheet",
+    "/organisation-awards",
+    "/patents",
+)
+
+
+def is_committee_operation(path: str) -> bool:
+    return any(part in path for part in COMMITTEE_PARTS)
+
+
+MULTIPART = ("/opinions", "/result/evidence", "/certificate-design")
+
+
+def multipart_body(path: str) -> dict:
+    if path.endswith("/result/evidence"):
+        return {"files": SimpleUploadedFile("测试报告.pdf", PDF, content_type="application/pdf")}
+    if path.endswith("/certificate-design"):
+        return {"wording": "特发此证，以资鼓励。"}
+    return {"decision": "previous", "text": "退回"}
 
 
 def valid_body(method, path, world):
@@ -86,7 +128,24 @@ def valid_body(method, path, world):
         ("/comments", {"text": "很好"}),
         ("/work-records", {"date": "2024-08-01", "done": "试运行"}),
         ("/members", {"name": "马洛", "gender": "M", "birth_date": "1998-01-01", "education": "college"}),
-        ("/opinions", {"decision": "previous", "text": "退回"}),
+        ("/review-rounds", {"name": "初评", "opens_on": "2025-03-10", "closes_on": "2025-03-20"}),
+        ("/rubric", {"criteria": [{"name": "创新性", "weight": "30", "max_score": "10"}]}),
+        ("/ranking-method", {"method": "raw"}),
+        ("/assign", {}),
+        ("/assignments", {"project": world["forwarded"].pk, "expert": 1}),
+        ("/urge", {}),
+        ("/blind-check", {}),
+        ("/opinions", {"step": "panel", "text": "同意评为一等奖"}),
+        ("/schedule", {"seed": "20250415", "starts_at": "2025-04-15T09:00:00+08:00", "minutes": 15}),
+        ("/scan", {}),
+        ("/decision", {"decision": "distinct"}),
+        ("/propose", {}),
+        ("/adjust", {"level": "first", "reason": "评审小组复议"}),
+        ("/lock", {}),
+        ("/unlock", {"reason": "复核"}),
+        ("/publish", {}),
+        ("/organisation-awards", {"organisation": world["forwarded"].unit_id}),
+        ("/advance", {"to": "coaching", "on": "2025-06-18"}),
         ("/review", {"scores": [], "comment": "很好"}),
         ("/decline", {"reason": "与负责人同一科室"}),
     ):
@@ -103,14 +162,22 @@ def test_every_endpoint_shows_outsiders_nothing(request, api_as, who, world, uni
     for method, path in operations:
         path = path.removeprefix("/api")
         body = valid_body(method, path, world)
-        if path.endswith("/opinions") and method == "post":  # multipart, as a browser form sends it
-            response = api.client.post(f"/api{path}", body, **api.headers)
+        if method == "post" and path.endswith(MULTIPART) and not is_committee_operation(path):
+            response = api.client.post(f"/api{path}", multipart_body(path), **api.headers)  # as a form sends it
+        elif path.endswith("/certificate-design"):
+            response = api.client.post(f"/api{path}", multipart_body(path), **api.headers)
         else:
             response = getattr(api, method)(path, body) if body is not None else getattr(api, method)(path)
         if method == "get" and (path in PUBLIC_TO_SIGNED_IN or path in ("/results", f"/campaigns/{campaign.pk}")):
             assert response.status_code == 200, (method, path)
-        elif path.startswith("/reviews/") or path.endswith("/award-sheet"):
-            assert response.status_code == 403, (method, path)  # not an expert, not the committee
+        elif path.startswith("/reviews/"):
+            assert response.status_code == 403, (method, path)  # not an expert
+        elif path.endswith("/award-sheet"):
+            assert response.status_code == 403, (method, path)
+            assert messages(response) == ["只有组委会办公室可以查看奖项评定表"]
+        elif is_committee_operation(path):
+            assert response.status_code == 403, (method, path, response.content.decode())
+            assert messages(response) == ["仅组委会办公室可进行此操作"], (method, path)  # as the console
         elif method == "get" and path in ("/projects", "/organisations"):
             shown = {row["id"] for row in response.json()["items"]}
             assert response.status_code == 200 and not shown & {unit_a.pk, *(p.pk for p in world.values())}
