@@ -10,6 +10,7 @@ checks the committee again and holds every rule and its message."""
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Query, Router, Status
 
 from wuxiao.api import schemas as s
@@ -110,8 +111,8 @@ def round_detail(request, round_id: s.Id):
 )
 def round_rubric(request, round_id: s.Id, data: s.RubricIn):
     round = _round(request, round_id)
-    rows = [c.dict() for c in data.criteria]
-    return services.set_rubric(by=request.user, round=round, criteria=rows)
+    services.set_rubric(by=request.user, round=round, criteria=[c.dict() for c in data.criteria])
+    return list(round.criteria.all())
 
 
 @router.put(
@@ -301,7 +302,10 @@ def round_schedule(request, round_id: s.Id):
 )
 def round_draw(request, round_id: s.Id, data: s.ScheduleIn):
     round = _round(request, round_id)
-    services.draw_schedule(by=request.user, round=round, seed=data.seed, starts_at=data.starts_at, minutes=data.minutes)
+    starts_at = data.starts_at  # a time sent without an offset is read in the site's time zone
+    if timezone.is_naive(starts_at):
+        starts_at = timezone.make_aware(starts_at)
+    services.draw_schedule(by=request.user, round=round, seed=data.seed, starts_at=starts_at, minutes=data.minutes)
     return _schedule(round)
 
 

@@ -207,6 +207,16 @@ class EventOut(Schema):
         return obj.actor.display_name if obj.actor_id else None
 
 
+class EvidenceOut(Schema):
+    """A 成果证明材料 file (测试报告, 应用证明, 现场照片 …) of the result submission."""
+
+    id: int
+    name: str = Field(description="文件名（已去除不安全字符）")
+    content_type: str = Field(description="按文件内容判定的类型，例如 application/pdf")
+    size: int = Field(description="大小（字节）")
+    uploaded_at: datetime
+
+
 class ProjectOut(ProjectListOut):
     economic_benefit: Decimal | None
     start_date: date | None
@@ -230,6 +240,8 @@ class ProjectOut(ProjectListOut):
     self_grade: Literal[("", *SelfGrade.values)]
     members: list[TeamMemberOut]
     events: list[EventOut]
+    result_description: str = Field(description="成果说明（提交成果时填写）")
+    result_evidence: list[EvidenceOut] = Field(description="成果证明材料")
 
     @staticmethod
     def resolve_leader_phone(obj, context) -> str:
@@ -905,13 +917,3 @@ class ExpertOut(Schema):
     @staticmethod
     def resolve_declared_organisations(obj) -> list[int]:
         return [o.pk for o in obj.declared_organisations.all()]
-
-
-class EvidenceOut(Schema):
-    """A 成果证明材料 file (测试报告, 应用证明, 现场照片 …) of the result submission."""
-
-    id: int
-    name: str = Field(description="文件名（已去除不安全字符）")
-    content_type: str = Field(description="按文件内容判定的类型，例如 application/pdf")
-    size: int = Field(description="大小（字节）")
-    uploaded_at: datetime

@@ -487,6 +487,8 @@ def draw_schedule(*, by, round: ReviewRound, seed: str, starts_at: datetime, min
         raise ValidationError("请填写公开抽签的种子（例如现场公布的数字）")
     if not 1 <= minutes <= 240:
         raise ValidationError(f"每个项目的答辩时长必须在 1 至 240 分钟之间，当前为 {minutes}")
+    if not date(2000, 1, 1) <= starts_at.date() <= date(2100, 12, 31):  # a typing slip in the year
+        raise ValidationError(f"第一个答辩开始时间 {starts_at:%Y-%m-%d %H:%M} 的年份有误，请检查")
     projects = {p.pk: p for p in queries.round_candidates(round).select_related("leader")}
     if not projects:
         raise ValidationError("本轮没有参加答辩的项目")
