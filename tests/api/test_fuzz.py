@@ -31,6 +31,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 def _ids_for(operation, world, unit_a, campaign, assignment=None) -> dict:
     """Real ids for the path parameters this operation has."""
     from wuxiao.awards.models import Award, PatentCase
+    from wuxiao.projects.models import AdvisorAssignment, Attachment, StoredFile
     from wuxiao.reviews.models import DuplicateFlag
 
     names = {p.name for p in operation.path_parameters}
@@ -51,6 +52,11 @@ def _ids_for(operation, world, unit_a, campaign, assignment=None) -> dict:
         "award_id": Award.objects.values_list("pk", flat=True).first(),
         "case_id": PatentCase.objects.values_list("pk", flat=True).first(),
         "flag_id": DuplicateFlag.objects.values_list("pk", flat=True).first(),
+        "user_id": AdvisorAssignment.objects.filter(project=world["accepted"])
+        .values_list("advisor_id", flat=True)
+        .first(),
+        "attachment_id": Attachment.objects.values_list("pk", flat=True).first(),
+        "file_id": StoredFile.objects.filter(purpose="result_evidence").values_list("pk", flat=True).first(),
     }
     if "record_id" in names:
         from wuxiao.projects.models import WorkRecord
@@ -173,7 +179,7 @@ def test_whole_schema(
 
     with capsys.disabled():
         print(f"\nschemathesis: {run['examples']} examples over {run['operations']} operations")
-    assert run["operations"] >= 65
+    assert run["operations"] >= 86
     assert run["examples"] >= run["operations"] * 2 * 2
 
 

@@ -59,6 +59,8 @@ def every_operation(world, unit_a, campaign):
         "{award_id}": 1,
         "{case_id}": 1,
         "{file_id}": 1,
+        "{user_id}": 1,
+        "{attachment_id}": 1,
     }
     operations = []
     for path, methods in ninja_api.get_openapi_schema()["paths"].items():
@@ -90,6 +92,7 @@ def test_every_endpoint_refuses_the_anonymous(client, world, unit_a, campaign):
 
 PUBLIC_TO_SIGNED_IN = {"/me", "/campaigns"}
 COMMITTEE_PARTS = (
+    "/send-back",
     "/review-rounds",
     "/review-experts",
     "/duplicates",
@@ -103,12 +106,14 @@ def is_committee_operation(path: str) -> bool:
     return any(part in path for part in COMMITTEE_PARTS)
 
 
-MULTIPART = ("/opinions", "/result/evidence", "/certificate-design")
+MULTIPART = ("/opinions", "/result/evidence", "/certificate-design", "/attachments")
 
 
 def multipart_body(path: str) -> dict:
     if path.endswith("/result/evidence"):
         return {"files": SimpleUploadedFile("测试报告.pdf", PDF, content_type="application/pdf")}
+    if path.endswith("/attachments"):
+        return {"file": SimpleUploadedFile("说明书.pdf", PDF, content_type="application/pdf")}
     if path.endswith("/certificate-design"):
         return {"wording": "特发此证，以资鼓励。"}
     return {"decision": "previous", "text": "退回"}
@@ -128,6 +133,14 @@ def valid_body(method, path, world):
         ("/comments", {"text": "很好"}),
         ("/work-records", {"date": "2024-08-01", "done": "试运行"}),
         ("/members", {"name": "马洛", "gender": "M", "birth_date": "1998-01-01", "education": "college"}),
+        ("/level", {"level": "general", "reason": "范围缩小"}),
+        ("/resources", {"funding": "1.5"}),
+        ("/advisors", {"advisor": 1}),
+        ("/evaluate", {"self_grade": "A"}),
+        ("/send-back", {"reason": "材料不全"}),
+        ("/account", {"mobile": "13977200002"}),
+        ("/invitation", {"mobile": "13977200002"}),
+        ("/route", {"entry_route": "direct"}),
         ("/review-rounds", {"name": "初评", "opens_on": "2025-03-10", "closes_on": "2025-03-20"}),
         ("/rubric", {"criteria": [{"name": "创新性", "weight": "30", "max_score": "10"}]}),
         ("/ranking-method", {"method": "raw"}),

@@ -94,11 +94,12 @@ def http_error(request, exc: HttpError):
     return _respond(request, exc.status_code, errors.body((None, str(exc), "error")))
 
 
-from wuxiao.api import awards, general, projects, results, review_admin, reviews, work  # noqa: E402
+from wuxiao.api import awards, general, projects, results, review_admin, reviews, unit, work  # noqa: E402
 
 api.add_router("", general.router)
 api.add_router("", projects.router)
 api.add_router("", work.router)
+api.add_router("", unit.router)
 api.add_router("", reviews.router)
 api.add_router("", results.router)
 api.add_router("", review_admin.router)

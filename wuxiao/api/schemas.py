@@ -217,6 +217,16 @@ class EvidenceOut(Schema):
     uploaded_at: datetime
 
 
+class AttachmentOut(Schema):
+    """A file attached to the 申报表 (可另附纸)."""
+
+    id: int
+    name: str = Field(alias="original_name", description="文件名（已去除不安全字符）")
+    content_type: str
+    size: int
+    uploaded_at: datetime
+
+
 class ProjectOut(ProjectListOut):
     economic_benefit: Decimal | None
     start_date: date | None
@@ -242,6 +252,7 @@ class ProjectOut(ProjectListOut):
     events: list[EventOut]
     result_description: str = Field(description="成果说明（提交成果时填写）")
     result_evidence: list[EvidenceOut] = Field(description="成果证明材料")
+    attachments: list[AttachmentOut] = Field(description="申报表附件")
 
     @staticmethod
     def resolve_leader_phone(obj, context) -> str:
@@ -917,3 +928,70 @@ class ExpertOut(Schema):
     @staticmethod
     def resolve_declared_organisations(obj) -> list[int]:
         return [o.pk for o in obj.declared_organisations.all()]
+
+
+# --- the unit's 立项/攻关/评比 actions and the applicant's attachments ----------------------
+
+
+class LevelIn(Schema):
+    level: LevelName = Field(description="key 重点项目；general 一般项目")
+    reason: Text(2000) = Field(description="变更原因，例如：项目范围缩小，改为一般项目")
+
+
+class ResourcesIn(Schema):
+    funding: Annotated[Decimal, Field(ge=0, max_digits=10, decimal_places=2, allow_inf_nan=False)] = Field(
+        description="配给经费（万元），例如 3.50"
+    )
+    equipment: Text(2000) = Field("", description="配给设备，例如：三坐标测量仪使用权")
+
+
+class ResourcesOut(Schema):
+    funding: Decimal
+    equipment: str
+
+
+class PersonOut(Schema):
+    user_id: int = Field(alias="pk")
+    name: str = Field(alias="display_name")
+
+
+class AdvisorIn(Schema):
+    advisor: Id = Field(description="技术顾问的用户编号（见 …/advisor-candidates）")
+
+
+class UrgeIn(Schema):
+    note: Text(200) = Field("", description="附言，例如：请于本周内补记 8 月份的工作记录")
+
+
+class EvaluationIn(Schema):
+    score: Annotated[Decimal, Field(max_digits=5, decimal_places=2, allow_inf_nan=False)] | None = Field(
+        None, description="内部评比得分 0–100（可不填）"
+    )
+    self_grade: Literal[tuple(SelfGrade.values)] = Field(
+        description="自评等级：A（特等奖/一等奖）、B（二等奖）、C（三等奖）"
+    )
+
+
+class EvaluationOut(Schema):
+    project_id: int = Field(alias="pk")
+    internal_score: Decimal | None
+    self_grade: str
+    version: int
+
+
+class RouteIn(Schema):
+    entry_route: Literal[tuple(EntryRoute.values)] = Field(description="申报途径")
+    version: Id | None = Field(None, description="上次读到的版本号；已被他人修改时答 409")
+
+
+class MemberLinkIn(Schema):
+    mobile: Text(20) = Field(description="该成员在本单位注册时的手机号码，例如 13977200002")
+
+
+class MemberInviteIn(Schema):
+    mobile: Text(20) = Field("", description="手机号码（与电子邮箱至少填一项）")
+    email: Text(254) = Field("", description="电子邮箱")
+
+
+class InvitationLinkOut(Schema):
+    link: str = Field(description="邀请链接（只显示这一次，可转发给对方）")
