@@ -61,6 +61,7 @@ def every_operation(world, unit_a, campaign):
         "{file_id}": 1,
         "{user_id}": 1,
         "{attachment_id}": 1,
+        "{direction_id}": 1,
     }
     operations = []
     for path, methods in ninja_api.get_openapi_schema()["paths"].items():
@@ -133,6 +134,7 @@ def valid_body(method, path, world):
         ("/comments", {"text": "很好"}),
         ("/work-records", {"date": "2024-08-01", "done": "试运行"}),
         ("/members", {"name": "马洛", "gender": "M", "birth_date": "1998-01-01", "education": "college"}),
+        ("/directions", {"title": "数控加工工序的降本增效"}),
         ("/level", {"level": "general", "reason": "范围缩小"}),
         ("/resources", {"funding": "1.5"}),
         ("/advisors", {"advisor": 1}),

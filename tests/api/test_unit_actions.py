@@ -235,3 +235,49 @@ def test_team_member_accounts(api_as, world, carol_applicant, grace_member):
     assert messages(nothing) == ["请填写被邀请人的手机号码或电子邮箱"]
     invited = api.post(f"{path}/invitation", {"mobile": "13977201234"})
     assert invited.status_code == 201 and invited.json()["link"].startswith("http://testserver/")
+
+
+# --- 项目方向 ------------------------------------------------------------------------------
+
+
+def test_directions_added_published_and_deleted_as_on_the_console(
+    api_as, world, campaign, unit_a, bob_unit_admin, carol_applicant
+):
+    api = api_as(bob_unit_admin)
+    path = f"/organisations/{unit_a.pk}/directions"
+    added = api.post(path, {"title": "数控加工工序的降本增效", "description": "减少换刀时间"})
+    assert added.status_code == 201
+    assert (added.json()["title"], added.json()["published"]) == ("数控加工工序的降本增效", False)
+    twice = api.post(path, {"title": " 数控加工工序的降本增效 "})
+    assert (twice.status_code, twice.json()["errors"]) == (
+        422,
+        [{"field": "title", "message": "本单位已有同名方向", "code": "invalid"}],
+    )
+    second = api.post(path, {"title": "焊装线节拍提升"}).json()
+    assert api.delete(f"{path}/{second['id']}").status_code == 204
+
+    published = api.post(f"{path}/publish")
+    assert published.json() == {"count": 1}
+    assert Notification.objects.filter(recipient=carol_applicant, kind="unit.directions").exists()
+    assert [d["published"] for d in api.get(path).json()] == [True]
+    kept = api.delete(f"{path}/{added.json()['id']}")
+    assert (kept.status_code, messages(kept)) == (403, ["已发布的方向不能删除"])
+    nothing = api.post(f"{path}/publish")
+    assert messages(nothing) == ["没有待发布的项目方向"]
+
+
+@pytest.mark.parametrize("who", ["carol_applicant", "eve_other_unit_admin", "mallory", "dave_expert"])
+def test_directions_are_the_units_admins_alone(request, api_as, world, unit_a, bob_unit_admin, who):
+    from wuxiao.projects.models import Direction
+
+    direction = api_as(bob_unit_admin).post(f"/organisations/{unit_a.pk}/directions", {"title": "降本增效"}).json()
+    api = api_as(request.getfixturevalue(who))
+    path = f"/organisations/{unit_a.pk}/directions"
+    for response in (
+        api.get(path),
+        api.post(path, {"title": "别人的方向"}),
+        api.post(f"{path}/publish"),
+        api.delete(f"{path}/{direction['id']}"),
+    ):
+        assert response.status_code == 404
+    assert list(Direction.objects.values_list("title", "published")) == [("降本增效", False)]

@@ -995,3 +995,18 @@ class MemberInviteIn(Schema):
 
 class InvitationLinkOut(Schema):
     link: str = Field(description="邀请链接（只显示这一次，可转发给对方）")
+
+
+class DirectionIn(Schema):
+    title: Text(100) = Field(description="方向，例如：数控加工工序的降本增效")
+    description: Text(2000) = Field("", description="说明，例如：围绕主轴箱加工，减少换刀时间")
+    order: int = Field(0, ge=0, le=32767, description="排序")
+
+
+class DirectionOut(Schema):
+    id: int
+    title: str
+    description: str
+    order: int
+    published: bool
+    published_at: datetime | None

@@ -1,4 +1,4 @@
-"""The unit's moves on a project after 立项, as the console's project page and unit pages
+"""The unit's 项目方向 and its moves on a project after 立项, as the console's project page and unit pages
 (wuxiao/console/unit.py): change key/general with a reason, the key project's resources,
 its technical advisors, 催办, the internal evaluation (内部评比); and the committee's
 send-back of a forwarded project (wuxiao/console/oversight.py).
@@ -9,6 +9,7 @@ administers the project's unit (403 with the reason), the stage and the state.""
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
@@ -16,13 +17,15 @@ from wuxiao.api import schemas as s
 from wuxiao.api.common import committee_only, read, write
 from wuxiao.api.projects import detail, visible
 from wuxiao.campaigns.models import Campaign
-from wuxiao.lib.http import require
+from wuxiao.lib.http import get_visible_or_404, require
+from wuxiao.people.models import UNIT_KINDS, Organisation
+from wuxiao.people.queries import organisations_visible_to
 from wuxiao.projects import workflow
-from wuxiao.projects.models import KeyResources, Project
+from wuxiao.projects.models import Direction, KeyResources, Project
 from wuxiao.projects.permissions import is_unit_admin_for
 from wuxiao.projects.states import ProjectState
 
-router = Router(tags=["单位团组织：立项后管理"])
+router = Router(tags=["单位团组织：项目方向与立项后管理"])
 
 
 @router.post(
@@ -142,3 +145,63 @@ def send_back(request, project_id: s.Id, data: s.ReasonIn):
         Project.objects.filter(campaign=campaign, state__in=ProjectState.FORWARDED_OR_LATER), pk=project_id
     )
     return detail(workflow.send_back(project=project, by=request.user, reason=data.reason))
+
+
+# --- 项目方向 (stage 2): the unit publishes the directions its applicants apply under ---------
+
+
+def _unit(request, org_id) -> Organisation:
+    return get_visible_or_404(organisations_visible_to(request.user).filter(kind__in=UNIT_KINDS), pk=org_id)
+
+
+def _current() -> Campaign:
+    campaign = Campaign.objects.current()
+    if campaign is None:
+        raise Http404("没有进行中的竞赛活动")
+    return campaign
+
+
+def _directions(unit, campaign):
+    return Direction.objects.filter(unit=unit, campaign=campaign).order_by("order", "id")
+
+
+@router.get(
+    "/organisations/{org_id}/directions",
+    response=read(list[s.DirectionOut]),
+    summary="本单位在当前活动中的项目方向（含未发布的）",
+)
+def direction_list(request, org_id: s.Id):
+    return list(_directions(_unit(request, org_id), _current()))
+
+
+@router.post(
+    "/organisations/{org_id}/directions",
+    response=write(s.DirectionOut, 201),
+    summary="添加项目方向（未发布；发布后本单位申报人可见）",
+)
+def direction_add(request, org_id: s.Id, data: s.DirectionIn):
+    unit = _unit(request, org_id)
+    direction = workflow.add_direction(campaign=_current(), unit=unit, by=request.user, **data.dict())
+    return Status(201, direction)
+
+
+@router.post(
+    "/organisations/{org_id}/directions/publish",
+    response=write(s.CountOut),
+    summary="发布全部未发布的项目方向并通知本单位申报人（立项阶段；count 为发布数）",
+)
+def direction_publish(request, org_id: s.Id):
+    unit = _unit(request, org_id)
+    return {"count": workflow.publish_directions(campaign=_current(), unit=unit, by=request.user)}
+
+
+@router.delete(
+    "/organisations/{org_id}/directions/{direction_id}",
+    response=write(None, 204),
+    summary="删除未发布的项目方向",
+)
+def direction_delete(request, org_id: s.Id, direction_id: s.Id):
+    unit = _unit(request, org_id)
+    direction = get_object_or_404(_directions(unit, _current()), pk=direction_id)
+    workflow.delete_direction(direction=direction, by=request.user)
+    return Status(204, None)

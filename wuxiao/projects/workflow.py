@@ -94,6 +94,32 @@ def workshop_step_enabled(campaign: Campaign, unit: Organisation) -> bool:
 
 
 @transaction.atomic
+def add_direction(*, campaign: Campaign, unit: Organisation, by, title: str, description: str = "", order: int = 0):
+    """An unpublished 项目方向 of the unit (its applicants see it once published)."""
+    _require_admin(by, unit)
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": "方向必须填写"})
+    if Direction.objects.filter(campaign=campaign, unit=unit, title=title).exists():
+        raise ValidationError({"title": "本单位已有同名方向"})
+    direction = Direction.objects.create(
+        campaign=campaign, unit=unit, title=title, description=description.strip(), order=order, created_by=by
+    )
+    record(by=by, action="direction.create", target=unit, after={"title": title})
+    return direction
+
+
+@transaction.atomic
+def delete_direction(*, direction: Direction, by) -> None:
+    """Only an unpublished direction goes: applicants may have read a published one."""
+    _require_admin(by, direction.unit)
+    if direction.published:
+        raise PermissionDenied("已发布的方向不能删除")
+    record(by=by, action="direction.delete", target=direction.unit, before={"title": direction.title})
+    direction.delete()
+
+
+@transaction.atomic
 def publish_directions(*, campaign: Campaign, unit: Organisation, by) -> int:
     """Publish the unit's unpublished directions; its applicants are told."""
     _require_admin(by, unit)
