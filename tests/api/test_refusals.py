@@ -107,12 +107,15 @@ def is_committee_operation(path: str) -> bool:
     return any(part in path for part in COMMITTEE_PARTS)
 
 
-MULTIPART = ("/opinions", "/result/evidence", "/certificate-design", "/attachments")
+MULTIPART = ("/opinions", "/result/evidence", "/certificate-design", "/attachments", "/with-files")
 
 
 def multipart_body(path: str) -> dict:
     if path.endswith("/result/evidence"):
         return {"files": SimpleUploadedFile("测试报告.pdf", PDF, content_type="application/pdf")}
+    if path.endswith("/with-files"):
+        png = SimpleUploadedFile("现场照片.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, content_type="image/png")
+        return {"date": "2024-08-01", "done": "试运行", "files": png}
     if path.endswith("/attachments"):
         return {"file": SimpleUploadedFile("说明书.pdf", PDF, content_type="application/pdf")}
     if path.endswith("/certificate-design"):

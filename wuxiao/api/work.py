@@ -40,8 +40,7 @@ def record_list(request, project_id: s.Id, paging: Query[PageIn]):
     return page_of(_records(_work_project(request, project_id)), paging)
 
 
-@router.post("/projects/{project_id}/work-records", response=write(s.WorkRecordOut, 201), summary="填写工作记录")
-def record_add(request, project_id: s.Id, data: s.WorkRecordIn):
+def _add_record(request, project_id, data: s.WorkRecordIn, files: list) -> WorkRecord:
     project = _work_project(request, project_id)
     require(workflow.is_team(request.user, project), "只有项目组成员可以填写工作记录")
     work = workflow.add_work_record(
@@ -51,8 +50,28 @@ def record_add(request, project_id: s.Id, data: s.WorkRecordIn):
         done=data.done,
         problems=data.problems,
         next_steps=data.next_steps,
+        files=files,
     )
-    return Status(201, _records(project).get(pk=work.pk))
+    return _records(project).get(pk=work.pk)
+
+
+@router.post("/projects/{project_id}/work-records", response=write(s.WorkRecordOut, 201), summary="填写工作记录")
+def record_add(request, project_id: s.Id, data: s.WorkRecordIn):
+    return Status(201, _add_record(request, project_id, data, []))
+
+
+@router.post(
+    "/projects/{project_id}/work-records/with-files",
+    response=write(s.WorkRecordOut, 201),
+    summary="填写工作记录并上传附件（multipart/form-data：字段同上，另加 files；PNG、JPG 或 PDF，每个不超过 20 MB）",
+)
+def record_add_with_files(
+    request,
+    project_id: s.Id,
+    data: Form[s.WorkRecordIn],
+    files: list[UploadedFile] = File(..., description="一个或多个附件（字段名均为 files），与网页的检查相同"),
+):
+    return Status(201, _add_record(request, project_id, data, files))
 
 
 @router.post(
