@@ -62,6 +62,7 @@ def every_operation(world, unit_a, campaign):
         "{user_id}": 1,
         "{attachment_id}": 1,
         "{direction_id}": 1,
+        "{salon_id}": 1,
     }
     operations = []
     for path, methods in ninja_api.get_openapi_schema()["paths"].items():
@@ -91,9 +92,10 @@ def test_every_endpoint_refuses_the_anonymous(client, world, unit_a, campaign):
     assert len(operations) >= 31
 
 
-PUBLIC_TO_SIGNED_IN = {"/me", "/campaigns"}
+PUBLIC_TO_SIGNED_IN = {"/me", "/campaigns", "/salons"}
 COMMITTEE_PARTS = (
     "/send-back",
+    "/stage-extensions",
     "/review-rounds",
     "/review-experts",
     "/duplicates",
@@ -137,6 +139,7 @@ def valid_body(method, path, world):
         ("/comments", {"text": "很好"}),
         ("/work-records", {"date": "2024-08-01", "done": "试运行"}),
         ("/members", {"name": "马洛", "gender": "M", "birth_date": "1998-01-01", "education": "college"}),
+        ("/stage-extensions", {"stage": "collection", "organisation": 1, "until": "2025-03-07", "reason": "检修"}),
         ("/directions", {"title": "数控加工工序的降本增效"}),
         ("/level", {"level": "general", "reason": "范围缩小"}),
         ("/resources", {"funding": "1.5"}),

@@ -94,7 +94,7 @@ def http_error(request, exc: HttpError):
     return _respond(request, exc.status_code, errors.body((None, str(exc), "error")))
 
 
-from wuxiao.api import awards, general, projects, results, review_admin, reviews, unit, work  # noqa: E402
+from wuxiao.api import awards, general, projects, results, review_admin, reviews, salons, unit, work  # noqa: E402
 
 api.add_router("", general.router)
 api.add_router("", projects.router)
@@ -104,3 +104,4 @@ api.add_router("", reviews.router)
 api.add_router("", results.router)
 api.add_router("", review_admin.router)
 api.add_router("", awards.router)
+api.add_router("", salons.router)

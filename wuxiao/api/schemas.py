@@ -11,12 +11,14 @@ from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
 from wuxiao.awards.models import AwardLevel, PatentStatus, ResultStatus
+from wuxiao.campaigns.models import StageKind
 from wuxiao.lib.phones import mask_phone
 from wuxiao.people.models import Education, Gender, OrgKind, Role
 from wuxiao.projects.models import EntryRoute, ProjectLevel, SelfGrade
 from wuxiao.projects.permissions import is_unit_admin_for
 from wuxiao.projects.states import ProjectState
 from wuxiao.reviews.models import AssignmentStatus, Decision, RankingMethod, RoundKind
+from wuxiao.salons.models import SignupStatus
 
 MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -1010,3 +1012,42 @@ class DirectionOut(Schema):
     order: int
     published: bool
     published_at: datetime | None
+
+
+class StageExtensionIn(Schema):
+    stage: Literal[tuple(StageKind.values)] = Field(
+        description="阶段（kind，见 GET /api/campaigns/{id} 的 stages），例如 collection"
+    )
+    organisation: Id = Field(description="组织编号：延期对该组织及其下级组织有效")
+    until: date = Field(description="延长至，须晚于该阶段原定结束日期，例如 2025-03-07")
+    reason: Text(1000) = Field(description="原因，例如：该单位因生产检修，申请延长一周")
+
+
+class StageExtensionOut(Schema):
+    id: int
+    stage: str = Field(alias="stage.kind")
+    stage_label: str = Field(alias="stage.get_kind_display")
+    organisation_id: int
+    organisation: str = Field(alias="organisation.name")
+    until: date
+    reason: str
+    granted_by: str = Field(alias="granted_by.display_name")
+    created_at: datetime
+
+
+class SalonOut(Schema):
+    id: int
+    campaign_id: int
+    topic: str
+    starts_at: datetime
+    place: str
+    speakers: str
+    description: str
+    capacity: int
+    signup_deadline: datetime
+
+
+class SignupOut(Schema):
+    salon_id: int
+    status: Literal[tuple(SignupStatus.values)]
+    status_label: str = Field(alias="get_status_display", description="已报名、候补或已取消")
