@@ -1051,3 +1051,44 @@ class SignupOut(Schema):
     salon_id: int
     status: Literal[tuple(SignupStatus.values)]
     status_label: str = Field(alias="get_status_display", description="已报名、候补或已取消")
+
+
+class InvitationIn(Schema):
+    role: Literal[tuple(Role.values)] = Field(description="角色，例如 applicant 申报人、advisor 技术顾问")
+    real_name: Text(50) = Field(description="姓名，例如：韦小敏")
+    mobile: Text(11) = Field("", description="手机号码（选填），例如 13877212345")
+    email: Text(254) = Field("", description="电子邮箱（选填；填写后系统会把邀请链接发到该邮箱）")
+
+
+class InvitationOut(Schema):
+    id: int
+    organisation_id: int
+    organisation: str = Field(alias="organisation.name")
+    role: Literal[tuple(Role.values)]
+    role_label: str = Field(alias="get_role_display")
+    real_name: str
+    mobile: str = Field(description="已打码")
+    email: str
+    status: str = Field(description="待接受、已接受、已撤销或已过期")
+    created_at: datetime
+    expires_at: datetime
+
+    @staticmethod
+    def resolve_mobile(obj) -> str:
+        return mask_phone(obj.mobile) if obj.mobile else ""
+
+
+class InvitationCreatedOut(InvitationOut):
+    link: str = Field(description="邀请链接（只显示这一次，可转发给对方）")
+
+
+class HeadcountIn(Schema):
+    campaign: Id = Field(description="竞赛活动编号")
+    young_workers: int = Field(ge=0, le=10_000_000, description="35岁以下青工人数，例如 230；上报名额按此计算")
+
+
+class HeadcountOut(Schema):
+    campaign_id: int
+    organisation_id: int
+    young_workers: int
+    quota: int = Field(description="上报名额")

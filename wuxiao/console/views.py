@@ -395,10 +395,11 @@ def invitation_created(request, pk):
 @admin_required
 def invitation_revoke(request, pk):
     invitation = get_visible_or_404(invitations_visible_to(request.user), pk=pk)
-    if invitation.status != "待接受":
-        messages.error(request, f"该邀请{invitation.status}，无法撤销")
-    else:
+    try:
         people.revoke_invitation(by=request.user, invitation=invitation)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
         messages.success(request, f"已撤销对 {invitation.real_name} 的邀请")
     return redirect("console:invitations")
 
