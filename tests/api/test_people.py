@@ -5,7 +5,7 @@ import pytest
 
 from tests.api.conftest import messages
 from wuxiao.campaigns.models import Participation
-from wuxiao.people.models import Invitation
+from wuxiao.people.models import Invitation, Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +58,31 @@ def test_the_level_above_sets_a_units_headcount(api_as, campaign, unit_a, dan_di
     )
     assert saved.json() == {"campaign_id": campaign.pk, "organisation_id": unit_a.pk, "young_workers": 230, "quota": 10}
     assert Participation.objects.get(organisation=unit_a, campaign=campaign).young_workers == 230
+
+
+def test_roles_listed_and_revoked_as_on_the_console(api_as, unit_a, bob_unit_admin, carol_applicant):
+    api = api_as(bob_unit_admin)
+    listed = api.get("/memberships").json()["items"]
+    carols = next(m for m in listed if m["user_id"] == carol_applicant.pk)
+    own = next(m for m in listed if m["user_id"] == bob_unit_admin.pk)
+    refused = api.delete(f"/memberships/{own['id']}")
+    assert (refused.status_code, messages(refused)) == (403, ["不能撤销自己的管理员角色，请由上级组织管理员操作"])
+    assert api.delete(f"/memberships/{carols['id']}").status_code == 204
+    assert not Membership.objects.filter(user=carol_applicant, organisation=unit_a).exists()
+    assert api_as(carol_applicant).get("/memberships").json()["count"] == 0
+
+
+def test_switching_an_organisation_off_and_on(
+    api_as, district, unit_a, unit_a2, dan_district_admin, bob_unit_admin, alice_committee
+):
+    own = api_as(bob_unit_admin).post(f"/organisations/{unit_a.pk}/active", {"active": False})
+    assert (own.status_code, messages(own)) == (403, ["只有上级组织的管理员可以启用或停用该组织"])
+    off = api_as(dan_district_admin).post(f"/organisations/{unit_a2.pk}/active", {"active": False})
+    assert (off.status_code, off.json()["is_active"]) == (200, False)
+    busy = api_as(alice_committee).post(f"/organisations/{district.pk}/active", {"active": False})
+    assert (busy.status_code, messages(busy)) == (
+        422,
+        [f"“{district.name}”下还有 1 个启用的下级组织，请先停用或移走它们"],
+    )
+    on = api_as(dan_district_admin).post(f"/organisations/{unit_a2.pk}/active", {"active": True})
+    assert on.json()["is_active"] is True

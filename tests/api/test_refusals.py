@@ -12,6 +12,7 @@ from tests.api.conftest import messages
 from wuxiao.api.api import api as ninja_api
 from wuxiao.audit.models import AuditEntry
 from wuxiao.awards.models import AwardSheet, OrganisationAward
+from wuxiao.people.models import Membership, Organisation
 from wuxiao.projects.models import Opinion, Project, StoredFile, TeamMember, WorkRecord, WorkRecordComment
 from wuxiao.reviews.models import Assignment, DuplicateFlag, ReviewRound
 
@@ -34,6 +35,8 @@ def snapshot_state():
         DuplicateFlag.objects.count(),
         list(AwardSheet.objects.values_list("pk", "status", "version")),
         OrganisationAward.objects.count(),
+        sorted(Membership.objects.values_list("pk", flat=True)),
+        sorted(Organisation.objects.values_list("pk", "is_active")),
     )
 
 
@@ -64,6 +67,7 @@ def every_operation(world, unit_a, campaign):
         "{direction_id}": 1,
         "{salon_id}": 1,
         "{invitation_id}": 1,
+        "{membership_id}": Membership.objects.filter(organisation=unit_a).values_list("pk", flat=True).first(),
     }
     operations = []
     for path, methods in ninja_api.get_openapi_schema()["paths"].items():
@@ -141,6 +145,7 @@ def valid_body(method, path, world, campaign):
         ("/work-records", {"date": "2024-08-01", "done": "试运行"}),
         ("/members", {"name": "马洛", "gender": "M", "birth_date": "1998-01-01", "education": "college"}),
         ("/stage-extensions", {"stage": "collection", "organisation": 1, "until": "2025-03-07", "reason": "检修"}),
+        ("/active", {"active": False}),
         ("/invitations", {"role": "applicant", "real_name": "马洛"}),
         ("/headcount", {"campaign": campaign.pk, "young_workers": 100}),
         ("/directions", {"title": "数控加工工序的降本增效"}),
@@ -204,7 +209,7 @@ def test_every_endpoint_shows_outsiders_nothing(request, api_as, who, world, uni
         elif is_committee_operation(path):
             assert response.status_code == 403, (method, path, response.content.decode())
             assert messages(response) == ["仅组委会办公室可进行此操作"], (method, path)  # as the console
-        elif method == "get" and path in ("/projects", "/organisations", "/invitations"):
+        elif method == "get" and path in ("/projects", "/organisations", "/invitations", "/memberships"):
             shown = {row["id"] for row in response.json()["items"]}
             assert response.status_code == 200 and not shown & {unit_a.pk, *(p.pk for p in world.values())}
         elif (method, path) == ("post", "/projects"):

@@ -1,5 +1,6 @@
 """Inviting people into an organisation (申报人, 技术顾问, admins …) and revoking an
-invitation, and a unit's 青年职工人数 (its quota follows), as the console's pages
+invitation, the roles people hold and revoking one, switching an organisation on or off, and a
+unit's 青年职工人数 (its quota follows), as the console's pages
 (wuxiao/console/views.py). `people.services` and `campaigns.services` hold the rules: who
 may invite whom (`invite_problem`), which invitation may still be revoked, who sets a
 headcount."""
@@ -13,11 +14,12 @@ from wuxiao.campaigns.models import Campaign
 from wuxiao.campaigns.services import set_headcount
 from wuxiao.lib.http import get_visible_or_404, require
 from wuxiao.people import services as people
-from wuxiao.people.permissions import can_set_headcount
-from wuxiao.people.queries import invitations_visible_to, organisations_visible_to
+from wuxiao.people.permissions import can_restructure_organisation, can_revoke_role, can_set_headcount
+from wuxiao.people.queries import invitations_visible_to, memberships_visible_to, organisations_visible_to
 
 router = Router(tags=["组织与人员"])
 InvitationPage = page_schema("InvitationPage", s.InvitationOut)
+MembershipPage = page_schema("MembershipPage", s.MemberRoleOut)
 
 
 @router.get("/invitations", response=read(InvitationPage), summary="我管理的组织发出的邀请（新的在前）")
@@ -60,3 +62,33 @@ def headcount(request, org_id: s.Id, data: s.HeadcountIn):
         by=request.user, campaign=campaign, organisation=org, young_workers=data.young_workers
     )
     return participation
+
+
+@router.get(
+    "/memberships",
+    response=read(MembershipPage),
+    summary="我管理的组织中的成员和角色",
+)
+def membership_list(request, paging: Query[PageIn]):
+    qs = memberships_visible_to(request.user).order_by("organisation__path", "user__real_name", "role", "pk")
+    return page_of(qs, paging)
+
+
+@router.delete("/memberships/{membership_id}", response=write(None, 204), summary="撤销某人在某组织的角色")
+def membership_revoke(request, membership_id: s.Id):
+    membership = get_visible_or_404(memberships_visible_to(request.user), pk=membership_id)
+    require(can_revoke_role(request.user, membership), "不能撤销自己的管理员角色，请由上级组织管理员操作")
+    people.revoke_role(by=request.user, membership=membership)
+    return Status(204, None)
+
+
+@router.post(
+    "/organisations/{org_id}/active",
+    response=write(s.OrganisationOut),
+    summary="启用或停用组织（上级组织的管理员；有启用的下级组织时不能停用）",
+)
+def organisation_set_active(request, org_id: s.Id, data: s.ActiveIn):
+    org = get_visible_or_404(organisations_visible_to(request.user), pk=org_id)
+    require(can_restructure_organisation(request.user, org), "只有上级组织的管理员可以启用或停用该组织")
+    people.set_organisation_active(by=request.user, org=org, active=data.active)
+    return get_visible_or_404(organisations_visible_to(request.user), pk=org.pk)

@@ -1092,3 +1092,17 @@ class HeadcountOut(Schema):
     organisation_id: int
     young_workers: int
     quota: int = Field(description="上报名额")
+
+
+class MemberRoleOut(Schema):
+    id: int
+    user_id: int
+    user_name: str = Field(alias="user.display_name")
+    organisation_id: int
+    organisation: str = Field(alias="organisation.name")
+    role: Literal[tuple(Role.values)]
+    role_label: str = Field(alias="get_role_display")
+
+
+class ActiveIn(Schema):
+    active: bool = Field(description="true 启用；false 停用（其下级组织须先停用）")
