@@ -55,6 +55,7 @@ def operations(round, project, assignment, flag):
         ("put", f"/review-rounds/{r}/rubric", {"criteria": [{"name": "创新性", "weight": 100, "max_score": 10}]}),
         ("put", f"/review-rounds/{r}/ranking-method", {"method": "raw"}),
         ("get", "/review-experts", None),
+        ("put", f"/review-experts/{assignment.expert_id}", {"categories": [], "is_active": False}),
         ("get", f"/review-rounds/{r}/projects", None),
         ("post", f"/review-rounds/{r}/assign", {"seed": 7}),
         ("post", f"/review-rounds/{r}/assignments", {"project": project.pk, "expert": assignment.expert_id}),
@@ -394,3 +395,36 @@ def test_the_experts_of_the_pool(api_as, alice_committee, experts):
     assert {e["name"] for e in listed} == {"徐娜", "于锐", "周舟", experts["dave"].display_name}
     make_expert(experts["xena"].memberships.first().organisation, "ann", "安妮", ["机械"])
     assert len(api_as(alice_committee).get("/review-experts").json()) == 5
+
+
+def test_the_committee_keeps_the_expert_pool(api_as, alice_committee, experts, unit_a, district, campaign):
+    from wuxiao.reviews.models import ExpertProfile
+
+    api = api_as(alice_committee)
+    path = f"/review-experts/{experts['xena'].pk}"
+    saved = api.put(
+        path,
+        {
+            "employer": "柳州职业技术学院",
+            "title": "教授",
+            "categories": ["机械", "电子"],
+            "is_active": False,
+            "declared_organisations": [unit_a.pk],
+        },
+    )
+    assert saved.status_code == 200, saved.content
+    assert (saved.json()["categories"], saved.json()["is_active"], saved.json()["declared_organisations"]) == (
+        ["机械", "电子"],
+        False,
+        [unit_a.pk],
+    )
+    profile = ExpertProfile.objects.get(user=experts["xena"])
+    assert (profile.employer, profile.is_active) == ("柳州职业技术学院", False)
+    unknown = api.put(path, {"categories": ["航天"]})
+    assert (unknown.status_code, unknown.json()["errors"][0]["field"]) == (422, "categories")
+    assert messages(unknown) == ["擅长类别“航天”不是本届活动的项目类别"]
+    not_a_unit = api.put(path, {"declared_organisations": [district.pk]})
+    assert messages(not_a_unit) == [f"只能声明回避单位，“{district.name}”不是单位"]
+    assert api.put(f"/review-experts/{alice_committee.pk}", {}).status_code == 404  # not an expert
+    profile.refresh_from_db()
+    assert profile.categories == ["机械", "电子"]

@@ -18,6 +18,7 @@ from wuxiao.api.common import PageIn, committee_only, page_of, page_schema, read
 from wuxiao.campaigns.models import Campaign, StageKind
 from wuxiao.campaigns.services import stage_window
 from wuxiao.lib.http import get_visible_or_404
+from wuxiao.people.models import Organisation, Role
 from wuxiao.projects.models import Opinion, Project
 from wuxiao.reviews import queries, services
 from wuxiao.reviews.models import Assignment, BlindFlag, DuplicateFlag, ReviewRound
@@ -136,6 +137,26 @@ def round_ranking_method(request, round_id: s.Id, data: s.RankingMethodIn):
 def expert_list(request):
     committee_only(request)
     return queries.expert_pool()
+
+
+@router.put(
+    "/review-experts/{user_id}",
+    response=write(s.ExpertOut),
+    summary="保存专家资料：擅长类别、是否可参加评审、声明回避的单位",
+)
+def expert_save(request, user_id: s.Id, data: s.ExpertProfileIn):
+    committee_only(request)
+    expert = get_visible_or_404(get_user_model().objects.filter(memberships__role=Role.EXPERT).distinct(), pk=user_id)
+    values = data.dict()
+    ids = values.pop("declared_organisations")
+    declared = list(Organisation.objects.filter(pk__in=ids))
+    missing = sorted(set(ids) - {o.pk for o in declared})
+    if missing:
+        raise ValidationError({"declared_organisations": [f"组织 #{missing[0]} 不存在"]})
+    services.save_expert_profile(
+        by=request.user, expert=expert, campaign=Campaign.objects.current(), declared_organisations=declared, **values
+    )
+    return next(p for p in queries.expert_pool() if p.user_id == expert.pk)
 
 
 @router.get(

@@ -1106,3 +1106,15 @@ class MemberRoleOut(Schema):
 
 class ActiveIn(Schema):
     active: bool = Field(description="true 启用；false 停用（其下级组织须先停用）")
+
+
+class ExpertProfileIn(Schema):
+    employer: Text(100) = Field("", description="工作单位，例如：柳州职业技术学院机电工程学院")
+    title: Text(50) = Field("", description="职称/职务，例如：高级工程师")
+    categories: Annotated[list[Text(30)], Field(max_length=30)] = Field(
+        [], description="擅长类别（本届活动的项目类别），例如：机械、电子"
+    )
+    is_active: bool = Field(True, description="可参加评审")
+    declared_organisations: Annotated[list[Id], Field(max_length=200)] = Field(
+        [], description="声明回避的单位编号（含其下级）"
+    )
