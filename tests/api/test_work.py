@@ -48,6 +48,10 @@ def test_work_record_rules(api_as, world, carol_applicant):
     assert api.get(f"/projects/{world['submitted'].pk}/work-records").status_code == 404
 
 
+def admin_reads(api, path) -> int:
+    return api.get(path).status_code
+
+
 def test_work_records_with_files_checked_as_on_the_page(api_as, world, carol_applicant, bob_unit_admin):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -61,6 +65,13 @@ def test_work_records_with_files_checked_as_on_the_page(api_as, world, carol_app
     assert created.status_code == 201, created.content
     assert created.json()["files"] == ["现场照片.png", "试运行记录.pdf"]
     assert WorkRecord.objects.get().files.count() == 2
+    record_id, first = created.json()["id"], created.json()["attachments"][0]
+    assert (first["name"], first["content_type"]) == ("现场照片.png", "image/png")
+    files = f"/projects/{world['accepted'].pk}/work-records/{record_id}/files"
+    download = api.get(f"{files}/{first['id']}")
+    assert (download.status_code, b"".join(download.streaming_content)) == (200, PNG)
+    assert admin_reads(api_as(bob_unit_admin), f"{files}/{first['id']}") == 200  # the unit's admin reads them
+    assert api.get(f"{files}/999999").status_code == 404
 
     fake = SimpleUploadedFile("记录.pdf", b"MZ not a pdf", content_type="application/pdf")
     refused = api.client.post(path, {**record_body(), "files": [fake]}, **api.headers)

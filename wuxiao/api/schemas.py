@@ -359,12 +359,17 @@ class WorkRecordOut(Schema):
     next_steps: str
     created_by: str = Field(alias="created_by.display_name")
     created_at: datetime
-    files: list[str]
+    files: list[str] = Field(description="附件文件名")
+    attachments: list[EvidenceOut] = Field(description="附件（id 用于下载）")
     comments: list[CommentOut]
 
     @staticmethod
     def resolve_files(obj) -> list[str]:
         return [f.original_name for f in obj.files.all()]
+
+    @staticmethod
+    def resolve_attachments(obj) -> list:
+        return [f.stored for f in obj.files.all()]
 
 
 class WorkRecordIn(Schema):

@@ -13,7 +13,7 @@ from wuxiao.api.errors import ErrorOut
 from wuxiao.lib.http import get_visible_or_404, require
 from wuxiao.projects import queries as q
 from wuxiao.projects import rules, workflow
-from wuxiao.projects.models import FilePurpose, Opinion, StoredFile, WorkRecord, WorkRecordComment
+from wuxiao.projects.models import FilePurpose, Opinion, StoredFile, WorkRecord, WorkRecordComment, WorkRecordFile
 from wuxiao.projects.queries import projects_visible_to
 from wuxiao.projects.states import ProjectState
 from wuxiao.projects.uploads import download_response
@@ -31,7 +31,8 @@ def _work_project(request, project_id):
 
 def _records(project):
     return project.work_records.select_related("created_by").prefetch_related(
-        "files", Prefetch("comments", queryset=WorkRecordComment.objects.select_related("advisor"))
+        Prefetch("files", queryset=WorkRecordFile.objects.select_related("stored").order_by("id")),
+        Prefetch("comments", queryset=WorkRecordComment.objects.select_related("advisor")),
     )
 
 
@@ -72,6 +73,18 @@ def record_add_with_files(
     files: list[UploadedFile] = File(..., description="一个或多个附件（字段名均为 files），与网页的检查相同"),
 ):
     return Status(201, _add_record(request, project_id, data, files))
+
+
+@router.get(
+    "/projects/{project_id}/work-records/{record_id}/files/{file_id}",
+    response={READ_ERRORS: ErrorOut},
+    openapi_extra=file_answer("工作记录的附件（Content-Disposition 中为文件名）"),
+    summary="下载工作记录的一个附件（file_id 见记录的 attachments）",
+)
+def record_file(request, project_id: s.Id, record_id: s.Id, file_id: s.Id):
+    project = _work_project(request, project_id)
+    stored = get_object_or_404(StoredFile, pk=file_id, project=project, work_record_file__record_id=record_id)
+    return download_response(stored)
 
 
 @router.post(
