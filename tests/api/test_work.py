@@ -48,6 +48,41 @@ def test_work_record_rules(api_as, world, carol_applicant):
     assert api.get(f"/projects/{world['submitted'].pk}/work-records").status_code == 404
 
 
+def admin_reads(api, path) -> int:
+    return api.get(path).status_code
+
+
+def test_work_records_with_files_checked_as_on_the_page(api_as, world, carol_applicant, bob_unit_admin):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.projects.files import pdf_bytes
+
+    api = api_as(carol_applicant)
+    path = f"/api/projects/{world['accepted'].pk}/work-records/with-files"
+    photo = SimpleUploadedFile("现场照片.png", PNG, content_type="image/png")
+    report = SimpleUploadedFile("试运行记录.pdf", pdf_bytes(), content_type="application/pdf")
+    created = api.client.post(path, {**record_body(), "files": [photo, report]}, **api.headers)
+    assert created.status_code == 201, created.content
+    assert created.json()["files"] == ["现场照片.png", "试运行记录.pdf"]
+    assert WorkRecord.objects.get().files.count() == 2
+    record_id, first = created.json()["id"], created.json()["attachments"][0]
+    assert (first["name"], first["content_type"]) == ("现场照片.png", "image/png")
+    files = f"/projects/{world['accepted'].pk}/work-records/{record_id}/files"
+    download = api.get(f"{files}/{first['id']}")
+    assert (download.status_code, b"".join(download.streaming_content)) == (200, PNG)
+    assert admin_reads(api_as(bob_unit_admin), f"{files}/{first['id']}") == 200  # the unit's admin reads them
+    assert api.get(f"{files}/999999").status_code == 404
+
+    fake = SimpleUploadedFile("记录.pdf", b"MZ not a pdf", content_type="application/pdf")
+    refused = api.client.post(path, {**record_body(), "files": [fake]}, **api.headers)
+    assert messages(refused) == ["附件“记录.pdf”不是 PNG、JPG 图片或 PDF 文件（按文件内容检查），请重新上传"]
+    admin = api_as(bob_unit_admin)
+    photo.seek(0)
+    not_team = admin.client.post(path, {**record_body(), "files": [photo]}, **admin.headers)
+    assert (not_team.status_code, messages(not_team)) == (403, ["只有项目组成员可以填写工作记录"])
+    assert WorkRecord.objects.count() == 1
+
+
 def test_advisor_comments_and_signs_off(api_as, world, carol_applicant, advisors):
     project = world["accepted"]
     record_id = api_as(carol_applicant).post(f"/projects/{project.pk}/work-records", record_body()).json()["id"]

@@ -94,10 +94,15 @@ def http_error(request, exc: HttpError):
     return _respond(request, exc.status_code, errors.body((None, str(exc), "error")))
 
 
-from wuxiao.api import general, projects, results, reviews, work  # noqa: E402
+from wuxiao.api import awards, general, people, projects, results, review_admin, reviews, salons, unit, work  # noqa: E402
 
 api.add_router("", general.router)
+api.add_router("", people.router)
 api.add_router("", projects.router)
 api.add_router("", work.router)
+api.add_router("", unit.router)
 api.add_router("", reviews.router)
 api.add_router("", results.router)
+api.add_router("", review_admin.router)
+api.add_router("", awards.router)
+api.add_router("", salons.router)

@@ -1,14 +1,22 @@
-"""What every endpoint shares: the error responses it may answer and paging."""
+"""What every endpoint shares: the error responses it may answer, paging, the committee gate."""
 
 from django.db.models import QuerySet
 from ninja import Field, Schema
 
 from wuxiao.api.errors import ErrorOut
+from wuxiao.lib.http import require
 from wuxiao.lib.pagination import COUNT_CAP
+from wuxiao.people.permissions import COMMITTEE_ONLY, is_committee_admin
 
 READ_ERRORS = frozenset({400, 401, 403, 404, 422})
 WRITE_ERRORS = frozenset({400, 401, 403, 404, 409, 422, 429})
 MAX_PAGE_SIZE = 100
+
+
+def committee_only(request) -> None:
+    """The committee's operations refuse everyone else before any lookup, as the console's
+    committee pages do (with their message); the services check again."""
+    require(is_committee_admin(request.user), COMMITTEE_ONLY)
 
 
 def read(ok) -> dict:
@@ -49,6 +57,15 @@ def page_of(qs: QuerySet, paging: PageIn, *, ids_first: bool = False) -> dict:
         "page_size": paging.page_size,
         "items": items,
     }
+
+
+def file_answer(description: str) -> dict:
+    """openapi_extra of an operation whose 200 answer is an uploaded file, with its own type."""
+    from wuxiao.projects.uploads import KINDS
+
+    types = sorted({content_type for _ext, content_type in KINDS.values()})
+    content = {t: {"schema": {"type": "string", "format": "binary"}} for t in types}
+    return {"responses": {200: {"description": description, "content": content}}}
 
 
 def page_schema(name: str, item) -> type[Schema]:

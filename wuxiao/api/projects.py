@@ -6,19 +6,21 @@ may see but not act) and calls the same service as the page."""
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Status
+from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from wuxiao.api import schemas as s
-from wuxiao.api.common import PageIn, page_of, page_schema, read, write
+from wuxiao.api.common import READ_ERRORS, PageIn, file_answer, page_of, page_schema, read, write
+from wuxiao.api.errors import ErrorOut
 from wuxiao.campaigns.models import Campaign
 from wuxiao.lib.http import get_visible_or_404, require
 from wuxiao.people.models import Organisation
 from wuxiao.projects import services, workflow
 from wuxiao.projects.filters import ProjectFilter
-from wuxiao.projects.models import Project, TeamMember
+from wuxiao.projects.models import Attachment, Project, TeamMember
 from wuxiao.projects.permissions import can_edit, is_unit_admin_for
 from wuxiao.projects.queries import project_page_data, projects_listed_for, projects_visible_to
 from wuxiao.projects.states import ProjectState
+from wuxiao.projects.uploads import download_response
 
 router = Router(tags=["项目"])
 ProjectPage = page_schema("ProjectPage", s.ProjectListOut)
@@ -183,4 +185,94 @@ def member_remove(request, project_id: s.Id, member_id: s.Id, version: s.Id | No
     project = _editable(request, project_id)
     member = get_object_or_404(TeamMember, pk=member_id, project=project)
     services.remove_member(member=member, by=request.user, expected_version=version)
+    return Status(204, None)
+
+
+@router.post(
+    "/projects/{project_id}/members/{member_id}/account",
+    response=write(s.TeamMemberOut),
+    summary="关联主要研究人员的账号（按其在本单位注册的手机号码），关联后该成员可以查看本项目",
+)
+def member_link(request, project_id: s.Id, member_id: s.Id, data: s.MemberLinkIn):
+    project = _editable(request, project_id)
+    member = get_object_or_404(TeamMember, pk=member_id, project=project)
+    return _member_out(services.link_member(member=member, by=request.user, mobile=data.mobile))
+
+
+@router.post(
+    "/projects/{project_id}/members/{member_id}/invitation",
+    response=write(s.InvitationLinkOut, 201),
+    summary="邀请主要研究人员注册（接受后自动关联）；邀请链接只显示这一次",
+)
+def member_invite(request, project_id: s.Id, member_id: s.Id, data: s.MemberInviteIn):
+    project = _editable(request, project_id)
+    member = get_object_or_404(TeamMember, pk=member_id, project=project)
+    _invitation, link = services.invite_member(
+        member=member,
+        by=request.user,
+        mobile=data.mobile,
+        email=data.email,
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+    )
+    return Status(201, {"link": link})
+
+
+@router.post(
+    "/projects/{project_id}/route",
+    response=write(s.ProjectOut),
+    summary="更改草稿的申报途径：立项阶段申报 ↔ 成果收集阶段直接申报",
+)
+def project_route(request, project_id: s.Id, data: s.RouteIn):
+    project = _editable(request, project_id)
+    project = services.change_entry_route(
+        project=project, by=request.user, entry_route=data.entry_route, expected_version=data.version
+    )
+    return detail(project)
+
+
+# --- attachments of the 申报表 (可另附纸) ----------------------------------------------------
+
+
+@router.get("/projects/{project_id}/attachments", response=read(list[s.AttachmentOut]), summary="申报表附件")
+def attachment_list(request, project_id: s.Id):
+    return list(detail(visible(request, project_id)).attachments.all())
+
+
+@router.post(
+    "/projects/{project_id}/attachments",
+    response=write(s.AttachmentOut, 201),
+    summary="上传申报表附件（multipart/form-data：file，可带 version；PDF、图片、Word 或 Excel，按文件内容检查）",
+)
+def attachment_add(
+    request,
+    project_id: s.Id,
+    file: UploadedFile = File(..., description="附件文件；与网页上传的检查相同"),
+    version: Form[s.Id | None] = None,
+):
+    project = _editable(request, project_id)
+    attachment = services.add_attachment(project=project, by=request.user, file=file, expected_version=version)
+    return Status(201, Attachment.objects.select_related("stored").get(pk=attachment.pk))
+
+
+@router.get(
+    "/projects/{project_id}/attachments/{attachment_id}",
+    response={READ_ERRORS: ErrorOut},
+    openapi_extra=file_answer("附件文件（Content-Disposition 中为文件名）"),
+    summary="下载一个申报表附件",
+)
+def attachment_download(request, project_id: s.Id, attachment_id: s.Id):
+    project = visible(request, project_id)
+    attachment = get_object_or_404(Attachment.objects.select_related("stored"), pk=attachment_id, project=project)
+    return download_response(attachment.stored)
+
+
+@router.delete(
+    "/projects/{project_id}/attachments/{attachment_id}",
+    response=write(None, 204),
+    summary="删除一个申报表附件（可带 version，过期答 409）",
+)
+def attachment_remove(request, project_id: s.Id, attachment_id: s.Id, version: s.Id | None = None):
+    project = _editable(request, project_id)
+    attachment = get_object_or_404(Attachment.objects.select_related("stored"), pk=attachment_id, project=project)
+    services.remove_attachment(attachment=attachment, by=request.user, expected_version=version)
     return Status(204, None)

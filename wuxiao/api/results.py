@@ -56,19 +56,6 @@ def award_sheet(request, campaign_id: s.Id, paging: Query[PageIn]):
     sheet = aq.sheet_of(campaign)
     if sheet is None:
         raise Http404("本届活动尚未生成奖项建议")
-    page = page_of(aq.award_rows(sheet), paging)
-    return {
-        "campaign_id": campaign.pk,
-        "status": sheet.status,
-        "status_label": sheet.get_status_display(),
-        "version": sheet.version,
-        "basis": sheet.basis,
-        "total": sheet.total,
-        "specials": sheet.specials,
-        "specials_in_caps": sheet.specials_in_caps,
-        "proposed_at": sheet.proposed_at,
-        "locked_at": sheet.locked_at,
-        "published_at": sheet.published_at,
-        "level_counts": aq.level_counts(sheet),
-        **page,
-    }
+    for key, value in page_of(aq.award_rows(sheet), paging).items():
+        setattr(sheet, key, value)
+    return sheet

@@ -15,12 +15,11 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Status
 
 from wuxiao.api import schemas as s
-from wuxiao.api.common import READ_ERRORS, PageIn, page_of, page_schema, read, write
+from wuxiao.api.common import READ_ERRORS, PageIn, file_answer, page_of, page_schema, read, write
 from wuxiao.api.errors import ErrorOut
 from wuxiao.lib.http import get_visible_or_404, require
 from wuxiao.lib.phones import mask_phone
 from wuxiao.people.permissions import is_expert
-from wuxiao.projects.uploads import KINDS
 from wuxiao.reviews import queries, services
 from wuxiao.reviews.blind import TEXT_FIELDS, attachment_download, blind_filename, redacted
 from wuxiao.reviews.models import Assignment
@@ -162,24 +161,10 @@ def review_save(request, assignment_id: s.Id, data: s.ReviewIn):
     return _detail(get_visible_or_404(queries.assignments_of(request.user), pk=assignment.pk))
 
 
-# The file itself: the 200 answer is the file (its own type), so it is described here.
-FILE_ANSWER = {
-    "responses": {
-        200: {
-            "description": "附件文件；盲评时文件名为“附件N.扩展名”（Content-Disposition）",
-            "content": {
-                content_type: {"schema": {"type": "string", "format": "binary"}}
-                for content_type in sorted({t for _ext, t in KINDS.values()})
-            },
-        }
-    }
-}
-
-
 @router.get(
     "/reviews/assignments/{assignment_id}/attachments/{number}",
     response={READ_ERRORS: ErrorOut},
-    openapi_extra=FILE_ANSWER,
+    openapi_extra=file_answer("附件文件；盲评时文件名为“附件N.扩展名”（Content-Disposition）"),
     summary="下载评审项目的附件（number 见详情中的 attachments；盲评时文件名不含原名）",
 )
 def assignment_attachment(request, assignment_id: s.Id, number: Annotated[int, Field(ge=1, le=1000)]):

@@ -297,3 +297,8 @@ def review_ranking(round) -> tuple[list[rules.Ranked], dict[int, object]]:
     use_normalised = round.ranking == "normalised"
     ranked = [rules.Ranked(r.project.pk, _score(r.normalised if use_normalised else r.raw)) for r in rows]
     return ranked, {r.project.pk: r for r in rows}
+
+
+def proposal_basis(round) -> str:
+    """What a proposal says it was built from, e.g. "初评 · 标准化得分"."""
+    return f"{round.name} · {round.get_ranking_display()}"

@@ -31,6 +31,7 @@ from wuxiao.people.permissions import is_committee_admin
 from wuxiao.projects import uploads
 from wuxiao.projects.models import Project
 from wuxiao.projects.states import ProjectState
+from wuxiao.projects.transitions import StaleVersion
 
 
 def _require_committee(by) -> None:
@@ -38,9 +39,17 @@ def _require_committee(by) -> None:
         raise PermissionDenied("只有组委会办公室可以评定和发布奖项")
 
 
-def _locked_sheet(campaign) -> AwardSheet:
+def _locked_sheet(campaign, expected_version: int | None = None) -> AwardSheet:
+    """The campaign's sheet under a write lock; with `expected_version` (the API's callers send
+    the version they read), a sheet changed since is refused as stale."""
     sheet, _ = AwardSheet.objects.get_or_create(campaign=campaign)
-    return AwardSheet.objects.select_for_update().select_related("campaign").get(pk=sheet.pk)
+    sheet = AwardSheet.objects.select_for_update().select_related("campaign").get(pk=sheet.pk)
+    if expected_version is not None and sheet.version != expected_version:
+        raise StaleVersion(
+            f"奖项评定表已被他人修改（您看到的是第 {expected_version} 版，当前为第 {sheet.version} 版），请刷新后再操作",
+            code="stale",
+        )
+    return sheet
 
 
 def _require_editable(sheet: AwardSheet) -> None:
@@ -56,11 +65,19 @@ def forwarded_projects(campaign):
 
 
 @transaction.atomic
-def propose_awards(*, campaign, by, ranking: Sequence[rules.Ranked], basis: str, specials: int) -> AwardSheet:
+def propose_awards(
+    *,
+    campaign,
+    by,
+    ranking: Sequence[rules.Ranked],
+    basis: str,
+    specials: int,
+    expected_version: int | None = None,
+) -> AwardSheet:
     """(Re)build the proposal from a ranking, best first. Every forwarded project gets a row; the
     decided level starts as the proposal and each change is kept. Refused once locked."""
     _require_committee(by)
-    sheet = _locked_sheet(campaign)
+    sheet = _locked_sheet(campaign, expected_version)
     _require_editable(sheet)
     if specials < 0:
         raise ValidationError("特等奖数量不能为负数")
@@ -113,11 +130,12 @@ def propose_awards(*, campaign, by, ranking: Sequence[rules.Ranked], basis: str,
 
 
 @transaction.atomic
-def adjust_award(*, award: Award, level: str, reason: str, by) -> Award:
+def adjust_award(*, award: Award, level: str, reason: str, by, expected_version: int | None = None) -> Award:
     """The committee changes one project's level, with a reason; a change that would break a cap
-    is refused with the numbers."""
+    is refused with the numbers. The sheet's version moves, so a lock or publish based on an
+    earlier reading is refused as stale."""
     _require_committee(by)
-    sheet = _locked_sheet(award.sheet.campaign)
+    sheet = _locked_sheet(award.sheet.campaign, expected_version)
     _require_editable(sheet)
     award = Award.objects.select_for_update().get(pk=award.pk, sheet=sheet)
     if level not in AwardLevel.values:
@@ -133,6 +151,7 @@ def adjust_award(*, award: Award, level: str, reason: str, by) -> Award:
         return award
     award.level, award.reason = level, reason.strip()
     award.save()
+    AwardSheet.objects.filter(pk=sheet.pk).update(version=sheet.version + 1)
     AwardChange.objects.create(award=award, from_level=before, to_level=level, reason=reason.strip(), by=by)
     record(
         by=by,
@@ -146,9 +165,9 @@ def adjust_award(*, award: Award, level: str, reason: str, by) -> Award:
 
 
 @transaction.atomic
-def lock_results(*, campaign, by) -> AwardSheet:
+def lock_results(*, campaign, by, expected_version: int | None = None) -> AwardSheet:
     _require_committee(by)
-    sheet = _locked_sheet(campaign)
+    sheet = _locked_sheet(campaign, expected_version)
     _require_editable(sheet)
     if not sheet.awards.exists():
         raise ValidationError("尚未生成奖项建议，不能锁定")
@@ -160,10 +179,10 @@ def lock_results(*, campaign, by) -> AwardSheet:
 
 
 @transaction.atomic
-def unlock_results(*, campaign, by, reason: str) -> AwardSheet:
+def unlock_results(*, campaign, by, reason: str, expected_version: int | None = None) -> AwardSheet:
     """Only a locked, unpublished result may be unlocked, and only with a reason in the audit log."""
     _require_committee(by)
-    sheet = _locked_sheet(campaign)
+    sheet = _locked_sheet(campaign, expected_version)
     if sheet.status != ResultStatus.LOCKED:
         raise ValidationError(f"奖项结果{sheet.get_status_display()}，不能解除锁定")
     if not reason.strip():
@@ -184,12 +203,12 @@ def _certificate_number(campaign, award: Award) -> str:
 
 
 @transaction.atomic
-def publish_results(*, campaign, by) -> AwardSheet:
+def publish_results(*, campaign, by, expected_version: int | None = None) -> AwardSheet:
     """Publish locked results: certificate numbers are issued and everyone concerned is told."""
     from wuxiao.notifications import messages
 
     _require_committee(by)
-    sheet = _locked_sheet(campaign)
+    sheet = _locked_sheet(campaign, expected_version)
     if sheet.status != ResultStatus.LOCKED:
         raise ValidationError("请先锁定奖项结果，再发布" if sheet.is_editable else "奖项结果已发布")
     prizes = list(sheet.awards.exclude(level=AwardLevel.NONE).select_related("project", "project__unit"))
@@ -325,6 +344,9 @@ def advance_patent(*, case: PatentCase, to: str, on: date, note: str, by, patent
     """Patent help moves forward one step at a time (待评估 → 辅导中 → 已提交 → 已受理 → 已授权),
     or ends in 未通过; 已授权 needs the patent number."""
     _require_committee(by)
+    today = timezone.localdate()
+    if not date(2000, 1, 1) <= on <= today:  # a typing slip in the year, not a day of patent help
+        raise ValidationError(f"日期 {on.isoformat()} 应在 2000-01-01 至今天（{today.isoformat()}）之间，请检查年份")
     case = PatentCase.objects.select_for_update().get(pk=case.pk)
     if to not in PatentStatus.values:
         raise ValidationError(f"未知的专利申报状态“{to}”", code="patent")

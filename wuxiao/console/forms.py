@@ -7,14 +7,13 @@ from django.core.exceptions import ValidationError
 from wuxiao.campaigns.imports import MAX_BYTES
 from wuxiao.campaigns.models import Campaign, Stage
 from wuxiao.lib.forms import DateField
-from wuxiao.people.models import UNIT_KINDS, Invitation, Organisation, OrgKind, Role
+from wuxiao.people.models import UNIT_KINDS, Invitation, Organisation, OrgKind
 from wuxiao.people.permissions import (
-    can_invite,
     can_restructure_organisation,
     is_committee_admin,
 )
 from wuxiao.people.queries import organisations_visible_to
-from wuxiao.people.services import check_parent
+from wuxiao.people.services import check_parent, invite_problem
 
 BODY_KINDS = (OrgKind.COMMITTEE, OrgKind.DISTRICT)
 
@@ -131,11 +130,9 @@ class InvitationForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         org, role = data.get("organisation"), data.get("role")
-        if org and role and not can_invite(self.user, org, role):
-            raise ValidationError(
-                f"您无权邀请“{Role(role).label}”加入“{org.name}”："
-                "县区/系统团组织管理员、评审专家和评审小组成员由组委会办公室邀请"
-            )
+        problem = invite_problem(self.user, org, role) if org and role else None
+        if problem:
+            raise ValidationError(problem)
         return data
 
 

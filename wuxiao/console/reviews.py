@@ -170,9 +170,13 @@ def expert_edit(request, user_id):
     profile = ExpertProfile.objects.filter(user=user).first() or ExpertProfile(user=user)
     form = forms.ExpertProfileForm(request.POST or None, instance=profile, campaign=campaign)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"已保存专家“{user.display_name}”的资料")
-        return redirect("console:review_experts")
+        try:
+            services.save_expert_profile(by=request.user, expert=user, campaign=campaign, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"已保存专家“{user.display_name}”的资料")
+            return redirect("console:review_experts")
     return render(request, "console/reviews/expert_edit.html", {"form": form, "expert": user})
 
 

@@ -70,12 +70,11 @@ def directions(request, unit_id):
     unit, campaign = _admin_unit(request, unit_id), current_campaign()
     form = forms.DirectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if Direction.objects.filter(campaign=campaign, unit=unit, title=form.cleaned_data["title"]).exists():
-            form.add_error("title", "本单位已有同名方向")
+        try:
+            direction = workflow.add_direction(campaign=campaign, unit=unit, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
         else:
-            direction = form.save(commit=False)
-            direction.campaign, direction.unit, direction.created_by = campaign, unit, request.user
-            direction.save()
             messages.success(request, f"已添加方向“{direction.title}”（未发布）")
             return redirect("console:unit_directions", unit.pk)
     items = Direction.objects.filter(campaign=campaign, unit=unit)
@@ -101,8 +100,7 @@ def directions_publish(request, unit_id):
 def direction_delete(request, unit_id, pk):
     unit, campaign = _admin_unit(request, unit_id), current_campaign()
     direction = get_visible_or_404(Direction.objects.filter(unit=unit, campaign=campaign), pk=pk)
-    require(not direction.published, "已发布的方向不能删除")
-    direction.delete()
+    workflow.delete_direction(direction=direction, by=request.user)
     messages.success(request, f"已删除方向“{direction.title}”")
     return redirect("console:unit_directions", unit.pk)
 

@@ -33,6 +33,7 @@ from wuxiao.people import services as people
 from wuxiao.people.filters import InvitationFilter, MemberFilter
 from wuxiao.people.models import UNIT_KINDS, Organisation, OrgKind
 from wuxiao.people.permissions import (
+    COMMITTEE_ONLY,
     admin_organisations,
     can_import_units,
     can_manage_organisation,
@@ -52,7 +53,7 @@ from wuxiao.people.queries import (
 from wuxiao.projects.queries import unit_todo_counts
 
 admin_required = login_and(is_org_admin, "仅团组织管理员可进入管理后台")
-committee_required = login_and(is_committee_admin, "仅组委会办公室可进行此操作")
+committee_required = login_and(is_committee_admin, COMMITTEE_ONLY)
 importer_required = login_and(can_import_units, "仅组委会办公室和县区/系统团组织管理员可以导入单位")
 audit_reader_required = login_and(can_read_audit_log, "仅组委会办公室和县区/系统团组织管理员可查看审计日志")
 body_admin_required = login_and(can_import_units, "仅组委会办公室和县区/系统团组织管理员可以新建组织")
@@ -394,10 +395,11 @@ def invitation_created(request, pk):
 @admin_required
 def invitation_revoke(request, pk):
     invitation = get_visible_or_404(invitations_visible_to(request.user), pk=pk)
-    if invitation.status != "待接受":
-        messages.error(request, f"该邀请{invitation.status}，无法撤销")
-    else:
+    try:
         people.revoke_invitation(by=request.user, invitation=invitation)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
         messages.success(request, f"已撤销对 {invitation.real_name} 的邀请")
     return redirect("console:invitations")
 

@@ -21,6 +21,10 @@ def admin_organisations(user) -> list[Organisation]:
     return user._admin_orgs_cache
 
 
+# What the console's committee pages and the API's committee operations answer anyone else.
+COMMITTEE_ONLY = "仅组委会办公室可进行此操作"
+
+
 def is_committee_admin(user) -> bool:
     return any(org.kind == OrgKind.COMMITTEE for org in admin_organisations(user))
 

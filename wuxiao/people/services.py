@@ -111,6 +111,17 @@ def revoke_role(*, by, membership: Membership) -> None:
 
 
 @transaction.atomic
+def invite_problem(by, organisation: Organisation, role: str) -> str | None:
+    """Why `by` may not invite someone into `organisation` with `role` (None when they may):
+    the one message of the console's form and of the API."""
+    if can_invite(by, organisation, role):
+        return None
+    return (
+        f"您无权邀请“{Role(role).label}”加入“{organisation.name}”："
+        "县区/系统团组织管理员、评审专家和评审小组成员由组委会办公室邀请"
+    )
+
+
 def invite(
     *,
     by,
@@ -123,8 +134,9 @@ def invite(
 ) -> tuple[Invitation, str]:
     """Create an invitation and send its link; returns the invitation and the link (shown
     once to the inviter, who may pass it on by other means)."""
-    if not can_invite(by, organisation, role):
-        raise PermissionDenied(f"您无权邀请“{Role(role).label}”加入“{organisation.name}”")
+    problem = invite_problem(by, organisation, role)
+    if problem:
+        raise PermissionDenied(problem)
     return issue_invitation(
         by=by, organisation=organisation, role=role, real_name=real_name, mobile=mobile, email=email, base_url=base_url
     )
@@ -217,6 +229,8 @@ def accept_invitation(*, token: str, user=None, new_user: dict | None = None) ->
 def revoke_invitation(*, by, invitation: Invitation) -> None:
     if not can_manage_organisation(by, invitation.organisation):
         raise PermissionDenied("无权撤销该邀请")
+    if invitation.status != "待接受":
+        raise ValidationError(f"该邀请{invitation.status}，无法撤销")
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     record(by=by, action="invitation.revoke", target=invitation)

@@ -251,3 +251,21 @@ def store(*, project, upload, purpose: str, by, display_name: str, extension: st
     stored.file.save(f"{uuid.uuid4().hex}.{extension}", upload, save=False)
     stored.save()
     return stored
+
+
+def download_response(stored):
+    """A stored file as a download under its safe display name and the type its content was
+    judged to be; the caller has checked that the user may see the project. 404 when the
+    file itself is gone (a database restored without its media)."""
+    from django.http import FileResponse, Http404
+
+    try:
+        handle = stored.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404("文件不存在") from exc
+    extension = stored.file.name.rsplit(".", 1)[-1] if "." in stored.file.name else "bin"
+    # Django writes a non-ASCII name as RFC 5987 `filename*=utf-8''…`, with an ASCII fallback.
+    response = FileResponse(handle, as_attachment=True, filename=safe_display_name(stored.name, extension))
+    response["Content-Type"] = stored.content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -94,6 +94,32 @@ def workshop_step_enabled(campaign: Campaign, unit: Organisation) -> bool:
 
 
 @transaction.atomic
+def add_direction(*, campaign: Campaign, unit: Organisation, by, title: str, description: str = "", order: int = 0):
+    """An unpublished 项目方向 of the unit (its applicants see it once published)."""
+    _require_admin(by, unit)
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": "方向必须填写"})
+    if Direction.objects.filter(campaign=campaign, unit=unit, title=title).exists():
+        raise ValidationError({"title": "本单位已有同名方向"})
+    direction = Direction.objects.create(
+        campaign=campaign, unit=unit, title=title, description=description.strip(), order=order, created_by=by
+    )
+    record(by=by, action="direction.create", target=unit, after={"title": title})
+    return direction
+
+
+@transaction.atomic
+def delete_direction(*, direction: Direction, by) -> None:
+    """Only an unpublished direction goes: applicants may have read a published one."""
+    _require_admin(by, direction.unit)
+    if direction.published:
+        raise PermissionDenied("已发布的方向不能删除")
+    record(by=by, action="direction.delete", target=direction.unit, before={"title": direction.title})
+    direction.delete()
+
+
+@transaction.atomic
 def publish_directions(*, campaign: Campaign, unit: Organisation, by) -> int:
     """Publish the unit's unpublished directions; its applicants are told."""
     _require_admin(by, unit)
@@ -384,33 +410,62 @@ def submit_result(
         Project.objects.filter(pk=project.pk).update(result_description=result_description)
         project.result_description = result_description
     files = list(evidence)
-    if files:
-        existing = project.stored_files.filter(purpose=FilePurpose.RESULT_EVIDENCE).count()
-        if existing + len(files) > MAX_EVIDENCE_FILES:
-            raise ValidationError(
-                f"成果证明材料最多 {MAX_EVIDENCE_FILES} 个，已有 {existing} 个，本次又选择了 {len(files)} 个"
-            )
-        used = sum(project.stored_files.values_list("size", flat=True))
-        checked = []
-        for upload in files:
-            ok = uploads.check_upload(upload, used_bytes=used)  # kind by content, size, project total
-            used += ok.size
-            checked.append((upload, ok))
-        for upload, ok in checked:
-            uploads.store(
-                project=project,
-                upload=upload,
-                purpose=FilePurpose.RESULT_EVIDENCE,
-                by=by,
-                display_name=ok.display_name,
-                extension=ok.extension,
-                content_type=ok.content_type,
-            )
+    _store_evidence(project=project, by=by, files=files)
     to = rules.first_result_state(workshop_step_enabled(project.campaign, project.unit))
     note = "提交成果" + (f"（成果证明材料 {len(files)} 个）" if files else "")
     project = transition(project, to, by=by, note=note)
     messages.result_awaiting_opinion(project)
     return project
+
+
+def _store_evidence(*, project: Project, by, files: list[UploadedFile]) -> list:
+    """The checks of every 成果证明材料 upload (on 提交成果 and on its own): at most
+    MAX_EVIDENCE_FILES per project, each file's kind by its content, its size and the
+    project's total; all files are checked before any is stored."""
+    if not files:
+        return []
+    existing = project.stored_files.filter(purpose=FilePurpose.RESULT_EVIDENCE).count()
+    if existing + len(files) > MAX_EVIDENCE_FILES:
+        raise ValidationError(
+            f"成果证明材料最多 {MAX_EVIDENCE_FILES} 个，已有 {existing} 个，本次又选择了 {len(files)} 个"
+        )
+    used = sum(project.stored_files.values_list("size", flat=True))
+    checked = []
+    for upload in files:
+        ok = uploads.check_upload(upload, used_bytes=used)  # kind by content, size, project total
+        used += ok.size
+        checked.append((upload, ok))
+    return [
+        uploads.store(
+            project=project,
+            upload=upload,
+            purpose=FilePurpose.RESULT_EVIDENCE,
+            by=by,
+            display_name=ok.display_name,
+            extension=ok.extension,
+            content_type=ok.content_type,
+        )
+        for upload, ok in checked
+    ]
+
+
+@transaction.atomic
+def add_result_evidence(*, project: Project, by, files: list[UploadedFile]) -> list:
+    """The leader adds 成果证明材料 ahead of 提交成果 (the API uploads files apart from the
+    result): the same person, states and stage as removing one, the same checks as
+    submitting with files."""
+    if not can_submit_result(by, project):
+        raise PermissionDenied("只有项目负责人可以上传成果证明材料")
+    project = lock(project)
+    _not_frozen(project)
+    if project.state not in ProjectState.WORKING:
+        raise ValidationError(f"项目当前状态为“{project.get_state_display()}”，成果已提交审核，不能再上传成果证明材料")
+    _require_stage(project, COLLECTION, "上传成果证明材料")
+    if not files:
+        raise ValidationError("请选择要上传的成果证明材料")
+    stored = _store_evidence(project=project, by=by, files=files)
+    record(by=by, action="project.evidence_add", target=project, after={"files": [f.pk for f in stored]})
+    return stored
 
 
 @transaction.atomic

@@ -54,6 +54,46 @@ def _check_round_dates(campaign: Campaign, opens_on: date, closes_on: date) -> N
         )
 
 
+# --- The expert pool -----------------------------------------------------------------
+
+
+@transaction.atomic
+def save_expert_profile(
+    *,
+    by,
+    expert,
+    campaign: Campaign | None,
+    employer: str,
+    title: str,
+    categories: list[str],
+    is_active: bool,
+    declared_organisations,
+) -> ExpertProfile:
+    """What the assignment needs of an expert: categories (the campaign's, or ones the expert
+    already had), whether they review at all, and the units they declared an interest in."""
+    from wuxiao.people.models import UNIT_KINDS
+
+    _require_committee(by)
+    if not Membership.objects.filter(user=expert, role=Role.EXPERT).exists():
+        raise ValidationError(f"{expert.display_name} 不是评审专家")
+    profile = ExpertProfile.objects.filter(user=expert).first() or ExpertProfile(user=expert)
+    allowed = set(campaign.categories if campaign else []) | set(profile.categories or [])
+    unknown = [c for c in categories if c not in allowed]
+    if unknown:
+        raise ValidationError({"categories": f"擅长类别“{'、'.join(unknown)}”不是本届活动的项目类别"})
+    declared = list(declared_organisations)
+    not_units = [o.name for o in declared if o.kind not in UNIT_KINDS]
+    if not_units:
+        raise ValidationError({"declared_organisations": f"只能声明回避单位，“{'、'.join(not_units)}”不是单位"})
+    before = snapshot(profile) if profile.pk else None
+    profile.employer, profile.title = employer.strip(), title.strip()
+    profile.categories, profile.is_active = list(dict.fromkeys(categories)), is_active
+    profile.save()
+    profile.declared_organisations.set(declared)
+    record(by=by, action="review.expert_profile", target=profile, before=before, after=snapshot(profile))
+    return profile
+
+
 # --- Rounds and rubric ----------------------------------------------------------------
 
 
@@ -487,6 +527,8 @@ def draw_schedule(*, by, round: ReviewRound, seed: str, starts_at: datetime, min
         raise ValidationError("请填写公开抽签的种子（例如现场公布的数字）")
     if not 1 <= minutes <= 240:
         raise ValidationError(f"每个项目的答辩时长必须在 1 至 240 分钟之间，当前为 {minutes}")
+    if not date(2000, 1, 1) <= starts_at.date() <= date(2100, 12, 31):  # a typing slip in the year
+        raise ValidationError(f"第一个答辩开始时间 {starts_at:%Y-%m-%d %H:%M} 的年份有误，请检查")
     projects = {p.pk: p for p in queries.round_candidates(round).select_related("leader")}
     if not projects:
         raise ValidationError("本轮没有参加答辩的项目")
