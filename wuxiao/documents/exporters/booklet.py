@@ -255,6 +255,7 @@ class BookletPdf(BookletExporter):
             page, parts = front_pages + 1, []
             for first in range(0, len(chapters), BATCH):
                 batch = [load_pictures(c) for c in chapters[first : first + BATCH]]
+                release_memory()  # what decoding and scaling the photos left behind
                 document = self.draw(chapters=batch, first_page=page)
                 starts = {}  # a chapter's anchor is on each of its pages: keep the first
                 for n, part_page in enumerate(document.pages):
