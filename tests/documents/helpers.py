@@ -16,8 +16,16 @@ def xlsx(content: bytes):
     return load_workbook(io.BytesIO(content))
 
 
-def pdf(content: bytes) -> PdfReader:
-    return PdfReader(io.BytesIO(content))
+def body(content) -> bytes:
+    """A rendered document's bytes; a large one (the 案例集 PDF) comes as an open file."""
+    if isinstance(content, bytes):
+        return content
+    with content:
+        return content.read()
+
+
+def pdf(content) -> PdfReader:
+    return PdfReader(io.BytesIO(body(content)))
 
 
 def pdf_text(content: bytes) -> str:

@@ -168,6 +168,25 @@ def test_rare_characters_of_extension_b_print_in_the_pdf(known_project, carol_ap
     assert any("HanaMin" in name for name in embedded_fonts(pdf(content)))
 
 
+def test_pdf_never_copies_whole_font_files(known_project, carol_applicant):
+    """WeasyPrint would copy each font's whole file into memory (Noto CJK collections are
+    19–27 MB, HanaMin 23 and 31 MB) although it embeds only a subset: pdf.py defers the copy.
+    With the copies a form took about 70 MB of Python heap, Extension B names more."""
+    import tracemalloc
+
+    known_project.leader_name = "韦𠀀㐀"  # HanaMinA and HanaMinB too
+    known_project.save()
+    render("project_form.pdf", known_project, carol_applicant)  # fonts and stylesheets cached
+    tracemalloc.start()
+    try:
+        content = render("project_form.pdf", known_project, carol_applicant).content
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert any("HanaMin" in name for name in embedded_fonts(pdf(content)))
+    assert peak < 20 * 2**20, f"{peak / 2**20:.0f} MB"
+
+
 def test_uncovered_characters_sees_a_character_no_font_has():
     assert uncovered_characters("韦𱍊󠄀") == {"𱍊", "󠄀"}
 

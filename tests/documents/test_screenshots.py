@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from tests.documents.helpers import libreoffice_pdf, pdf, sheet_preview_pdf
+from tests.documents.helpers import body, libreoffice_pdf, pdf, sheet_preview_pdf
 from wuxiao.documents.queries import form_project
 from wuxiao.documents.registry import get_exporter
 
@@ -36,7 +36,7 @@ def test_render_documents_to_png(city_projects, campaign, committee, unit_a, ali
     booklet = get_exporter("booklet.pdf").render(
         campaign, user=alice_committee, params={"campaign": campaign.pk, "projects": ids}
     )
-    assert len(to_png(booklet.content, "docs-booklet", first=1, last=4)) == 4
+    assert len(to_png(body(booklet.content), "docs-booklet", first=1, last=4)) == 4
 
     for org, name in ((unit_a, "docs-summary-unit"), (committee, "docs-summary-campaign")):
         sheet = get_exporter("summary.xlsx").render(org, user=alice_committee, params={"campaign": campaign.pk}).content

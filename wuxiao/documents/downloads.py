@@ -1,6 +1,6 @@
 """How audience apps hand an exporter's output to the browser: check, render, stream."""
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.http import content_disposition_header
 
 from wuxiao.documents.registry import Rendered, get_exporter
@@ -8,7 +8,10 @@ from wuxiao.lib.http import require
 
 
 def stream(rendered: Rendered) -> HttpResponse:
-    response = HttpResponse(rendered.content, content_type=rendered.content_type)
+    if isinstance(rendered.content, bytes):
+        response = HttpResponse(rendered.content, content_type=rendered.content_type)
+    else:  # a large document as a file: sent in chunks, closed when sent
+        response = FileResponse(rendered.content, content_type=rendered.content_type)
     response["Content-Disposition"] = content_disposition_header(True, rendered.filename)
     response["Cache-Control"] = "private, no-store"
     return response

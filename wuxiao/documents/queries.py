@@ -43,9 +43,20 @@ def summary_projects(*, user, campaign: Campaign, organisation: Organisation, pr
     else:
         qs = qs.filter(state__in=ProjectState.FORWARDED_OR_LATER)
     # Not-yet-forwarded projects (a unit's own review) after the forwarded ones, on every database.
-    return qs.select_related("unit", "unit__parent").order_by(
-        "unit__path", F("forwarded_at").asc(nulls_last=True), "id"
+    # Only the columns the sheet prints: a campaign-wide sheet has 10,000 rows, and whole
+    # projects with their campaign, leader and texts took 180 MB and half the export's time.
+    return (
+        qs.select_related(None)
+        .select_related("unit")
+        .only(*SUMMARY_FIELDS)
+        .order_by("unit__path", F("forwarded_at").asc(nulls_last=True), "id")
     )
+
+
+SUMMARY_FIELDS = (
+    "name", "leader_name", "leader_phone", "economic_benefit", "category", "category_other", "self_grade",
+    "unit__name", "unit__employer_name", "unit__kind", "unit__path",
+)  # fmt: skip
 
 
 def unit_summary_ids(*, campaign: Campaign, unit: Organisation) -> tuple[list[int], bool]:

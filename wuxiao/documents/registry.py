@@ -11,7 +11,7 @@ Later capabilities (results list, 青年岗位能手 list, 优秀组织奖 list)
 """
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -23,7 +23,9 @@ Progress = Callable[[int], None]
 class Rendered(NamedTuple):
     filename: str
     content_type: str
-    content: bytes
+    # The document's bytes; or, for one too large to hold in a worker's memory (the 案例集
+    # PDF), an open binary file, whose reader closes it (the file goes with it).
+    content: bytes | BinaryIO
 
 
 def no_progress(percent: int) -> None:

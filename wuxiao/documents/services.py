@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
 
@@ -95,7 +95,11 @@ def run_export_job(*, job_id: int) -> ExportJob:
         job.status, job.error, job.finished_at = JobStatus.FAILED, f"{type(exc).__name__}: {exc}"[:2000], timezone.now()
         job.save(update_fields=["status", "error", "finished_at"])
         return job
-    job.result.save(rendered.filename, ContentFile(rendered.content), save=False)
+    if isinstance(rendered.content, bytes):
+        job.result.save(rendered.filename, ContentFile(rendered.content), save=False)
+    else:
+        with rendered.content as content:  # copied in chunks, never read whole
+            job.result.save(rendered.filename, File(content), save=False)
     job.filename, job.content_type = rendered.filename, rendered.content_type
     job.status, job.progress, job.finished_at = JobStatus.DONE, 100, timezone.now()
     job.save(update_fields=["result", "filename", "content_type", "status", "progress", "finished_at"])

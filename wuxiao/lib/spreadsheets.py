@@ -3,7 +3,7 @@
 A project named "=HYPERLINK(…)" or a leader called "+1+1" must print as that text: Excel,
 WPS and LibreOffice run a cell (or a CSV field) that starts with = + - @ or a tab/CR as a
 formula or DDE command (CSV/formula injection). Every xlsx and csv the platform writes goes
-through `write_cell` / `append_row` / `csv_row`, and tests/documents/test_formula_safety.py
+through `write_cell` / `text_cell` (streamed sheets) / `append_row` / `csv_row`, and tests/documents/test_formula_safety.py
 renders every registered exporter with hostile names.
 """
 
@@ -16,15 +16,26 @@ def is_formula_like(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
 
 
-def write_cell(ws, row: int, column: int, value: Any):
-    """ws.cell(row, column, value) that keeps text as text: openpyxl turns any string that
-    starts with "=" into a formula; here such a cell is stored with the string type, so
-    the spreadsheet shows the characters and never evaluates them."""
-    cell = ws.cell(row=row, column=column)
+def keep_text(cell, value: Any):
+    """openpyxl turns any string that starts with "=" into a formula; here such a cell is
+    stored with the string type, so the spreadsheet shows the characters and never
+    evaluates them."""
     cell.value = value
     if isinstance(value, str) and (cell.data_type == "f" or is_formula_like(value)):
         cell.data_type = "s"
     return cell
+
+
+def write_cell(ws, row: int, column: int, value: Any):
+    """ws.cell(row, column, value) that keeps text as text (`keep_text`)."""
+    return keep_text(ws.cell(row=row, column=column), value)
+
+
+def text_cell(ws, value: Any):
+    """A cell for `ws.append` on a write-only (streamed) sheet, text kept as text."""
+    from openpyxl.cell import WriteOnlyCell
+
+    return keep_text(WriteOnlyCell(ws), value)
 
 
 def append_row(ws, values) -> None:

@@ -17,7 +17,6 @@ from wuxiao.lib.spreadsheets import write_cell
 from wuxiao.people.models import Organisation
 from wuxiao.people.permissions import can_manage_organisation, is_committee_admin
 from wuxiao.stats.charts import Dashboard, table
-from wuxiao.stats.images import chart_png
 from wuxiao.stats.queries import Scope, published_prizes
 
 
@@ -123,6 +122,10 @@ def prize_rows(scope: Scope) -> list[list[str]]:
 def report_content(scope: Scope, compare: Campaign | None, progress) -> dict:
     """The report goes to other offices: award numbers and the list only once published,
     whoever asks for it."""
+    # matplotlib only when a report is drawn: imported with the exporters it added 25 MB to
+    # every web and worker process (the export worker's budget is 250 MB).
+    from wuxiao.stats.images import chart_png
+
     board = Dashboard(scope, compare=compare)
     charts = board.charts()
     pictures = []

@@ -65,7 +65,6 @@ class ResultsXlsx(SheetExporter):
                 "、".join(m.name for m in p.members.all()), p.category_display, p.achievement_form,
             )  # fmt: skip
             write_row(ws, row, values, styles, names, widths)
-        styles.done()
         return Rendered(f"获奖名单-{obj.campaign.year}.xlsx", self.content_type, xl.to_bytes(wb))
 
 
@@ -130,7 +129,6 @@ class TalentsXlsx(SheetExporter):
         for i, t in enumerate(aq.talent_list(obj), 1):
             row += 1
             write_row(ws, row, (i, t.name, t.gender, t.age, t.unit, t.project, t.level), styles, names, widths)
-        styles.done()
         return Rendered(f"青年岗位能手优先推荐名单-{obj.campaign.year}.xlsx", self.content_type, xl.to_bytes(wb))
 
 
@@ -171,7 +169,6 @@ class OrganisationAwardsXlsx(SheetExporter):
                     m.awards.get("second", 0), m.awards.get("third", 0), "是" if m.chosen else "",
                 )  # fmt: skip
                 write_row(ws, row, values, styles, names, widths)
-            styles.done()
         return Rendered(f"优秀组织奖评选表-{obj.campaign.year}.xlsx", self.content_type, xl.to_bytes(wb))
 
 

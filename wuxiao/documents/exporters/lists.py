@@ -95,7 +95,6 @@ class ProjectListXlsx(CampaignListExporter):
                 words.local_day(p.submitted_at), words.local_day(p.forwarded_at),
             )  # fmt: skip
             write_row(ws, row, values, styles, names, PROJECT_WIDTHS)
-        styles.done()
         ws.auto_filter.ref = f"A2:N{row}"
         return Rendered(f"项目列表-{obj.year}.xlsx", self.content_type, xl.to_bytes(wb))
 
@@ -137,5 +136,4 @@ class ProgressXlsx(CampaignListExporter):
         row += 1
         write_row(ws, row, ("合计", None, None, *totals), styles, ["total"] * 8, PROGRESS_WIDTHS)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
-        styles.done()
         return Rendered(f"单位进度表-{obj.year}.xlsx", self.content_type, xl.to_bytes(wb))

@@ -41,5 +41,4 @@ class SalonAttendanceXlsx(Exporter):
             units = "、".join(sorted({m.organisation.name for m in s.user.memberships.all()}))
             when = words.local_day(s.updated_at)
             write_row(ws, row, (i, s.user.display_name, units, s.get_status_display(), when, ""), styles, names, widths)
-        styles.done()
         return Rendered(f"沙龙签到表-{words.safe_filename(obj.topic)}.xlsx", self.content_type, xl.to_bytes(wb))

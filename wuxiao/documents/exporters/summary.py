@@ -11,6 +11,8 @@ See docs/documents.md.
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.styles.fonts import DEFAULT_FONT
+from openpyxl.worksheet.cell_range import CellRange
 
 from wuxiao.campaigns.models import Campaign
 from wuxiao.documents import content as words
@@ -18,7 +20,6 @@ from wuxiao.documents import xlsx_tools as xl
 from wuxiao.documents.exporters.permissions import may_manage
 from wuxiao.documents.queries import reporter_of, summary_projects, unit_selection_is_forwarded, unit_summary_ids
 from wuxiao.documents.registry import XLSX, Exporter, Rendered, register
-from wuxiao.lib.spreadsheets import write_cell
 from wuxiao.people.models import Organisation
 
 WIDTHS = [7, 26, 36, 22, 15, 12, 10]
@@ -42,83 +43,89 @@ def reporter(campaign: Campaign, organisation: Organisation, user=None) -> tuple
     return "", ""
 
 
-def write_summary_sheet(
-    ws, *, campaign: Campaign, organisation: Organisation, rows: list[words.SummaryRow], reporter, preview=False
-) -> int:
-    """The attachment's layout on one sheet; returns the number of project rows. A preview (a
-    unit's sheet before it forwarded) says so in its title and above the notes."""
-    xl.set_widths(ws, WIDTHS)
-    write_cell(ws, 1, 1, "附件3")
-    ws["A1"].font = xl.Font(name="黑体", size=12)
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=LAST_COL)
-    title = words.SUMMARY_TITLE.format(city=campaign.city)
-    write_cell(ws, 2, 1, f"{title}（预览）" if preview else title)
-    ws["A2"].font, ws["A2"].alignment = xl.TITLE, xl.CENTER
-    ws.row_dimensions[2].height = 36
-    name, phone = reporter
-    for first, last, text in (
-        (1, 3, f"报送单位（盖章）：{organisation.name}"),
-        (4, 5, f"填报人：{name}"),
-        (6, 7, f"联系电话：{phone}"),
-    ):
-        ws.merge_cells(start_row=3, start_column=first, end_row=3, end_column=last)
-        cell = write_cell(ws, 3, first, text)
-        cell.font, cell.alignment = xl.BODY, xl.LEFT
-    ws.row_dimensions[3].height = xl.row_height_for(
-        ["报送单位（盖章）：" + organisation.name, f"填报人：{name}", f"联系电话：{phone}"],
-        [sum(WIDTHS[0:3]), sum(WIDTHS[3:5]), sum(WIDTHS[5:7])],
-        minimum=26,
-    )
-    xl.header_row(ws, 4, words.SUMMARY_COLUMNS, height=xl.row_height_for(words.SUMMARY_COLUMNS, WIDTHS, minimum=30))
+def merge(ws, row: int, first: int, last: int) -> None:
+    ws.merged_cells.add(CellRange(min_row=row, min_col=first, max_row=row, max_col=last))
 
-    styles = xl.CellStyles(ws.parent)
+
+def summary_styles(wb) -> xl.CellStyles:
+    styles = xl.CellStyles(wb)
+    styles.add("mark", font=xl.Font(name="黑体", size=12), alignment=xl.PLAIN, border=xl.NO_BORDER)
+    styles.add("title", font=xl.TITLE, border=xl.NO_BORDER)
+    styles.add("index title", font=xl.Font(name="黑体", size=14, bold=True), border=xl.NO_BORDER)
+    styles.add("signature", alignment=xl.LEFT, border=xl.NO_BORDER)
+    styles.add("header", font=xl.BOLD)
     styles.add("center")
     styles.add("left", alignment=xl.LEFT)
     styles.add("money", number_format="0.00")
-    column_styles = ("center", "left", "left", "left", "money", "center", "center")
+    styles.add("total", font=xl.BOLD)
+    styles.add("total money", font=xl.BOLD, number_format="0.00")
+    styles.add("boxed", font=DEFAULT_FONT, alignment=xl.PLAIN)  # the merged cells of the total line
+    styles.add("note", alignment=xl.LEFT, border=xl.NO_BORDER)
+    styles.add("bold note", font=xl.BOLD, alignment=xl.LEFT, border=xl.NO_BORDER)
+    return styles
+
+
+COLUMN_STYLES = ("center", "left", "left", "left", "money", "center", "center")
+
+
+def write_summary_sheet(
+    ws, *, campaign: Campaign, organisation: Organisation, rows: list[words.SummaryRow], reporter, preview=False
+) -> int:
+    """The attachment's layout on one write-only sheet; returns the number of project rows. A
+    preview (a unit's sheet before it forwarded) says so in its title and above the notes.
+
+    The sheet is streamed: each row goes to the file as it is appended, so 10,000 rows never
+    sit in memory as cell objects. Hence the order: widths, print setup and the frozen header
+    before the first row; a row's height and merged ranges before the row itself."""
+    styles = summary_styles(ws.parent)
+    cell = styles.cell
+    xl.set_widths(ws, WIDTHS)
+    xl.print_setup(ws, title_rows="4:4")
+    ws.freeze_panes = "A5"
+    ws.append([cell(ws, "附件3", "mark")])
+    merge(ws, 2, 1, LAST_COL)
+    title = words.SUMMARY_TITLE.format(city=campaign.city)
+    ws.row_dimensions[2].height = 36
+    ws.append([cell(ws, f"{title}（预览）" if preview else title, "title")])
+    name, phone = reporter
+    signature = (f"报送单位（盖章）：{organisation.name}", f"填报人：{name}", f"联系电话：{phone}")
+    for first, last in ((1, 3), (4, 5), (6, 7)):
+        merge(ws, 3, first, last)
+    ws.row_dimensions[3].height = xl.row_height_for(
+        signature, [sum(WIDTHS[0:3]), sum(WIDTHS[3:5]), sum(WIDTHS[5:7])], minimum=26
+    )
+    ws.append([cell(ws, signature[0], "signature"), None, None, cell(ws, signature[1], "signature"), None,
+               cell(ws, signature[2], "signature"), None])  # fmt: skip
+    ws.row_dimensions[4].height = xl.row_height_for(words.SUMMARY_COLUMNS, WIDTHS, minimum=30)
+    ws.append([cell(ws, label, "header") for label in words.SUMMARY_COLUMNS])
+
     row = 4
     for line in rows:
         row += 1
-        values = (
-            line.number,
-            line.unit,
-            line.name,
-            line.leader_and_phone,
-            line.benefit,
-            line.category,
-            line.grade,
-        )
-        for col, value in enumerate(values, start=1):
-            styles.apply(write_cell(ws, row, col, value), column_styles[col - 1])
+        values = (line.number, line.unit, line.name, line.leader_and_phone, line.benefit, line.category, line.grade)
         ws.row_dimensions[row].height = xl.row_height_for(values, WIDTHS)
-    styles.done()
+        ws.append([cell(ws, value, style) for value, style in zip(values, COLUMN_STYLES, strict=True)])
+        del ws.row_dimensions[row]  # written with the row
     count = len(rows)
 
     row += 1
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-    ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=LAST_COL - 1)
-    write_cell(ws, row, 1, "项目合计").alignment = xl.CENTER
-    total = write_cell(ws, row, LAST_COL, f"{count}项")
-    total.alignment = xl.CENTER
-    for col in (1, LAST_COL):
-        ws.cell(row=row, column=col).font = xl.BOLD
-    xl.box(ws, row, 1, LAST_COL)
+    merge(ws, row, 1, 2)
+    merge(ws, row, 3, LAST_COL - 1)
     ws.row_dimensions[row].height = 26
+    boxes = [cell(ws, None, "boxed") for _ in range(LAST_COL - 2)]
+    ws.append([cell(ws, "项目合计", "total"), *boxes, cell(ws, f"{count}项", "total")])
     notes = ((words.SUMMARY_PREVIEW,) if preview else ()) + words.SUMMARY_NOTES
     for note in notes:
         row += 1
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=LAST_COL)
-        cell = write_cell(ws, row, 1, note)
-        cell.font, cell.alignment = xl.BOLD if note == words.SUMMARY_PREVIEW else xl.BODY, xl.LEFT
+        merge(ws, row, 1, LAST_COL)
         ws.row_dimensions[row].height = xl.row_height_for([note], [sum(WIDTHS)])
-    xl.print_setup(ws, title_rows="4:4")
+        ws.append([cell(ws, note, "bold note" if note == words.SUMMARY_PREVIEW else "note")])
     ws.print_area = f"A1:G{row}"
-    ws.freeze_panes = "A5"
     return count
 
 
 def write_index_sheet(ws, *, organisation: Organisation, projects):
-    """分县区统计: one line per organisation directly below the one reporting."""
+    """分县区统计 (a write-only sheet): one line per organisation directly below the one reporting."""
     depth = organisation.depth
     groups: dict[str, dict] = {}
     for project in projects:
@@ -128,22 +135,22 @@ def write_index_sheet(ws, *, organisation: Organisation, projects):
         group["count"] += 1
         group["benefit"] += project.economic_benefit or 0
     names = dict(Organisation.objects.filter(path__in=list(groups)).values_list("path", "name"))
+    styles = summary_styles(ws.parent)
+    cell = styles.cell
     xl.set_widths(ws, [8, 34, 12, 12, 18])
-    ws.merge_cells("A1:E1")
-    write_cell(ws, 1, 1, f"{organisation.name} 汇总表 · 分县区统计")
-    ws["A1"].font, ws["A1"].alignment = xl.Font(name="黑体", size=14, bold=True), xl.CENTER
-    xl.header_row(ws, 2, ("序号", "县区/系统", "单位数", "项目数", "创造效益合计（万元）"))
-    row = 2
+    xl.print_setup(ws, title_rows="2:2", landscape=False)
+    merge(ws, 1, 1, 5)
+    ws.append([cell(ws, f"{organisation.name} 汇总表 · 分县区统计", "index title")])
+    ws.row_dimensions[2].height = 30
+    ws.append(
+        [cell(ws, label, "header") for label in ("序号", "县区/系统", "单位数", "项目数", "创造效益合计（万元）")]
+    )
     for i, prefix in enumerate(sorted(groups), start=1):
-        row += 1
         group = groups[prefix]
-        for col, value in enumerate(
-            (i, names.get(prefix, ""), len(group["units"]), group["count"], group["benefit"]), start=1
-        ):
-            cell = write_cell(ws, row, col, value)
-            cell.font, cell.border, cell.alignment = xl.BODY, xl.BORDER, xl.LEFT if col == 2 else xl.CENTER
-        ws.cell(row=row, column=5).number_format = "0.00"
-    row += 1
+        values = (i, names.get(prefix, ""), len(group["units"]), group["count"], group["benefit"])
+        ws.append(
+            [cell(ws, v, s) for v, s in zip(values, ("center", "left", "center", "center", "money"), strict=True)]
+        )
     totals = (
         "合计",
         "",
@@ -151,11 +158,7 @@ def write_index_sheet(ws, *, organisation: Organisation, projects):
         len(projects),
         sum((p.economic_benefit or 0) for p in projects),
     )
-    for col, value in enumerate(totals, start=1):
-        cell = write_cell(ws, row, col, value)
-        cell.font, cell.border, cell.alignment = xl.BOLD, xl.BORDER, xl.CENTER
-    ws.cell(row=row, column=5).number_format = "0.00"
-    xl.print_setup(ws, title_rows="2:2", landscape=False)
+    ws.append([cell(ws, v, s) for v, s in zip(totals, ("total",) * 4 + ("total money",), strict=True)])
 
 
 @register
@@ -190,11 +193,9 @@ class SummaryXlsx(Exporter):
 
     def render(self, obj, *, user, params=None, progress=None) -> Rendered:
         campaign, projects, preview = self.rows(obj, params or {}, user=user)
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "汇总表"
+        wb = Workbook(write_only=True)
         write_summary_sheet(
-            ws,
+            xl.streamed_sheet(wb, "汇总表"),
             campaign=campaign,
             organisation=obj,
             rows=words.summary_rows(projects),
@@ -202,7 +203,7 @@ class SummaryXlsx(Exporter):
             preview=preview,
         )
         if not obj.is_unit:
-            write_index_sheet(wb.create_sheet("分县区统计"), organisation=obj, projects=projects)
+            write_index_sheet(xl.streamed_sheet(wb, "分县区统计"), organisation=obj, projects=projects)
         kind = "汇总表（预览）" if preview else "汇总表"
         filename = f"{kind}-{words.safe_filename(obj.name)}-{campaign.year}.xlsx"
         return Rendered(filename, self.content_type, xl.to_bytes(wb))
