@@ -45,17 +45,17 @@ def summary_projects(*, user, campaign: Campaign, organisation: Organisation, pr
     # Not-yet-forwarded projects (a unit's own review) after the forwarded ones, on every database.
     # Only the columns the sheet prints: a campaign-wide sheet has 10,000 rows, and whole
     # projects with their campaign, leader and texts took 180 MB and half the export's time.
+    # The few units are read once (prefetch), not once per row.
     return (
         qs.select_related(None)
-        .select_related("unit")
         .only(*SUMMARY_FIELDS)
+        .prefetch_related(Prefetch("unit", queryset=Organisation.objects.only("name", "employer_name", "kind", "path")))
         .order_by("unit__path", F("forwarded_at").asc(nulls_last=True), "id")
     )
 
 
 SUMMARY_FIELDS = (
-    "name", "leader_name", "leader_phone", "economic_benefit", "category", "category_other", "self_grade",
-    "unit__name", "unit__employer_name", "unit__kind", "unit__path",
+    "name", "leader_name", "leader_phone", "economic_benefit", "category", "category_other", "self_grade", "unit_id",
 )  # fmt: skip
 
 

@@ -99,11 +99,11 @@ def write_summary_sheet(
     ws.row_dimensions[4].height = xl.row_height_for(words.SUMMARY_COLUMNS, WIDTHS, minimum=30)
     ws.append([cell(ws, label, "header") for label in words.SUMMARY_COLUMNS])
 
-    row = 4
+    row, heights = 4, xl.RowHeights(ws)
     for line in rows:
         row += 1
         values = (line.number, line.unit, line.name, line.leader_and_phone, line.benefit, line.category, line.grade)
-        ws.row_dimensions[row].height = xl.row_height_for(values, WIDTHS)
+        heights.set(row, xl.row_height_for(values, WIDTHS))
         ws.append([cell(ws, value, style) for value, style in zip(values, COLUMN_STYLES, strict=True)])
         del ws.row_dimensions[row]  # written with the row
     count = len(rows)
