@@ -72,4 +72,7 @@ def test_the_long_list_query_lists_exactly_what_each_user_may_see(
     for user in [*users, advisor, giver, member]:
         listed = set(q.projects_listed_for(user).values_list("pk", flat=True))
         assert listed == set(q.projects_visible_to(user).values_list("pk", flat=True)), user
+        # the parts the API counts instead: disjoint, and together the same set
+        parts = [set(part.values_list("pk", flat=True)) for part in q.listed_parts(user)]
+        assert sum(len(part) for part in parts) == len(listed) and set().union(*parts) == listed, user
     assert len(q.projects_listed_for(giver)) == 2 and len(q.projects_listed_for(member)) == 1

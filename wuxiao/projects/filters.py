@@ -52,7 +52,9 @@ class ProjectFilter(df.FilterSet):
         self.filters["category"].extra["choices"] = [(c, c) for c in categories]
 
     def filter_district(self, qs: QuerySet[Project], name, value) -> QuerySet[Project]:
-        return qs.filter(unit__path__startswith=value.path)
+        # The district's unit ids as a list, not a join on the path: the list indexes carry
+        # unit_id, so a page stays an index walk in the list's order.
+        return qs.filter(unit_id__in=list(Organisation.objects.subtree(value).values_list("pk", flat=True)))
 
     def filter_level(self, qs: QuerySet[Project], name, value) -> QuerySet[Project]:
         return qs.filter(level="" if value == NO_LEVEL else value)
