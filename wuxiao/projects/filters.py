@@ -7,6 +7,7 @@ import django_filters as df
 from django.db.models import Q, QuerySet
 
 from wuxiao.campaigns.models import Campaign
+from wuxiao.lib.forms import QuickSelect
 from wuxiao.people.models import UNIT_KINDS, Organisation, OrgKind
 from wuxiao.people.queries import organisations_visible_to
 from wuxiao.projects.models import Project, ProjectLevel
@@ -22,9 +23,15 @@ class ProjectFilter(df.FilterSet):
     campaign = df.ModelChoiceFilter(
         label="竞赛活动", queryset=Campaign.objects.order_by("-starts_on"), empty_label="全部届次"
     )
-    unit = df.ModelChoiceFilter(label="单位", queryset=Organisation.objects.none(), empty_label="全部单位")
+    unit = df.ModelChoiceFilter(
+        label="单位", queryset=Organisation.objects.none(), empty_label="全部单位", widget=QuickSelect
+    )
     district = df.ModelChoiceFilter(
-        label="县区/系统", queryset=Organisation.objects.none(), empty_label="全部县区/系统", method="filter_district"
+        label="县区/系统",
+        queryset=Organisation.objects.none(),
+        empty_label="全部县区/系统",
+        method="filter_district",
+        widget=QuickSelect,
     )
     state = df.ChoiceFilter(label="状态", choices=(), empty_label="全部状态")
     level = df.ChoiceFilter(
@@ -45,7 +52,8 @@ class ProjectFilter(df.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, user, categories=(), **kwargs):
         super().__init__(data, queryset, **kwargs)
-        visible = organisations_visible_to(user).filter(is_active=True).order_by("path")
+        # The choices show names only: no parent joined (a city's ~350 units were 700 objects).
+        visible = organisations_visible_to(user).filter(is_active=True).select_related(None).order_by("path")
         self.filters["unit"].queryset = visible.filter(kind__in=UNIT_KINDS)
         self.filters["district"].queryset = visible.filter(kind=OrgKind.DISTRICT)
         self.filters["state"].extra["choices"] = [(s.value, s.label) for s in ProjectState.shown_to_units()]

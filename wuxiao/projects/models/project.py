@@ -134,6 +134,13 @@ class Project(models.Model):
                 name="project_campaign_state_idx",
                 include=["unit", "leader", "category", "level"],
             ),
+            # The API's lists filtered by state (and category) without a campaign: their count
+            # reads the matching entries only, not the whole (campaign, state) index.
+            models.Index(
+                fields=["state", "category"],
+                name="project_state_category_idx",
+                include=["campaign", "unit", "leader", "level"],
+            ),
             # The API's default order (newest change first: what a syncing client asks for),
             # covering what its scopes and filters read, so a page's ids (even at an OFFSET of
             # 10,000) are an index-only scan (`include` is PostgreSQL's; ignored by SQLite).
