@@ -480,6 +480,7 @@ def main() -> int:
     ensure_database(args.database)
     ids = seed(args.database, args.projects)
     if args.seed_only:
+        print("ids: " + json.dumps(ids), flush=True)  # read by scripts/bench_scale.py
         return 0
     print(f"database: {ids['projects']} projects", flush=True)
 
