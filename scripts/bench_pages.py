@@ -5,12 +5,17 @@
         [--database postgresql://postgres@127.0.0.1:5432/wuxiao_bench]
 
 1. Seeds the bench database (created if missing, migrated): the demo city
-   (`wuxiao.demo.build.build_demo`: campaign, districts, ~40 units, the demo accounts) and
-   N projects bulk-inserted over the units and every state, two team members each. The demo
-   unit is the big one (a tenth of the projects). Seeding is skipped when the count is there.
+   (`wuxiao.demo.build.build_demo`: campaign, districts, ~40 units, the demo accounts),
+   BENCH_UNITS more units under the districts, and N projects bulk-inserted over the units
+   and every state, two team members each. Shares like a real city's: the demo unit holds
+   one project in a thousand (200 at 200,000: a big enterprise's year), the other units
+   about 0.27 % each; one "big unit" (柳州市压测大型企业团委, admin `bigunit`) holds a tenth,
+   the worst case, so a page that grows with one unit's rows still shows it.
+   Seeding is skipped when the count is there.
 2. Starts gunicorn on a free loopback port with production settings (2 workers).
 3. Signs in through the login form as the committee admin, a district admin, the demo unit's
-   admin and the applicant, and requests each page `--repeat` times, one after the other.
+   admin, the big unit's admin and the applicant, and requests each page `--repeat` times,
+   one after the other.
 4. Prints p50 / p95 / max in ms per page and each worker's peak RSS (VmHWM).
 
 The budget: every page p95 ≤ 150 ms, a worker ≤ 250 MB. `--strict` exits 1 when over.
@@ -36,6 +41,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DEFAULT_DB = "postgresql://postgres@127.0.0.1:5432/wuxiao_bench"
+BENCH_UNITS = 300  # with the demo city's ~40: a city's worth of participating units
+BIG_UNIT = "柳州市压测大型企业团委"
 BUDGET_MS = 150
 BUDGET_RSS_MB = 250
 LOREM = (
@@ -87,7 +94,10 @@ def seed(url: str, total: int) -> dict:
     district = Organisation.objects.get(name=build.DEMO_DISTRICT)
     from wuxiao.people.models import UNIT_KINDS
 
-    units = list(Organisation.objects.filter(kind__in=UNIT_KINDS).exclude(pk=demo_unit.pk).order_by("pk"))
+    big_unit = ensure_bench_units(district)
+    units = list(
+        Organisation.objects.filter(kind__in=UNIT_KINDS).exclude(pk__in=[demo_unit.pk, big_unit.pk]).order_by("pk")
+    )
     have = Project.objects.filter(campaign=campaign).count()
     if have < total:
         started = time.perf_counter()
@@ -95,7 +105,8 @@ def seed(url: str, total: int) -> dict:
         leaders_by_unit: dict[int, list[int]] = {}
         for unit_id, user_id in Membership.objects.filter(role=Role.APPLICANT).values_list("organisation", "user"):
             leaders_by_unit.setdefault(unit_id, []).append(user_id)
-        fallback = [accounts["applicant"].pk]
+        # The bench units have no applicants of their own: their leaders are the city's others.
+        fallback = sorted({u for unit_id, users in leaders_by_unit.items() if unit_id != demo_unit.pk for u in users})
         states = [s.value for s in ProjectState]
         weights = [3 if s in ("draft", "submitted", "accepted", "forwarded") else 1 for s in states]
         categories = ["机械", "化工", "电子", "通信", "建设", "医药", "仪器"]
@@ -126,10 +137,10 @@ def seed(url: str, total: int) -> dict:
             n = min(batch, total - done)
             rows = []
             for i in range(done, done + n):
-                unit = demo_unit if i % 10 == 0 else units[i % len(units)]
+                unit = demo_unit if i % 1000 == 0 else big_unit if i % 10 == 1 else units[i % len(units)]
                 leader_id = (
                     accounts["applicant"].pk
-                    if i % 10 == 0 and i < 120
+                    if unit == demo_unit and i < 12000
                     else rng.choice(leaders_by_unit.get(unit.pk, fallback))
                 )
                 state = rng.choices(states, weights)[0]
@@ -203,12 +214,49 @@ def seed(url: str, total: int) -> dict:
     return {
         "published": published.pk if published else None,
         "unit": demo_unit.pk,
+        "big_unit": big_unit.pk,
         "district": district.pk,
         "committee": Organisation.objects.filter(kind="committee").order_by("pk").first().pk,
         "project": sample.pk,
         "my_project": mine.pk if mine else sample.pk,
         "projects": Project.objects.count(),
     }
+
+
+def ensure_bench_units(district):
+    """BENCH_UNITS plain units spread over the districts, and the big unit under the demo
+    district with its admin `bigunit` (the demo password). Idempotent; returns the big unit."""
+    from datetime import date
+
+    from django.conf import settings
+    from django.contrib.auth.hashers import make_password
+
+    from wuxiao.people.models import Membership, Organisation, OrgKind, Role, User
+    from wuxiao.people.services import create_organisation
+
+    big = Organisation.objects.filter(name=BIG_UNIT).first()
+    if big is not None:
+        return big
+    districts = list(Organisation.objects.filter(kind=OrgKind.DISTRICT).order_by("pk"))
+    for k in range(BENCH_UNITS):
+        create_organisation(
+            by=None,
+            name=f"柳州市压测单位{k + 1:03d}团委",
+            kind=OrgKind.ENTERPRISE,
+            parent=districts[k % len(districts)],
+        )
+    big = create_organisation(by=None, name=BIG_UNIT, kind=OrgKind.ENTERPRISE, parent=district)
+    admin = User.objects.create(
+        username="bigunit",
+        password=make_password(settings.WUXIAO_DEMO_PASSWORD),
+        real_name="覃大为",
+        gender="M",
+        birth_date=date(1990, 5, 1),
+        education="bachelor",
+        mobile="13977299901",
+    )
+    Membership.objects.create(user=admin, organisation=big, role=Role.ADMIN)
+    return big
 
 
 def free_port() -> int:
@@ -262,7 +310,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 def pages(ids: dict) -> list[tuple[str, str | None, str]]:
     """(label, who, path); who None = anonymous."""
-    u, d, p = ids["unit"], ids["district"], ids["project"]
+    u, d, p, b = ids["unit"], ids["district"], ids["project"], ids["big_unit"]
     return [
         ("public home", None, "/"),
         ("healthz", None, "/healthz"),
@@ -285,6 +333,11 @@ def pages(ids: dict) -> list[tuple[str, str | None, str]]:
         ("unit applications", "unit", f"/console/projects/?unit={u}"),
         ("unit applications filtered", "unit", f"/console/projects/?unit={u}&state=submitted&category=机械"),
         ("unit applications page 50", "unit", f"/console/projects/?unit={u}&page=50"),
+        # The worst case: a unit holding a tenth of all projects (20,000 at 200,000).
+        ("projects (big unit)", "bigunit", "/console/projects/"),
+        ("console home (big unit)", "bigunit", "/console/"),
+        ("big unit applications page 50", "bigunit", f"/console/projects/?unit={b}&page=50"),
+        ("big unit forwarding", "bigunit", f"/console/unit/{b}/forwarding/"),
         ("unit progress", "unit", f"/console/unit/{u}/progress/"),
         ("unit forwarding", "unit", f"/console/unit/{u}/forwarding/"),
         ("stats dashboard (committee)", "committee", f"/console/stats/{ids['committee']}/"),
@@ -317,6 +370,7 @@ def pages(ids: dict) -> list[tuple[str, str | None, str]]:
         ("api projects page 500 (committee)", "committee", "/api/projects?page=500&ordering=-submitted_at"),
         ("api projects (district)", "district", "/api/projects"),
         ("api projects of a unit (unit)", "unit", f"/api/projects?unit={u}&ordering=-submitted_at"),
+        ("api projects of the big unit", "bigunit", f"/api/projects?unit={b}&ordering=-submitted_at"),
         ("api project detail (unit)", "unit", f"/api/projects/{p}"),
         ("api organisations (committee)", "committee", "/api/organisations"),
         ("api review assignments (expert)", "expert", "/api/reviews/assignments?rounds=all"),
@@ -428,6 +482,9 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=8110)
     parser.add_argument("--json", help="write the results to this file")
     parser.add_argument("--seed-only", action="store_true", help="seed the database and stop")
+    parser.add_argument(
+        "--keep-static", action="store_true", help="skip collectstatic when staticfiles/ holds a manifest already"
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 if a page or a worker is over budget")
     args = parser.parse_args()
 
@@ -435,11 +492,13 @@ def main() -> int:
     ensure_database(args.database)
     ids = seed(args.database, args.projects)
     if args.seed_only:
+        print("ids: " + json.dumps(ids), flush=True)  # read by scripts/bench_scale.py
         return 0
     print(f"database: {ids['projects']} projects", flush=True)
 
     env = production_env(args.database)
-    collectstatic(env)
+    if not (args.keep_static and (ROOT / "staticfiles" / "staticfiles.json").exists()):
+        collectstatic(env)  # minutes on a loaded machine (every file hashed and compressed)
     gunicorn = start_gunicorn(env, args.port, args.workers)
     base = f"http://127.0.0.1:{args.port}"
     load_before = os.getloadavg()[0]
@@ -452,6 +511,7 @@ def main() -> int:
             ("unit", "unit"),
             ("applicant", "applicant"),
             ("expert", "expert"),
+            ("bigunit", "bigunit"),
         ):
             sessions[who] = Session(base)
             sessions[who].login(username, password)

@@ -28,7 +28,9 @@ def test_list_is_scoped_like_the_pages(api_as, world, carol_applicant, bob_unit_
     # unit admins never see another person's draft
     assert ids(api_as(bob_unit_admin).get("/projects")) == everything - {world["draft"].pk}
     assert ids(api_as(eve_other_unit_admin).get("/projects")) == set()
-    empty = {"count": 0, "count_capped": False, "page": 1, "page_size": 20, "items": []}
+    empty = {
+        "count": 0, "count_capped": False, "page": 1, "page_size": 20, "next_cursor": None, "next": None, "items": []
+    }  # fmt: skip
     assert api_as(mallory).get("/projects").json() == empty
 
 
@@ -71,6 +73,47 @@ def ids_of(page):
     return {row["id"] for row in page["items"]}
 
 
+@pytest.mark.parametrize("ordering", ["-updated_at", "updated_at", "-submitted_at", "submitted_at", "name", "-id"])
+def test_the_cursor_walks_every_row_once_in_order(api_as, world, carol_applicant, ordering):
+    """`next` continues the list after its last row (keyset, not OFFSET), drafts (no
+    submission time) last either way, until every project was listed exactly once."""
+    api = api_as(carol_applicant)
+    everything = api.get("/projects", {"ordering": ordering, "page_size": 100}).json()["items"]
+    page = api.get("/projects", {"ordering": ordering, "page_size": 2}).json()
+    walked = list(page["items"])
+    while page["next"]:
+        assert page["next"].startswith("/api/projects?") and "page_size=2" in page["next"]
+        page = api.get(page["next"].removeprefix("/api")).json()
+        assert page["page"] is None and page["count"] == len(everything) == 6
+        walked += page["items"]
+    assert [row["id"] for row in walked] == [row["id"] for row in everything]
+    if ordering.endswith("submitted_at"):
+        assert walked[-1]["submitted_at"] is None  # the draft
+
+
+def test_numbered_pages_stop_at_the_cap_and_the_cursor_goes_on(api_as, world, carol_applicant, monkeypatch):
+    from wuxiao.api import common
+
+    monkeypatch.setattr(common, "COUNT_CAP", 4)
+    api = api_as(carol_applicant)
+    second = api.get("/projects", {"page_size": 2, "page": 2, "ordering": "id"}).json()
+    assert second["count"] == 4 and second["count_capped"] and second["next_cursor"]
+    refused = api.get("/projects", {"page_size": 2, "page": 3, "ordering": "id"})
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "page"
+    rest = api.get("/projects", {"page_size": 2, "ordering": "id", "cursor": second["next_cursor"]}).json()
+    assert [row["id"] for row in rest["items"]] == sorted(p.pk for p in world.values())[4:6]
+    assert rest["next"] is None
+
+
+def test_a_cursor_of_another_order_or_garbage_is_refused(api_as, world, carol_applicant):
+    api = api_as(carol_applicant)
+    cursor = api.get("/projects", {"page_size": 2, "ordering": "id"}).json()["next_cursor"]
+    for bad in (cursor, "bm9wZQ", "!!"):
+        response = api.get("/projects", {"page_size": 2, "ordering": "-id" if bad == cursor else "id", "cursor": bad})
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "cursor"
+
+
 def test_list_query_count_does_not_grow(api_as, campaign, unit_a, carol_applicant, bob_unit_admin):
     api = api_as(bob_unit_admin)
 
@@ -85,6 +128,16 @@ def test_list_query_count_does_not_grow(api_as, campaign, unit_a, carol_applican
     for _ in range(15):
         make_project(campaign, unit_a, carol_applicant)
     assert count() == few
+    # a page continued by its cursor costs the same, whatever the rows
+    cursor = api.get("/projects", {"page_size": 5, "ordering": "-submitted_at"}).json()["next_cursor"]
+    with CaptureQueriesContext(connection) as ctx:
+        assert api.get("/projects", {"page_size": 5, "ordering": "-submitted_at", "cursor": cursor}).status_code == 200
+    with_cursor = len(ctx)
+    for _ in range(15):
+        make_project(campaign, unit_a, carol_applicant)
+    with CaptureQueriesContext(connection) as ctx:
+        assert api.get("/projects", {"page_size": 5, "ordering": "-submitted_at", "cursor": cursor}).status_code == 200
+    assert len(ctx) == with_cursor
 
 
 def test_detail_masks_the_phone_for_who_does_not_need_it(

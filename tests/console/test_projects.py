@@ -164,7 +164,13 @@ def test_list_count_is_capped(client_for, registration_open, unit_a, bob_unit_ad
 
     monkeypatch.setattr(pagination, "COUNT_CAP", 30)
     leader = UserFactory()
-    for i in range(35):
+    for i in range(45):
         make_project(registration_open, unit_a, leader, name=f"批量{i}")
-    text = client_for(bob_unit_admin).get(reverse("console:projects")).content.decode()
-    assert "超过 30 条，请用筛选缩小范围" in text
+    client = client_for(bob_unit_admin)
+    text = client.get(reverse("console:projects")).content.decode()
+    assert "超过 30 条，可用筛选缩小范围" in text
+    # past the counted rows the pages go on to the last one: nothing is out of reach
+    second = client.get(reverse("console:projects"), {"page": 2}).content.decode()
+    assert "page=3" in second and "下一页" in second
+    third = client.get(reverse("console:projects"), {"page": 3}).content.decode()
+    assert third.count("批量") == 5 and "下一页" not in third and "第 3 页" in third

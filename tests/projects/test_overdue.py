@@ -72,4 +72,31 @@ def test_the_long_list_query_lists_exactly_what_each_user_may_see(
     for user in [*users, advisor, giver, member]:
         listed = set(q.projects_listed_for(user).values_list("pk", flat=True))
         assert listed == set(q.projects_visible_to(user).values_list("pk", flat=True)), user
+        # the parts the API counts instead: disjoint, and together the same set
+        parts = [set(part.values_list("pk", flat=True)) for part in q.listed_parts(user)]
+        assert sum(len(part) for part in parts) == len(listed) and set().union(*parts) == listed, user
     assert len(q.projects_listed_for(giver)) == 2 and len(q.projects_listed_for(member)) == 1
+
+
+def test_the_unit_home_overdue_count_is_cached_but_never_stale(campaign, unit_a, carol_applicant):
+    """逾期未记录 on the unit's home comes from the cache between changes; a new work record, a
+    new project and a new day are each seen at once (a state change writes a ProjectEvent, which
+    moves the same version as a new project: data_version)."""
+    today = timezone.localdate()
+    make_project(campaign, unit_a, carol_applicant, state=S.ACCEPTED, submitted_at=at(today - timedelta(days=60)))
+    quiet = make_project(
+        campaign, unit_a, carol_applicant, state=S.ACCEPTED, submitted_at=at(today - timedelta(days=60))
+    )
+
+    def overdue(day=today):
+        return q.unit_todo_counts([unit_a], campaign, today=day)[unit_a.pk]["overdue"]
+
+    assert overdue() == 2
+    with CaptureQueriesContext(connection) as cached:
+        assert overdue() == 2
+    assert not any("EXISTS" in query["sql"] for query in cached)  # the per-project check was not run
+    WorkRecord.objects.create(project=quiet, date=today, done="装配", created_by=carol_applicant)
+    assert overdue() == 1
+    make_project(campaign, unit_a, carol_applicant, state=S.ACCEPTED, submitted_at=at(today - timedelta(days=45)))
+    assert overdue() == 2
+    assert overdue(today + timedelta(days=40)) == 3

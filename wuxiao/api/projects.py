@@ -9,7 +9,15 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from wuxiao.api import schemas as s
-from wuxiao.api.common import READ_ERRORS, PageIn, file_answer, page_of, page_schema, read, write
+from wuxiao.api.common import (
+    READ_ERRORS,
+    CursorPageIn,
+    cursor_page_of,
+    cursor_page_schema,
+    file_answer,
+    read,
+    write,
+)
 from wuxiao.api.errors import ErrorOut
 from wuxiao.campaigns.models import Campaign
 from wuxiao.lib.http import get_visible_or_404, require
@@ -18,12 +26,12 @@ from wuxiao.projects import services, workflow
 from wuxiao.projects.filters import ProjectFilter
 from wuxiao.projects.models import Attachment, Project, TeamMember
 from wuxiao.projects.permissions import can_edit, is_unit_admin_for
-from wuxiao.projects.queries import project_page_data, projects_listed_for, projects_visible_to
+from wuxiao.projects.queries import listed_parts, project_page_data, projects_listed_for, projects_visible_to
 from wuxiao.projects.states import ProjectState
 from wuxiao.projects.uploads import download_response
 
 router = Router(tags=["项目"])
-ProjectPage = page_schema("ProjectPage", s.ProjectListOut)
+ProjectPage = cursor_page_schema("ProjectPage", s.ProjectListOut)
 
 EDIT_REFUSED = "只有项目负责人可以在草稿或退回修改状态下修改申报表"
 
@@ -49,8 +57,8 @@ def _categories() -> list[str]:
     return sorted({c for cs in Campaign.objects.values_list("categories", flat=True) for c in cs or []})
 
 
-@router.get("/projects", response=read(ProjectPage), summary="我能看到的项目（分页、筛选、排序）")
-def project_list(request, filters: Query[s.ProjectQuery], paging: Query[PageIn]):
+@router.get("/projects", response=read(ProjectPage), summary="我能看到的项目（分页或续页、筛选、排序）")
+def project_list(request, filters: Query[s.ProjectQuery], paging: Query[CursorPageIn]):
     data = filters.dict(exclude_none=True)
     ordering = s.ORDERINGS[data.pop("ordering", "-updated_at")]
     filterset = ApiProjectFilter(
@@ -59,7 +67,8 @@ def project_list(request, filters: Query[s.ProjectQuery], paging: Query[PageIn])
     # The pages ignore a value that does not validate; an API caller is told instead.
     if not filterset.is_valid():
         raise ValidationError({field: list(errors) for field, errors in filterset.errors.items()})
-    return page_of(filterset.qs.order_by(*ordering), paging, ids_first=True)
+    parts = [filterset.filter_queryset(part) for part in listed_parts(request.user)]
+    return cursor_page_of(request, filterset.qs, paging, ordering, count_parts=parts)
 
 
 @router.post("/projects", response=write(s.ProjectOut, 201), summary="在当前活动中新建申报表草稿")

@@ -10,6 +10,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
+from wuxiao.api.common import Ordering
 from wuxiao.awards.models import AwardLevel, PatentStatus, ResultStatus
 from wuxiao.campaigns.models import StageKind
 from wuxiao.lib.phones import mask_phone
@@ -131,15 +132,11 @@ class CampaignOut(Schema):
 
 
 # ?ordering= → the order_by of the list; the id always breaks ties so pages never overlap.
+# Each order of the project list, the id breaking ties; drafts (no submitted_at) come last
+# either way. `-updated_at` and `-submitted_at` walk covering indexes (projects 0014).
 ORDERINGS = {
-    "-updated_at": ("-updated_at", "-id"),
-    "updated_at": ("updated_at", "id"),
-    "-submitted_at": ("-submitted_at", "-id"),
-    "submitted_at": ("submitted_at", "id"),
-    "name": ("name", "id"),
-    "-name": ("-name", "-id"),
-    "id": ("id",),
-    "-id": ("-id",),
+    key: Ordering(key, key.lstrip("-"), descending=key.startswith("-"), nullable=key.endswith("submitted_at"))
+    for key in ("-updated_at", "updated_at", "-submitted_at", "submitted_at", "name", "-name", "id", "-id")
 }
 
 

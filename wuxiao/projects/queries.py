@@ -36,8 +36,10 @@ def visibility_q(user) -> Q:
         return Q(pk__in=[])
     q = Q(leader=user) | Q(pk__in=TeamMember.objects.filter(user=user).values("project_id"))
     # Admins see their subtree's projects once submitted: a draft stays private to its team.
+    # The subtree as `unit_id IN (ids)`, not a join on the unit's path: then every rule reads
+    # only columns the list indexes carry (Project.LIST_COLUMNS), and a page is an index scan.
     for org in admin_organisations(user):
-        q |= Q(unit__path__startswith=org.path) & ~Q(state__in=ProjectState.PRIVATE)
+        q |= Q(unit_id__in=Organisation.objects.subtree(org).values("pk")) & ~Q(state__in=ProjectState.PRIVATE)
     # Technical advisors see the projects they guide; the unit's opinion givers (车间, 技术部门)
     # see its projects once a result is in the chain.
     q |= Q(pk__in=AdvisorAssignment.objects.filter(advisor=user).values("project_id"))
@@ -58,19 +60,41 @@ def projects_visible_to(user, *, campaign=None) -> QuerySet[Project]:
 
 
 def projects_listed_for(user) -> QuerySet[Project]:
-    """The rows of projects_visible_to(user), shaped for a long list: a user who does not
-    administer the whole city sees few of 200,000 projects, and one `id IN (UNION of
-    indexed lookups)` finds them without reading the table (the OR of visibility_q makes
-    PostgreSQL scan it). The committee sees nearly every row: the plain filter is cheaper."""
+    """The rows of projects_visible_to(user), shaped for a long list of 200,000 projects.
+
+    An admin (of a unit, a district, the city) sees a share of the table: visibility_q as it
+    is, an OR over columns the list indexes carry, lets PostgreSQL walk an index in the list's
+    order and stop at the page (no sort, no heap). Anyone else (applicant, team member,
+    advisor, opinion giver, expert) sees a handful: one `id IN (UNION of indexed lookups)`
+    finds them without walking the table (the OR made PostgreSQL scan it)."""
     if not user.is_authenticated:
         return Project.objects.none()
-    orgs = admin_organisations(user)
-    if any(org.parent_id is None for org in orgs):
+    if admin_organisations(user):
         return projects_visible_to(user)
+    return Project.objects.filter(pk__in=_own_ids(user)).select_related("campaign", "unit", "leader")
+
+
+def listed_parts(user) -> list[QuerySet[Project]]:
+    """projects_listed_for(user) as disjoint parts that are each cheap to count: the
+    subtrees an admin runs (an index range per unit; the OR would walk the whole table to
+    count a district's share) and the user's own few projects outside them."""
+    if not user.is_authenticated:
+        return []
+    own = Project.objects.filter(pk__in=_own_ids(user))
+    orgs = admin_organisations(user)
+    if not orgs:
+        return [own]
     subtree = Q(pk__in=[])
     for org in orgs:
         subtree |= Q(path__startswith=org.path)
-    unit_ids = list(Organisation.objects.filter(subtree).values_list("pk", flat=True)) if orgs else []
+    unit_ids = list(Organisation.objects.filter(subtree).values_list("pk", flat=True))
+    run = Q(unit_id__in=unit_ids) & ~Q(state__in=ProjectState.PRIVATE)
+    return [Project.objects.filter(run), own.exclude(run)]
+
+
+def _own_ids(user) -> QuerySet:
+    """Ids of the projects a user sees other than as an admin: led, joined, advised, given
+    an opinion on, and the extensions' (an expert's assignments), as one UNION."""
     giver_units = Membership.objects.filter(user=user, role__in=[Role.WORKSHOP, Role.TECH_DEPT]).values(
         "organisation_id"
     )
@@ -80,12 +104,7 @@ def projects_listed_for(user) -> QuerySet[Project]:
         Project.objects.filter(unit_id__in=giver_units, state__in=ProjectState.RESULT_OR_LATER).order_by().values("pk"),
         *(Project.objects.filter(rule(user)).order_by().values("pk") for rule in _visibility_extensions),
     ]
-    if unit_ids:
-        branches.append(
-            Project.objects.filter(unit_id__in=unit_ids).exclude(state__in=ProjectState.PRIVATE).order_by().values("pk")
-        )
-    ids = Project.objects.filter(leader=user).order_by().values("pk").union(*branches)
-    return Project.objects.filter(pk__in=ids).select_related("campaign", "unit", "leader")
+    return Project.objects.filter(leader=user).order_by().values("pk").union(*branches)
 
 
 def projects_of(user) -> QuerySet[Project]:
@@ -218,7 +237,9 @@ def progress_of(projects: list[Project], *, today: date) -> list[tuple[Project, 
 
 def unit_todo_counts(units: list[Organisation], campaign: Campaign, *, today: date) -> dict[int, dict[str, int]]:
     """unit id → the unit admin's to-do counts: 待立项, 待审核意见 (the 团组织 step), 逾期未记录,
-    待上报. Three queries whatever the number of units and projects."""
+    待上报. A fixed number of queries whatever the number of units and projects; 逾期未记录
+    (which checks each working project for a recent work record) comes from the cache while
+    no project changed state, no work record was added and the day is the same."""
     counts = {u.pk: {"submitted": 0, "league": 0, "overdue": 0, "approved": 0} for u in units}
     key = {
         ProjectState.SUBMITTED: "submitted",
@@ -233,12 +254,31 @@ def unit_todo_counts(units: list[Organisation], campaign: Campaign, *, today: da
     )
     for unit_id, state, n in rows:
         counts[unit_id][key[state]] += n
-    working = Project.objects.filter(
-        unit__in=units, campaign=campaign, state__in=[ProjectState.ACCEPTED, ProjectState.RESULT_RETURNED]
-    )
-    for unit_id, n in overdue_counts(working, today=today):
+    for unit_id, n in _cached_overdue_counts(units, campaign, today=today):
         counts[unit_id]["overdue"] += n
     return counts
+
+
+def _cached_overdue_counts(units: list[Organisation], campaign: Campaign, *, today: date) -> list[tuple[int, int]]:
+    """overdue_counts of the units' working projects, cached under what they depend on: every
+    state change and new project (data_version), the newest work record (records are only
+    ever added) and the day."""
+    import hashlib
+
+    from django.core.cache import cache
+    from django.db.models import Max
+
+    newest_record = WorkRecord.objects.aggregate(n=Max("id"))["n"]
+    unit_key = hashlib.sha1(",".join(str(u.pk) for u in units).encode()).hexdigest()[:16]
+    key = f"wuxiao:overdue:{campaign.pk}:{data_version()}:{newest_record}:{today.isoformat()}:{unit_key}"
+    cached = cache.get(key)
+    if cached is None:
+        working = Project.objects.filter(
+            unit__in=units, campaign=campaign, state__in=[ProjectState.ACCEPTED, ProjectState.RESULT_RETURNED]
+        )
+        cached = list(overdue_counts(working, today=today))
+        cache.set(key, cached, timeout=600)
+    return cached
 
 
 def overdue_counts(projects: QuerySet[Project], *, today: date, overdue_days: int = rules.OVERDUE_DAYS):
