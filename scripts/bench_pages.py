@@ -482,9 +482,6 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=8110)
     parser.add_argument("--json", help="write the results to this file")
     parser.add_argument("--seed-only", action="store_true", help="seed the database and stop")
-    parser.add_argument(
-        "--keep-static", action="store_true", help="skip collectstatic when staticfiles/ holds a manifest already"
-    )
     parser.add_argument("--strict", action="store_true", help="exit 1 if a page or a worker is over budget")
     args = parser.parse_args()
 
@@ -497,8 +494,7 @@ def main() -> int:
     print(f"database: {ids['projects']} projects", flush=True)
 
     env = production_env(args.database)
-    if not (args.keep_static and (ROOT / "staticfiles" / "staticfiles.json").exists()):
-        collectstatic(env)  # minutes on a loaded machine (every file hashed and compressed)
+    collectstatic(env)  # only when a static source changed since the last collection
     gunicorn = start_gunicorn(env, args.port, args.workers)
     base = f"http://127.0.0.1:{args.port}"
     load_before = os.getloadavg()[0]
