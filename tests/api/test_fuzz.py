@@ -127,8 +127,8 @@ def _users_for(operation, everyone: dict, expert: dict, committee: dict) -> dict
     committee its own (review management, the award sheet and its changes)."""
     if operation.path.startswith("/api/reviews/"):
         return everyone | expert
-    if any(part in operation.path for part in COMMITTEE_PARTS):
-        return everyone | committee
+    if any(part in operation.path for part in COMMITTEE_PARTS) or operation.path.startswith("/api/organisations"):
+        return everyone | committee  # 新建、编辑组织 too: the committee's are the ones that succeed
     return everyone
 
 

@@ -3,7 +3,8 @@ may see nothing) and to another unit's admin, and none of them changes a thing. 
 exceptions are named: the published results are public (404 until published), the expert's
 review endpoints refuse non-experts (403) before any lookup, and the committee's operations
 (review management, the award sheet and its changes, 优秀组织奖, patents) refuse everyone else
-(403, the console's message) before any lookup."""
+(403, the console's message) before any lookup; so does 新建组织 for anyone but the committee
+and district admins."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -36,7 +37,7 @@ def snapshot_state():
         list(AwardSheet.objects.values_list("pk", "status", "version")),
         OrganisationAward.objects.count(),
         sorted(Membership.objects.values_list("pk", flat=True)),
-        sorted(Organisation.objects.values_list("pk", "is_active")),
+        sorted(Organisation.objects.values_list("pk", "is_active", "name", "parent_id")),
     )
 
 
@@ -134,6 +135,8 @@ def valid_body(method, path, world, campaign):
     """A body that parses, so the refusal is about who asks, not what they sent."""
     if method in ("get", "delete"):
         return None
+    if (method, path) == ("post", "/organisations"):
+        return {"name": "马洛的组织", "kind": "enterprise", "parent": world["accepted"].unit.parent_id}
     for suffix, body in (
         ("/forward", {"projects": [world["approved"].pk], "reporter_name": "马洛", "reporter_phone": "0772-2827423"}),
         ("/submit", {"version": 1}),
@@ -214,6 +217,9 @@ def test_every_endpoint_shows_outsiders_nothing(request, api_as, who, world, uni
             assert response.status_code == 200 and not shown & {unit_a.pk, *(p.pk for p in world.values())}
         elif (method, path) == ("post", "/projects"):
             assert response.status_code == 422, (method, path)  # not an applicant anywhere
+        elif (method, path) == ("post", "/organisations"):
+            assert response.status_code == 403, (method, path)  # no committee or district role
+            assert messages(response) == ["仅组委会办公室和县区/系统团组织管理员可以新建组织"]  # as the console
         else:
             assert response.status_code == 404, (method, path, response.content.decode())
     assert snapshot_state() == before

@@ -1110,6 +1110,31 @@ class ActiveIn(Schema):
     active: bool = Field(description="true 启用；false 停用（其下级组织须先停用）")
 
 
+class OrganisationIn(Schema):
+    """The console's 新建组织 form (console.forms.OrganisationForm), which checks it."""
+
+    name: Text(100) = Field(description="名称，例如：柳州示例机械有限公司团委")
+    kind: Literal[tuple(OrgKind.values)] = Field(description="类型：县区/系统团组织（仅组委会办公室）或一种基层单位")
+    parent: Id = Field(description="上级组织编号（组委会或县区/系统团组织）")
+    credit_code: Text(30) = Field("", description="统一社会信用代码（18 位，可不填），例如：91450200MA5L7XXXX0")
+    contact_name: Text(50) = Field("", description="联系人，例如：莫飘")
+    contact_phone: Text(30) = Field("", description="联系电话，例如：0772-2827423")
+    allow_parent_forwarding: bool = Field(False, description="允许上级组织代为上报")
+
+
+class OrganisationPatchIn(Schema):
+    """The console's 编辑组织 form: only the fields given change. Kind and parent are the
+    level above's to change."""
+
+    name: Text(100) | None = Field(None, description="名称")
+    kind: Literal[tuple(OrgKind.values)] | None = Field(None, description="类型（由上级组织管理员调整）")
+    parent: Id | None = Field(None, description="上级组织编号（由上级组织管理员调整）")
+    credit_code: Text(30) | None = Field(None, description="统一社会信用代码")
+    contact_name: Text(50) | None = Field(None, description="联系人")
+    contact_phone: Text(30) | None = Field(None, description="联系电话")
+    allow_parent_forwarding: bool | None = Field(None, description="允许上级组织代为上报")
+
+
 class ExpertProfileIn(Schema):
     employer: Text(100) = Field("", description="工作单位，例如：柳州职业技术学院机电工程学院")
     title: Text(50) = Field("", description="职称/职务，例如：高级工程师")
