@@ -1049,6 +1049,27 @@ class SalonOut(Schema):
     signup_deadline: datetime
 
 
+class SalonIn(Schema):
+    """The console's 沙龙 form (console.salons.SalonForm), which checks it; the whole salon."""
+
+    topic: Text(100) = Field(description="主题，例如：数控加工中的降本增效小窍门")
+    starts_at: datetime = Field(description="开始时间，例如：2025-05-20T14:30:00+08:00")
+    place: Text(100) = Field(description="地点，例如：柳州市青少年活动中心三楼报告厅")
+    speakers: Text(2000) = Field("", description="主讲嘉宾/专家，每行一位，例如：潘立新（高级工程师）")
+    description: Text(5000) = Field("", description="简介")
+    capacity: int = Field(ge=1, le=100_000, description="名额，例如：60")
+    signup_deadline: datetime = Field(description="报名截止时间，不晚于开始时间，例如：2025-05-18T18:00:00+08:00")
+
+
+class SalonDetailOut(SalonOut):
+    notes: str = Field(description="活动纪要（活动结束后由组委会填写）")
+    photos: list[str] = Field(description="活动照片的说明（上传时的文件名）")
+
+    @staticmethod
+    def resolve_photos(obj) -> list[str]:
+        return [photo.caption for photo in obj.photos.order_by("pk")]
+
+
 class SignupOut(Schema):
     salon_id: int
     status: Literal[tuple(SignupStatus.values)]
