@@ -120,6 +120,7 @@ COMMITTEE_PARTS = (
     "/organisation-awards",
     "/patents",
     "/api/salons",
+    "/public-entry",
 )
 
 

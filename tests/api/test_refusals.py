@@ -2,7 +2,7 @@
 may see nothing) and to another unit's admin, and none of them changes a thing. The
 exceptions are named: the published results are public (404 until published), the expert's
 review endpoints refuse non-experts (403) before any lookup, and the committee's operations
-(review management, the award sheet and its changes, 优秀组织奖, patents, organising salons) refuse everyone else
+(review management, the award sheet and its changes, 优秀组织奖, patents, organising salons, 成果发布) refuse everyone else
 (403, the console's message) before any lookup; so does 新建组织 for anyone but the committee
 and district admins."""
 
@@ -15,6 +15,7 @@ from wuxiao.audit.models import AuditEntry
 from wuxiao.awards.models import AwardSheet, OrganisationAward
 from wuxiao.people.models import Membership, Organisation
 from wuxiao.projects.models import Opinion, Project, StoredFile, TeamMember, WorkRecord, WorkRecordComment
+from wuxiao.publication.models import PublicEntry
 from wuxiao.reviews.models import Assignment, DuplicateFlag, ReviewRound
 from wuxiao.salons.models import Salon
 
@@ -40,6 +41,7 @@ def snapshot_state():
         sorted(Membership.objects.values_list("pk", flat=True)),
         sorted(Organisation.objects.values_list("pk", "is_active", "name", "parent_id")),
         sorted(Salon.objects.values_list("pk", "topic", "capacity", "notes")),
+        sorted(PublicEntry.objects.values_list("project_id", "visible", "summary")),
     )
 
 
@@ -111,6 +113,7 @@ COMMITTEE_PARTS = (
     "/organisation-awards",
     "/patents",
     "/outcome",
+    "/public-entry",
 )
 
 
@@ -198,6 +201,7 @@ def valid_body(method, path, world, campaign):
         ("/advance", {"to": "coaching", "on": "2025-06-18"}),
         ("/review", {"scores": [], "comment": "很好"}),
         ("/decline", {"reason": "与负责人同一科室"}),
+        ("/public-entry", {"visible": True, "summary": "马洛写的简介"}),
     ):
         if path.endswith(suffix):
             return body

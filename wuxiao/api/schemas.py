@@ -1070,6 +1070,32 @@ class SalonDetailOut(SalonOut):
         return [photo.caption for photo in obj.photos.order_by("pk")]
 
 
+class PublicEntryIn(Schema):
+    """成果发布 of one forwarded project (the console's publication_edit page)."""
+
+    visible: bool = Field(description="公开展示（奖项结果锁定或发布后才能公开）")
+    summary: Text(5000) = Field("", description="组委会审定的公开简介，不改动申报表")
+    show_team: bool = Field(True, description="公开团队成员姓名")
+    show_benefit: bool = Field(False, description="公开创造效益")
+    images: Annotated[list[Id], Field(max_length=50)] = Field(
+        [], description="公开图片：本项目附件中图片的编号（GET …/attachments 的 id）"
+    )
+
+
+class PublicEntryOut(Schema):
+    project_id: int
+    visible: bool
+    summary: str
+    show_team: bool
+    show_benefit: bool
+    images: list[int] = Field(description="公开图片（附件编号）")
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_images(obj) -> list[int]:
+        return sorted(obj.images.values_list("pk", flat=True))
+
+
 class SignupOut(Schema):
     salon_id: int
     status: Literal[tuple(SignupStatus.values)]
