@@ -119,16 +119,18 @@ COMMITTEE_PARTS = (
     "/award-sheet",
     "/organisation-awards",
     "/patents",
+    "/api/salons",
+    "/public-entry",
 )
 
 
 def _users_for(operation, everyone: dict, expert: dict, committee: dict) -> dict:
     """The applicant and the unit admin run every operation; the expert the review ones, the
-    committee its own (review management, the award sheet and its changes)."""
+    committee its own (review management, the award sheet and its changes, salons, organisations)."""
     if operation.path.startswith("/api/reviews/"):
         return everyone | expert
-    if any(part in operation.path for part in COMMITTEE_PARTS):
-        return everyone | committee
+    if any(part in operation.path for part in COMMITTEE_PARTS) or operation.path.startswith("/api/organisations"):
+        return everyone | committee  # 新建、编辑组织 too: the committee's are the ones that succeed
     return everyone
 
 

@@ -2,8 +2,9 @@
 may see nothing) and to another unit's admin, and none of them changes a thing. The
 exceptions are named: the published results are public (404 until published), the expert's
 review endpoints refuse non-experts (403) before any lookup, and the committee's operations
-(review management, the award sheet and its changes, 优秀组织奖, patents) refuse everyone else
-(403, the console's message) before any lookup."""
+(review management, the award sheet and its changes, 优秀组织奖, patents, organising salons, 成果发布) refuse everyone else
+(403, the console's message) before any lookup; so does 新建组织 for anyone but the committee
+and district admins."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,7 +15,9 @@ from wuxiao.audit.models import AuditEntry
 from wuxiao.awards.models import AwardSheet, OrganisationAward
 from wuxiao.people.models import Membership, Organisation
 from wuxiao.projects.models import Opinion, Project, StoredFile, TeamMember, WorkRecord, WorkRecordComment
+from wuxiao.publication.models import PublicEntry
 from wuxiao.reviews.models import Assignment, DuplicateFlag, ReviewRound
+from wuxiao.salons.models import Salon
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -36,7 +39,9 @@ def snapshot_state():
         list(AwardSheet.objects.values_list("pk", "status", "version")),
         OrganisationAward.objects.count(),
         sorted(Membership.objects.values_list("pk", flat=True)),
-        sorted(Organisation.objects.values_list("pk", "is_active")),
+        sorted(Organisation.objects.values_list("pk", "is_active", "name", "parent_id")),
+        sorted(Salon.objects.values_list("pk", "topic", "capacity", "notes")),
+        sorted(PublicEntry.objects.values_list("project_id", "visible", "summary")),
     )
 
 
@@ -107,11 +112,18 @@ COMMITTEE_PARTS = (
     "/award-sheet",
     "/organisation-awards",
     "/patents",
+    "/outcome",
+    "/public-entry",
 )
 
 
 def is_committee_operation(path: str) -> bool:
     return any(part in path for part in COMMITTEE_PARTS)
+
+
+def is_salon_organising(method: str, path: str) -> bool:
+    """The committee's salon operations: announce (POST /salons), edit (PUT /salons/{id})."""
+    return (method, path) == ("post", "/salons") or (method == "put" and path.startswith("/salons/"))
 
 
 MULTIPART = ("/opinions", "/result/evidence", "/certificate-design", "/attachments", "/with-files")
@@ -127,6 +139,8 @@ def multipart_body(path: str) -> dict:
         return {"file": SimpleUploadedFile("说明书.pdf", PDF, content_type="application/pdf")}
     if path.endswith("/certificate-design"):
         return {"wording": "特发此证，以资鼓励。"}
+    if path.endswith("/outcome"):
+        return {"notes": "马洛写的纪要"}
     return {"decision": "previous", "text": "退回"}
 
 
@@ -134,6 +148,16 @@ def valid_body(method, path, world, campaign):
     """A body that parses, so the refusal is about who asks, not what they sent."""
     if method in ("get", "delete"):
         return None
+    if is_salon_organising(method, path):
+        return {
+            "topic": "马洛的沙龙",
+            "starts_at": "2025-05-20T14:30:00+08:00",
+            "place": "报告厅",
+            "capacity": 10,
+            "signup_deadline": "2025-05-18T18:00:00+08:00",
+        }
+    if (method, path) == ("post", "/organisations"):
+        return {"name": "马洛的组织", "kind": "enterprise", "parent": world["accepted"].unit.parent_id}
     for suffix, body in (
         ("/forward", {"projects": [world["approved"].pk], "reporter_name": "马洛", "reporter_phone": "0772-2827423"}),
         ("/submit", {"version": 1}),
@@ -177,6 +201,7 @@ def valid_body(method, path, world, campaign):
         ("/advance", {"to": "coaching", "on": "2025-06-18"}),
         ("/review", {"scores": [], "comment": "很好"}),
         ("/decline", {"reason": "与负责人同一科室"}),
+        ("/public-entry", {"visible": True, "summary": "马洛写的简介"}),
     ):
         if path.endswith(suffix):
             return body
@@ -195,7 +220,7 @@ def test_every_endpoint_shows_outsiders_nothing(request, api_as, who, world, uni
         body = valid_body(method, path, world, campaign)
         if method == "post" and path.endswith(MULTIPART) and not is_committee_operation(path):
             response = api.client.post(f"/api{path}", multipart_body(path), **api.headers)  # as a form sends it
-        elif path.endswith("/certificate-design"):
+        elif path.endswith(("/certificate-design", "/outcome")):
             response = api.client.post(f"/api{path}", multipart_body(path), **api.headers)
         else:
             response = getattr(api, method)(path, body) if body is not None else getattr(api, method)(path)
@@ -206,7 +231,7 @@ def test_every_endpoint_shows_outsiders_nothing(request, api_as, who, world, uni
         elif path.endswith("/award-sheet"):
             assert response.status_code == 403, (method, path)
             assert messages(response) == ["只有组委会办公室可以查看奖项评定表"]
-        elif is_committee_operation(path):
+        elif is_committee_operation(path) or is_salon_organising(method, path):
             assert response.status_code == 403, (method, path, response.content.decode())
             assert messages(response) == ["仅组委会办公室可进行此操作"], (method, path)  # as the console
         elif method == "get" and path in ("/projects", "/organisations", "/invitations", "/memberships"):
@@ -214,6 +239,9 @@ def test_every_endpoint_shows_outsiders_nothing(request, api_as, who, world, uni
             assert response.status_code == 200 and not shown & {unit_a.pk, *(p.pk for p in world.values())}
         elif (method, path) == ("post", "/projects"):
             assert response.status_code == 422, (method, path)  # not an applicant anywhere
+        elif (method, path) == ("post", "/organisations"):
+            assert response.status_code == 403, (method, path)  # no committee or district role
+            assert messages(response) == ["仅组委会办公室和县区/系统团组织管理员可以新建组织"]  # as the console
         else:
             assert response.status_code == 404, (method, path, response.content.decode())
     assert snapshot_state() == before

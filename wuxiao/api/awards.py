@@ -1,7 +1,8 @@
 """奖项评定 for the committee office, as the console's pages (wuxiao/console/awards.py): the
 proposal from a review round's ranking, adjustments with a reason (each kept in the award's
 history), lock, unlock with a reason (audited), publish; the certificate's wording and seal,
-优秀组织奖 and patent help. Reading the sheet itself is `GET /api/campaigns/{id}/award-sheet`
+优秀组织奖 and patent help; 成果发布 (a forwarded project shown or hidden in the public
+gallery, with its summary: the console's publication_edit). Reading the sheet itself is `GET /api/campaigns/{id}/award-sheet`
 (wuxiao/api/results.py).
 
 Everyone but the committee office is refused (403, the console's message) before any
@@ -209,3 +210,32 @@ def patent_advance(request, campaign_id: s.Id, case_id: s.Id, data: s.PatentAdva
         case=case, to=data.to, on=data.on, note=data.note, patent_number=data.patent_number, by=request.user
     )
     return aq.patent_cases(campaign).get(pk=case.pk)
+
+
+# --- 成果发布 (the console's publication_edit) -------------------------------------------------
+
+
+@router.put(
+    "/projects/{project_id}/public-entry",
+    response=write(s.PublicEntryOut),
+    summary="成果发布：公开展示或隐藏一个上报组委会的项目，及其公开简介和图片（组委会办公室）",
+)
+def public_entry(request, project_id: s.Id, data: s.PublicEntryIn):
+    from wuxiao.projects.models import Attachment, Project
+    from wuxiao.publication import services as publishing
+
+    committee_only(request)
+    project = get_object_or_404(Project, pk=project_id)
+    chosen = Attachment.objects.filter(project=project, stored__content_type__startswith="image/")
+    chosen = list(chosen.filter(pk__in=data.images))
+    if len(chosen) != len(set(data.images)):
+        raise ValidationError({"images": ["只能选择本项目附件中的图片"]})  # the service's words
+    return publishing.save_entry(
+        project=project,
+        by=request.user,
+        visible=data.visible,
+        summary=data.summary,
+        show_team=data.show_team,
+        show_benefit=data.show_benefit,
+        images=chosen,
+    )

@@ -1,15 +1,18 @@
 """青年创新沙龙 for anyone signed in (the public salon page's 报名 and 取消报名,
-wuxiao/portal/salons.py), and the committee's stage extensions for an organisation
+wuxiao/portal/salons.py), the committee's side of them (announcing and editing a salon, its
+notes and photos afterwards: the console's salon pages, with their form), and the committee's stage extensions for an organisation
 (延长阶段, the console's `extensions` page). The rules are the services'."""
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Status
+from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from wuxiao.api import schemas as s
 from wuxiao.api.common import PageIn, committee_only, page_of, page_schema, read, write
 from wuxiao.campaigns.models import Campaign, StageExtension
 from wuxiao.campaigns.services import extend_stage
+from wuxiao.console.helpers import current_campaign
+from wuxiao.console.salons import SalonForm
 from wuxiao.people.models import OrgKind
 from wuxiao.people.queries import organisations_visible_to
 from wuxiao.salons import services
@@ -42,6 +45,56 @@ def salon_signup(request, salon_id: s.Id):
 def salon_cancel(request, salon_id: s.Id):
     signup = get_object_or_404(Signup, salon_id=salon_id, user=request.user)
     return services.cancel(signup=signup, by=request.user)
+
+
+# --- 沙龙的组织 (the committee office, as the console's salon pages) ------------------------
+
+
+def _salon_fields(data: s.SalonIn, salon: Salon | None = None) -> dict:
+    form = SalonForm(data.dict(), instance=salon)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return form.cleaned_data
+
+
+@router.post(
+    "/salons",
+    response=write(s.SalonDetailOut, 201),
+    summary="发布青年创新沙龙（组委会办公室，本届活动）",
+)
+def salon_create(request, data: s.SalonIn):
+    committee_only(request)
+    fields = _salon_fields(data)
+    salon = services.save_salon(by=request.user, campaign=current_campaign(), **fields)
+    return Status(201, salon)
+
+
+@router.put(
+    "/salons/{salon_id}",
+    response=write(s.SalonDetailOut),
+    summary="修改青年创新沙龙（组委会办公室；名额不能少于已报名人数，多出的名额由候补者递补）",
+)
+def salon_edit(request, salon_id: s.Id, data: s.SalonIn):
+    committee_only(request)
+    salon = get_object_or_404(Salon, pk=salon_id)
+    fields = _salon_fields(data, salon)
+    return services.save_salon(by=request.user, campaign=salon.campaign, salon=salon, **fields)
+
+
+@router.post(
+    "/salons/{salon_id}/outcome",
+    response=write(s.SalonDetailOut),
+    summary="记录沙龙的活动纪要和照片（组委会办公室；multipart/form-data，照片只接受 JPG 或 PNG，按文件内容检查）",
+)
+def salon_outcome(
+    request,
+    salon_id: s.Id,
+    notes: Form[s.Text(10000)] = "",
+    photos: list[UploadedFile] = File(None, description="活动照片，可多张（字段名均为 photos）；与网页的检查相同"),
+):
+    committee_only(request)
+    salon = get_object_or_404(Salon, pk=salon_id)
+    return services.record_outcome(salon=salon, by=request.user, notes=notes, photos=photos or ())
 
 
 # --- 延长阶段 (the committee office) --------------------------------------------------------

@@ -1049,6 +1049,53 @@ class SalonOut(Schema):
     signup_deadline: datetime
 
 
+class SalonIn(Schema):
+    """The console's 沙龙 form (console.salons.SalonForm), which checks it; the whole salon."""
+
+    topic: Text(100) = Field(description="主题，例如：数控加工中的降本增效小窍门")
+    starts_at: datetime = Field(description="开始时间，例如：2025-05-20T14:30:00+08:00")
+    place: Text(100) = Field(description="地点，例如：柳州市青少年活动中心三楼报告厅")
+    speakers: Text(2000) = Field("", description="主讲嘉宾/专家，每行一位，例如：潘立新（高级工程师）")
+    description: Text(5000) = Field("", description="简介")
+    capacity: int = Field(ge=1, le=100_000, description="名额，例如：60")
+    signup_deadline: datetime = Field(description="报名截止时间，不晚于开始时间，例如：2025-05-18T18:00:00+08:00")
+
+
+class SalonDetailOut(SalonOut):
+    notes: str = Field(description="活动纪要（活动结束后由组委会填写）")
+    photos: list[str] = Field(description="活动照片的说明（上传时的文件名）")
+
+    @staticmethod
+    def resolve_photos(obj) -> list[str]:
+        return [photo.caption for photo in obj.photos.order_by("pk")]
+
+
+class PublicEntryIn(Schema):
+    """成果发布 of one forwarded project (the console's publication_edit page)."""
+
+    visible: bool = Field(description="公开展示（奖项结果锁定或发布后才能公开）")
+    summary: Text(5000) = Field("", description="组委会审定的公开简介，不改动申报表")
+    show_team: bool = Field(True, description="公开团队成员姓名")
+    show_benefit: bool = Field(False, description="公开创造效益")
+    images: Annotated[list[Id], Field(max_length=50)] = Field(
+        [], description="公开图片：本项目附件中图片的编号（GET …/attachments 的 id）"
+    )
+
+
+class PublicEntryOut(Schema):
+    project_id: int
+    visible: bool
+    summary: str
+    show_team: bool
+    show_benefit: bool
+    images: list[int] = Field(description="公开图片（附件编号）")
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_images(obj) -> list[int]:
+        return sorted(obj.images.values_list("pk", flat=True))
+
+
 class SignupOut(Schema):
     salon_id: int
     status: Literal[tuple(SignupStatus.values)]
@@ -1108,6 +1155,31 @@ class MemberRoleOut(Schema):
 
 class ActiveIn(Schema):
     active: bool = Field(description="true 启用；false 停用（其下级组织须先停用）")
+
+
+class OrganisationIn(Schema):
+    """The console's 新建组织 form (console.forms.OrganisationForm), which checks it."""
+
+    name: Text(100) = Field(description="名称，例如：柳州示例机械有限公司团委")
+    kind: Literal[tuple(OrgKind.values)] = Field(description="类型：县区/系统团组织（仅组委会办公室）或一种基层单位")
+    parent: Id = Field(description="上级组织编号（组委会或县区/系统团组织）")
+    credit_code: Text(30) = Field("", description="统一社会信用代码（18 位，可不填），例如：91450200MA5L7XXXX0")
+    contact_name: Text(50) = Field("", description="联系人，例如：莫飘")
+    contact_phone: Text(30) = Field("", description="联系电话，例如：0772-2827423")
+    allow_parent_forwarding: bool = Field(False, description="允许上级组织代为上报")
+
+
+class OrganisationPatchIn(Schema):
+    """The console's 编辑组织 form: only the fields given change. Kind and parent are the
+    level above's to change."""
+
+    name: Text(100) | None = Field(None, description="名称")
+    kind: Literal[tuple(OrgKind.values)] | None = Field(None, description="类型（由上级组织管理员调整）")
+    parent: Id | None = Field(None, description="上级组织编号（由上级组织管理员调整）")
+    credit_code: Text(30) | None = Field(None, description="统一社会信用代码")
+    contact_name: Text(50) | None = Field(None, description="联系人")
+    contact_phone: Text(30) | None = Field(None, description="联系电话")
+    allow_parent_forwarding: bool | None = Field(None, description="允许上级组织代为上报")
 
 
 class ExpertProfileIn(Schema):
