@@ -424,8 +424,9 @@ def collectstatic(env: dict) -> None:
     )
 
 
-def start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
-    """gunicorn on 127.0.0.1:port, waited for until /healthz answers."""
+def start_gunicorn(env: dict, port: int, workers: int, *extra: str) -> subprocess.Popen:
+    """gunicorn on 127.0.0.1:port (settings: gunicorn.conf.py, the app preloaded and warmed),
+    waited for until /healthz answers."""
     process = subprocess.Popen(
         [
             sys.executable,
@@ -438,6 +439,7 @@ def start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
             str(workers),
             "--timeout",
             "120",
+            *extra,
         ],
         cwd=ROOT,
         env=env,
@@ -452,6 +454,26 @@ def start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
             time.sleep(0.2)
     process.terminate()
     raise SystemExit(f"gunicorn on port {port} did not answer /healthz")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used so far (0 if it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def processes(name: str) -> dict[int, float]:
+    """The CPU seconds of every process called `name` (e.g. postgres), by pid."""
+    out = subprocess.run(["pgrep", "-x", name], capture_output=True, text=True).stdout
+    return {int(pid): cpu_seconds(int(pid)) for pid in out.split()}
+
+
+def workers(process: subprocess.Popen) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout
+    return [int(pid) for pid in out.split()]
 
 
 def worker_rss(process: subprocess.Popen) -> list[float]:

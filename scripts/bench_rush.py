@@ -21,6 +21,7 @@
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -172,6 +173,11 @@ def main() -> int:
     try:
         for port in ports:
             servers.append(bench_pages.start_gunicorn(env, port, args.workers))
+        # CPU used during the run, by side: the app's workers, PostgreSQL's processes, the client.
+        # Less noisy than flows/s on a shared machine: compare before and after by these too.
+        app_before = {pid: bench_pages.cpu_seconds(pid) for s in servers for pid in bench_pages.workers(s)}
+        db_before = bench_pages.processes("postgres")
+        client_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         locust_env = dict(
             os.environ,
             WUXIAO_RUSH_HOSTS=",".join(f"http://127.0.0.1:{p}" for p in ports),
@@ -193,6 +199,12 @@ def main() -> int:
             stderr=subprocess.STDOUT,
         )
         rss = [mb for server in servers for mb in bench_pages.worker_rss(server)]
+        client_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        app_cpu = sum(
+            bench_pages.cpu_seconds(pid) - app_before.get(pid, 0.0) for s in servers for pid in bench_pages.workers(s)
+        )
+        db_cpu = sum(cpu - db_before.get(pid, 0.0) for pid, cpu in bench_pages.processes("postgres").items())
+        client_cpu = sum(getattr(client_after, f) - getattr(client_before, f) for f in ("ru_utime", "ru_stime"))
     finally:
         for server in servers:
             bench_pages.stop(server)
@@ -225,6 +237,10 @@ def main() -> int:
         "steps": steps,
         "error_messages": log["errors"],
         "worker_rss_mb": rss,
+        "cpu_ms_per_flow": {
+            side: round(seconds_used * 1000 / max(1, flows["count"]), 1)
+            for side, seconds_used in (("app", app_cpu), ("database", db_cpu), ("client", client_cpu))
+        },
         "problems": problems,
     }
     print(
@@ -240,6 +256,11 @@ def main() -> int:
     for r in result["steps"]:
         print(f"| {r['name']} | {r['count']} | {r['failures']} | {r['p50']:.0f} | {r['p95']:.0f} |")
     print(f"gunicorn workers' peak RSS: {', '.join(f'{mb:.0f}' for mb in rss)} MB")
+    cpu = result["cpu_ms_per_flow"]
+    print(
+        f"CPU per flow (sign-ins included): app {cpu['app']:.0f} ms, database {cpu['database']:.0f} ms, "
+        f"client {cpu['client']:.0f} ms"
+    )
     for message in log["errors"][:10]:
         print(f"  error: {message}")
     print("nothing lost or duplicated" if not problems else "PROBLEMS:\n  " + "\n  ".join(problems))
