@@ -626,3 +626,32 @@ def test_forwarding_creates_the_participation_row_when_missing(campaign, unit_a2
         reporter_phone="13877212345",
     )
     assert Participation.objects.get(organisation=unit_a2).quota == 5
+
+
+def test_visible_project_agrees_with_the_visibility_rule(
+    campaign, unit_a, carol_applicant, bob_unit_admin, eve_other_unit_admin, dan_district_admin, mallory
+):
+    """The portal's one-project read answers the leader from the row and everyone else with
+    projects_visible_to: for each user and project, both say the same."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import Http404
+
+    from wuxiao.projects.queries import page_prefetches, visible_project
+
+    member = UserFactory()
+    draft = make_project(campaign, unit_a, carol_applicant, state=S.DRAFT)
+    submitted = make_project(campaign, unit_a, carol_applicant, state=S.SUBMITTED)
+    TeamMember.objects.create(project=draft, name="成员", user=member, birth_date="1998-01-01")
+    users = [carol_applicant, member, bob_unit_admin, eve_other_unit_admin, dan_district_admin, mallory, AnonymousUser()]
+    for user in users:
+        for project in (draft, submitted):
+            expected = projects_visible_to(user).filter(pk=project.pk).exists()
+            try:
+                seen = visible_project(user, project.pk, prefetch=page_prefetches())
+            except Http404:
+                seen = None
+            assert (seen is not None) == expected, (user, project.state)
+    assert not projects_visible_to(bob_unit_admin).filter(pk=draft.pk).exists()  # a draft stays private
+    assert projects_visible_to(member).filter(pk=draft.pk).exists()
+    with pytest.raises(Http404):
+        visible_project(carol_applicant, 10**9)

@@ -6,19 +6,27 @@ Views, the API and services all ask these; nothing about permissions lives in a 
 from wuxiao.people.models import Membership, Organisation, OrgKind, Role
 
 
-def _admin_memberships(user):
+def memberships(user) -> list[Membership]:
+    """Every role the user holds, with its organisation (active or not), in organisation
+    order: read once per request and kept on the user object, which is read anew for each
+    request. The navigation, visibility and the applicant's units all ask for them."""
     if not user.is_authenticated:
-        return Membership.objects.none()
-    return Membership.objects.filter(user=user, role=Role.ADMIN, organisation__is_active=True).select_related(
-        "organisation"
-    )
+        return []
+    if not hasattr(user, "_memberships_cache"):
+        user._memberships_cache = list(
+            Membership.objects.filter(user=user).select_related("organisation").order_by("organisation__path", "pk")
+        )
+    return user._memberships_cache
+
+
+def forget_memberships(user) -> None:
+    """After a change to the user's roles within the same request (joining by invitation)."""
+    user.__dict__.pop("_memberships_cache", None)
 
 
 def admin_organisations(user) -> list[Organisation]:
-    """Organisations the user administers (cached on the user object for the request)."""
-    if not hasattr(user, "_admin_orgs_cache"):
-        user._admin_orgs_cache = [m.organisation for m in _admin_memberships(user)]
-    return user._admin_orgs_cache
+    """Active organisations the user administers."""
+    return [m.organisation for m in memberships(user) if m.role == Role.ADMIN and m.organisation.is_active]
 
 
 # What the console's committee pages and the API's committee operations answer anyone else.

@@ -16,6 +16,7 @@ from wuxiao.people.permissions import (
     can_manage_organisation,
     can_restructure_organisation,
     can_revoke_role,
+    forget_memberships,
 )
 
 _ALLOWED_PARENT_KINDS = {
@@ -95,6 +96,7 @@ def grant_role(*, by, user, organisation: Organisation, role: str) -> Membership
     if by is not None and not can_invite(by, organisation, role):
         raise PermissionDenied(f"您无权授予“{organisation.name}”的“{Role(role).label}”角色")
     membership, created = Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
+    forget_memberships(user)
     if created:
         record(by=by, action="membership.grant", target=membership, after=snapshot(membership))
     return membership
@@ -108,6 +110,7 @@ def revoke_role(*, by, membership: Membership) -> None:
         raise PermissionDenied("无权调整该组织的成员")
     record(by=by, action="membership.revoke", target=membership, before=snapshot(membership))
     membership.delete()
+    forget_memberships(membership.user)
 
 
 @transaction.atomic
@@ -219,6 +222,7 @@ def accept_invitation(*, token: str, user=None, new_user: dict | None = None) ->
     membership, _ = Membership.objects.get_or_create(
         user=user, organisation=invitation.organisation, role=invitation.role
     )
+    forget_memberships(user)
     record(by=user, action="invitation.accept", target=invitation, after={"membership": membership.pk})
     messages.welcome(membership)
     messages.invitation_accepted(invitation)

@@ -13,32 +13,33 @@ from django.views.decorators.http import require_POST
 from wuxiao.awards.models import AwardLevel, PatentCase
 from wuxiao.awards.queries import published_award, published_levels
 from wuxiao.campaigns.models import Campaign
-from wuxiao.lib.http import get_visible_or_404, require
+from wuxiao.lib.http import require
 from wuxiao.portal.documents import is_own
 from wuxiao.portal.project_forms import CreateProjectForm, MemberForm, ProjectForm
 from wuxiao.projects import rules, services
 from wuxiao.projects.models import Attachment, EntryRoute, ProjectVersion, TeamMember
 from wuxiao.projects.permissions import can_edit, can_withdraw, is_leader
 from wuxiao.projects.queries import (
+    form_prefetches,
     my_roles_in,
-    project_page_data,
+    page_prefetches,
+    project_form_data,
     projects_of,
-    projects_visible_to,
     published_directions,
-    with_page_data,
+    visible_project,
 )
 from wuxiao.projects.states import ProjectState
 from wuxiao.projects.transitions import StaleVersion
 
 
-def _visible(request, pk, *, page=False):
-    """The project if the user may see it (404 otherwise); `page`: with what its page shows."""
-    visible = projects_visible_to(request.user)
-    return get_visible_or_404(with_page_data(visible) if page else visible, pk=pk)
+def _visible(request, pk, *, page=False, form=False):
+    """The project if the user may see it (404 otherwise); `page`: with what its page shows,
+    `form`: with what the 申报表 form shows."""
+    return visible_project(request.user, pk, prefetch=page_prefetches() if page else form_prefetches() if form else ())
 
 
-def _editable(request, pk, *, page=False):
-    project = _visible(request, pk, page=page)
+def _editable(request, pk, *, form=False):
+    project = _visible(request, pk, form=form)
     require(can_edit(request.user, project), "只有项目负责人可以在草稿或退回修改状态下修改申报表")
     return project
 
@@ -183,15 +184,15 @@ def _add_errors(form, exc: ValidationError) -> list[str]:
     return other
 
 
-def _edit_context(request, project, form, *, page_data=False, **extra):
-    """`page_data`: the project was read with what the page shows (`_editable(page=True)`)."""
-    project = project if page_data else project_page_data(project)
-    returned = [e for e in project.events.all() if e.to_state == ProjectState.RETURNED]
+def _edit_context(request, project, form, *, form_data=False, **extra):
+    """`form_data`: the project was read with what the form shows (`_editable(form=True)`)."""
+    project = project if form_data else project_form_data(project)
+    returned = project.state == ProjectState.RETURNED and project.events.filter(to_state=ProjectState.RETURNED).last()
     routes = services.route_errors(campaign=project.campaign, unit=project.unit)
     return {
         "project": project,
         "form": form,
-        "return_reason": returned[-1].note if returned and project.state == ProjectState.RETURNED else "",
+        "return_reason": returned.note if returned else "",
         "version": extra.pop("version", project.version),
         "member_form": MemberForm(prefix="m"),
         "directions": project.campaign.content_directions,
@@ -205,10 +206,10 @@ def _edit_context(request, project, form, *, page_data=False, **extra):
 
 @login_required
 def project_edit(request, pk):
-    project = _editable(request, pk, page=request.method != "POST")
+    project = _editable(request, pk, form=request.method != "POST")
     if request.method != "POST":
         form = ProjectForm(initial=ProjectForm.initial_from(project), campaign=project.campaign)
-        return render(request, "portal/projects/edit.html", _edit_context(request, project, form, page_data=True))
+        return render(request, "portal/projects/edit.html", _edit_context(request, project, form, form_data=True))
 
     form = ProjectForm(request.POST, campaign=project.campaign)
     submitting = request.POST.get("action") == "submit"
@@ -354,7 +355,7 @@ def project_route(request, pk):
 
 
 def _members_response(request, project, *, errors=None, member_form=None, editing=None, notice=None, status=200):
-    project = project_page_data(project)
+    project = project_form_data(project)
     return render(
         request,
         "portal/projects/_members.html",
@@ -464,7 +465,7 @@ def member_account(request, pk, member_pk):
 
 
 def _attachments_response(request, project, *, errors=None):
-    project = project_page_data(project)
+    project = project_form_data(project)
     return render(
         request,
         "portal/projects/_attachments.html",

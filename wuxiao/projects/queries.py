@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from wuxiao.campaigns.models import Campaign, Participation
 from wuxiao.people.models import Membership, Organisation, Role
-from wuxiao.people.permissions import admin_organisations
+from wuxiao.people.permissions import admin_organisations, memberships
 from wuxiao.projects import rules
 from wuxiao.projects.models import AdvisorAssignment, Project, ProjectEvent, ProjectLevel, TeamMember, WorkRecord
 from wuxiao.projects.states import ProjectState
@@ -43,10 +43,9 @@ def visibility_q(user) -> Q:
     # Technical advisors see the projects they guide; the unit's opinion givers (车间, 技术部门)
     # see its projects once a result is in the chain.
     q |= Q(pk__in=AdvisorAssignment.objects.filter(advisor=user).values("project_id"))
-    giver_units = Membership.objects.filter(user=user, role__in=[Role.WORKSHOP, Role.TECH_DEPT]).values(
-        "organisation_id"
-    )
-    q |= Q(unit_id__in=giver_units, state__in=ProjectState.RESULT_OR_LATER)
+    giver_units = [m.organisation_id for m in memberships(user) if m.role in (Role.WORKSHOP, Role.TECH_DEPT)]
+    if giver_units:
+        q |= Q(unit_id__in=giver_units, state__in=ProjectState.RESULT_OR_LATER)
     for rule in _visibility_extensions:
         q |= rule(user)
     return q
@@ -95,13 +94,19 @@ def listed_parts(user) -> list[QuerySet[Project]]:
 def _own_ids(user) -> QuerySet:
     """Ids of the projects a user sees other than as an admin: led, joined, advised, given
     an opinion on, and the extensions' (an expert's assignments), as one UNION."""
-    giver_units = Membership.objects.filter(user=user, role__in=[Role.WORKSHOP, Role.TECH_DEPT]).values(
-        "organisation_id"
-    )
+    giver_units = [m.organisation_id for m in memberships(user) if m.role in (Role.WORKSHOP, Role.TECH_DEPT)]
     branches = [
         TeamMember.objects.filter(user=user).order_by().values("project_id"),
         AdvisorAssignment.objects.filter(advisor=user).order_by().values("project_id"),
-        Project.objects.filter(unit_id__in=giver_units, state__in=ProjectState.RESULT_OR_LATER).order_by().values("pk"),
+        *(
+            [
+                Project.objects.filter(unit_id__in=giver_units, state__in=ProjectState.RESULT_OR_LATER)
+                .order_by()
+                .values("pk")
+            ]
+            if giver_units
+            else []
+        ),
         *(Project.objects.filter(rule(user)).order_by().values("pk") for rule in _visibility_extensions),
     ]
     return Project.objects.filter(leader=user).order_by().values("pk").union(*branches)
@@ -162,15 +167,27 @@ def projects_for_unit_admin(user, *, campaign=None) -> QuerySet[Project]:
     return qs
 
 
-def with_page_data(qs: QuerySet[Project]) -> QuerySet[Project]:
-    """The related rows a 申报表 page shows, in a fixed number of queries."""
+def form_prefetches() -> list:
+    """What the 申报表 form page shows besides the project row: the team and the attachments."""
     from django.db.models import Prefetch
 
-    from wuxiao.projects.models import Attachment, FilePurpose, Opinion, ProjectEvent, StoredFile
+    from wuxiao.projects.models import Attachment
 
-    return qs.select_related("campaign", "unit", "leader").prefetch_related(
+    return [
         Prefetch("members", queryset=TeamMember.objects.select_related("user")),
         Prefetch("attachments", queryset=Attachment.objects.select_related("stored")),
+    ]
+
+
+def page_prefetches() -> list:
+    """What a project's page shows: the form's, the opinions, the history, the result
+    evidence and the submitted versions."""
+    from django.db.models import Prefetch
+
+    from wuxiao.projects.models import FilePurpose, Opinion, StoredFile
+
+    return [
+        *form_prefetches(),
         Prefetch("opinions", queryset=Opinion.objects.select_related("stamp")),
         Prefetch("events", queryset=ProjectEvent.objects.select_related("actor")),
         Prefetch(
@@ -179,12 +196,44 @@ def with_page_data(qs: QuerySet[Project]) -> QuerySet[Project]:
             to_attr="prefetched_evidence",
         ),
         "versions",
-    )
+    ]
+
+
+def with_page_data(qs: QuerySet[Project]) -> QuerySet[Project]:
+    """The related rows a 申报表 page shows, in a fixed number of queries."""
+    return qs.select_related("campaign", "unit", "leader").prefetch_related(*page_prefetches())
 
 
 def project_page_data(project: Project) -> Project:
     """The project read again with what a 申报表 page shows (`with_page_data`)."""
     return with_page_data(Project.objects.filter(pk=project.pk)).get()
+
+
+def project_form_data(project: Project) -> Project:
+    """The project read again with what the 申报表 form shows (`form_prefetches`)."""
+    return (
+        Project.objects.select_related("campaign", "unit", "leader")
+        .prefetch_related(*form_prefetches())
+        .get(pk=project.pk)
+    )
+
+
+def visible_project(user, pk, *, prefetch=()) -> Project:
+    """Project `pk` if `user` may see it (Http404 otherwise, as for a project that does not
+    exist), with `prefetch` read once that is settled. The leader's own project — the first
+    rule of `visibility_q` — is answered from the row itself; anyone else is checked against
+    the whole rule (`projects_visible_to`)."""
+    from django.db.models import prefetch_related_objects
+    from django.http import Http404
+
+    project = Project.objects.select_related("campaign", "unit", "leader").filter(pk=pk).first()
+    if project is None or (
+        project.leader_id != user.pk and not projects_visible_to(user).filter(pk=project.pk).exists()
+    ):
+        raise Http404("没有找到该项目，或您无权查看")
+    if prefetch:
+        prefetch_related_objects([project], *prefetch)
+    return project
 
 
 # -------------------------------------------------------------------------------------

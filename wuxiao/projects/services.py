@@ -69,15 +69,12 @@ def field_label(name: str) -> str:
 
 
 def applicant_units(user) -> list:
-    """Units where the user holds the applicant role (the unit a project is preset to)."""
+    """Active units where the user holds the applicant role (the unit a project is preset
+    to), in organisation order."""
     from wuxiao.people.models import Role
+    from wuxiao.people.permissions import memberships
 
-    return [
-        m.organisation
-        for m in Membership.objects.filter(user=user, role=Role.APPLICANT, organisation__is_active=True)
-        .select_related("organisation")
-        .order_by("organisation__path")
-    ]
+    return [m.organisation for m in memberships(user) if m.role == Role.APPLICANT and m.organisation.is_active]
 
 
 @transaction.atomic
