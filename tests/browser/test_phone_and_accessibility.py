@@ -19,6 +19,10 @@ RUN_AXE = """() => axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 
   (r) => r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map(
     (v) => ({id: v.id, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' '))})))"""
 
+# How many lines an element's text takes (its text boxes' distinct tops).
+LINES = """(el) => { const range = document.createRange(); range.selectNodeContents(el);
+  return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size; }"""
+
 
 @pytest.fixture
 def demo(transactional_db):
@@ -100,3 +104,26 @@ def test_every_role_s_main_pages_fit_a_phone_and_pass_axe(demo, live_server, bro
                 page.screenshot(path=SHOTS / f"a11y-{username}-{name}-{width}.png", full_page=True)
         context.close()
     assert problems == []
+
+
+def test_a_capped_pager_fits_a_phone(campaign, unit_a, bob_unit_admin, live_server, browser, monkeypatch):
+    """Past the count's cap (10,000 rows, 30 here) the pager says so in a sentence; at 390 px
+    上一页 and 下一页 keep their words on one line and the page does not scroll sideways."""
+    from tests.browsing import shot, sign_in
+    from tests.factories import UserFactory, make_project, open_stage
+    from wuxiao.lib import pagination
+
+    monkeypatch.setattr(pagination, "COUNT_CAP", 30)  # the live server runs in this process
+    open_stage(campaign)
+    leader = UserFactory()
+    for i in range(45):
+        make_project(campaign, unit_a, leader, name=f"批量{i}")
+    context, page = sign_in(browser, live_server, bob_unit_admin.username, width=390, height=844)
+    page.goto(f"{live_server.url}/console/projects/?page=2")
+    pager = page.get_by_role("navigation", name="分页")
+    assert "第 2 页，超过 30 条，可用筛选缩小范围" in pager.inner_text()
+    for link in ("上一页", "下一页"):
+        assert pager.get_by_role("link", name=link).evaluate(LINES) == 1, f"{link} 被挤成多行"
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    shot(page, SHOTS, "a11y-capped-pager-390")
+    context.close()
