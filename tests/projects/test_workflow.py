@@ -642,7 +642,15 @@ def test_visible_project_agrees_with_the_visibility_rule(
     draft = make_project(campaign, unit_a, carol_applicant, state=S.DRAFT)
     submitted = make_project(campaign, unit_a, carol_applicant, state=S.SUBMITTED)
     TeamMember.objects.create(project=draft, name="成员", user=member, birth_date="1998-01-01")
-    users = [carol_applicant, member, bob_unit_admin, eve_other_unit_admin, dan_district_admin, mallory, AnonymousUser()]
+    users = [
+        carol_applicant,
+        member,
+        bob_unit_admin,
+        eve_other_unit_admin,
+        dan_district_admin,
+        mallory,
+        AnonymousUser(),
+    ]
     for user in users:
         for project in (draft, submitted):
             expected = projects_visible_to(user).filter(pk=project.pk).exists()
