@@ -67,7 +67,7 @@ def _widgets() -> None:
     engine = getattr(renderer, "widget_engine", None)
     if engine is None:
         return
-    for name in engine.env.list_templates(filter_func=lambda name: name.startswith("django/forms/widgets/")):
+    for name in engine.env.list_templates(extensions=["html"]):
         engine.get_template(name)
 
 

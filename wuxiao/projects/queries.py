@@ -184,7 +184,7 @@ def page_prefetches() -> list:
     evidence and the submitted versions."""
     from django.db.models import Prefetch
 
-    from wuxiao.projects.models import FilePurpose, Opinion, StoredFile
+    from wuxiao.projects.models import FilePurpose, Opinion, ProjectVersion, StoredFile
 
     return [
         *form_prefetches(),
@@ -195,7 +195,8 @@ def page_prefetches() -> list:
             queryset=StoredFile.objects.filter(purpose=FilePurpose.RESULT_EVIDENCE).order_by("uploaded_at", "id"),
             to_attr="prefetched_evidence",
         ),
-        "versions",
+        # the list of submissions links to each; the frozen form itself is read there
+        Prefetch("versions", queryset=ProjectVersion.objects.defer("data")),
     ]
 
 
