@@ -50,8 +50,11 @@ def _templates() -> None:
     from django.template import engines
     from django.template.loader import get_template
 
+    ours = Path(__file__).resolve().parent.parent  # the wuxiao package: not other apps' (admin, filters)
     for engine in engines.all():
         for directory in engine.template_dirs:
+            if not Path(directory).resolve().is_relative_to(ours):
+                continue
             for path in Path(directory).rglob("*.html"):
                 name = path.relative_to(directory).as_posix()
                 try:
