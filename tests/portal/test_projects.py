@@ -201,6 +201,21 @@ def test_stale_save_is_refused_showing_what_changed(client_for, draft):
     assert draft.name == "另一个标签页的名称"
 
 
+def test_a_refused_submit_still_saves_what_was_typed(client_for, draft):
+    """Saving and submitting hold the row in one transaction (services.save_and_submit); a
+    refused submission rolls back only the submission: the typed fields are saved, once."""
+    from wuxiao.audit.models import AuditEntry
+
+    data = {**form_data(draft, name="提交被拒但已保存", reason=""), "action": "submit"}
+    response = client_for(draft.leader).post(reverse("portal:project_edit", args=[draft.pk]), data)
+    assert response.status_code == 200 and response.context["form"].errors["reason"]
+    draft.refresh_from_db()
+    assert (draft.name, draft.state, draft.version) == ("提交被拒但已保存", ProjectState.DRAFT, 2)
+    assert not draft.versions.exists() and not draft.events.filter(to_state=ProjectState.SUBMITTED).exists()
+    actions = list(AuditEntry.objects.filter(target_id=draft.pk).values_list("action", flat=True))
+    assert actions.count("project.save_draft") == 1 and "project.submitted" not in actions
+
+
 def test_refused_submit_lists_each_error_once_in_form_order_linking_to_its_field(client_for, draft):
     data = form_data(
         draft,
@@ -709,7 +724,7 @@ def test_the_submission_flow_stays_within_its_query_budget(client_for, registrat
     project once with what its page shows (the form page: the team and the attachments; the
     leader's own project without the whole visibility rule), its unit and campaign with its
     row lock, the user's roles once. Measured (scripts/profile_flow.py): 96 before session 4,
-    then 8, 11, 12, 24, 11; now 7, 10, 8, 23, 11."""
+    then 8, 11, 12, 24, 11; now 7, 10, 8, 20, 11 (saving and submitting hold the row once)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -740,6 +755,6 @@ def test_the_submission_flow_stays_within_its_query_budget(client_for, registrat
     assert done["Location"] == reverse("portal:project_detail", args=[project.pk])
     shown = step("detail", lambda: client.get(done["Location"]))
     assert "已提交" in shown.content.decode()
-    budget = {"new": 7, "create": 10, "edit": 8, "submit": 23, "detail": 11}
+    budget = {"new": 7, "create": 10, "edit": 8, "submit": 20, "detail": 11}
     over = {k: f"{counts[k]} > {budget[k]}" for k in budget if counts[k] > budget[k]}
     assert not over, f"queries over budget: {over} (all: {counts})"

@@ -221,11 +221,8 @@ def project_edit(request, pk):
             _edit_context(request, project, form, version=version, summary=_summary(form, [])),
         )
     try:
-        project = services.save_draft(
-            project=project, data=form.cleaned_data, by=request.user, expected_version=version
-        )
-        if submitting:
-            project = services.submit_project(project=project, by=request.user, expected_version=project.version)
+        save = services.save_and_submit if submitting else services.save_draft
+        project = save(project=project, data=form.cleaned_data, by=request.user, expected_version=version)
     except StaleVersion as exc:
         project.refresh_from_db()
         if submitting and project.state == ProjectState.SUBMITTED:

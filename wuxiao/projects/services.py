@@ -11,7 +11,7 @@ from wuxiao.people.models import Membership
 from wuxiao.projects.models import Project, ProjectEvent, ProjectVersion, TeamMember
 from wuxiao.projects.permissions import can_invite_member, is_leader
 from wuxiao.projects.states import ProjectState, allowed
-from wuxiao.projects.transitions import lock, transition
+from wuxiao.projects.transitions import StaleVersion, lock, transition
 
 # ---------------------------------------------------------------------------
 # The 申报表: creating, drafts, team, submission, return and withdrawal
@@ -180,10 +180,30 @@ def changed_fields(project: Project, data: dict) -> list[tuple[str, object, obje
     return out
 
 
-@transaction.atomic
 def save_draft(*, project: Project, data: dict, by, expected_version: int) -> Project:
     """Save what the leader typed, complete or not. Refuses a stale version (StaleVersion)
     so two tabs or two people never silently overwrite each other."""
+    with transaction.atomic():
+        return _save_draft(project=project, data=data, by=by, expected_version=expected_version)
+
+
+def save_and_submit(*, project: Project, data: dict, by, expected_version: int) -> Project:
+    """保存并提交: save what the leader typed, then submit it, holding the row once. A
+    submission refused (an empty field, a closed stage: ValidationError) still keeps what was
+    typed: the save commits, then the refusal is raised."""
+    refused = None
+    with transaction.atomic():
+        project = _save_draft(project=project, data=data, by=by, expected_version=expected_version)
+        try:
+            project = submit_project(project=project, by=by, expected_version=project.version, locked=True)
+        except ValidationError as exc:  # its own savepoint is rolled back; the save stays
+            refused = exc
+    if refused is not None:
+        raise refused
+    return project
+
+
+def _save_draft(*, project: Project, data: dict, by, expected_version: int) -> Project:
     project = lock(project, expected_version=expected_version)
     _check_editable(project, by)
     values = {k: v for k, v in data.items() if k in DRAFT_FIELDS}
@@ -522,13 +542,17 @@ def version_data(project: Project, members: list[TeamMember]) -> dict:
 
 
 @transaction.atomic
-def submit_project(*, project: Project, by, expected_version: int, today=None) -> Project:
+def submit_project(*, project: Project, by, expected_version: int, today=None, locked: bool = False) -> Project:
     """Check the whole 申报表 and every rule at once; if all pass, keep a frozen copy
     (ProjectVersion) and move the project to SUBMITTED. One ValidationError carries every
-    message. A second click with the same version is refused by the version check."""
+    message. A second click with the same version is refused by the version check.
+    `locked`: the caller holds the row (`save_draft` just now, in its transaction)."""
     from wuxiao.notifications import messages
 
-    project = lock(project, expected_version=expected_version)
+    if not locked:
+        project = lock(project, expected_version=expected_version)
+    elif project.version != expected_version:
+        raise StaleVersion(f"该项目已被他人修改（当前为第 {project.version} 版），请刷新后再操作", code="stale")
     if not is_leader(by, project):
         raise PermissionDenied("只有项目负责人可以提交申报表")
     if allowed(project.state, ProjectState.SUBMITTED) is None:

@@ -48,7 +48,6 @@ def lock(project: Project, *, expected_version: int | None = None) -> Project:
     return locked
 
 
-@transaction.atomic
 def transition(
     project: Project, to: str, *, by, note: str = "", expected_version: int | None = None, locked: bool = False
 ) -> Project:
@@ -57,7 +56,14 @@ def transition(
 
     Callers (submit_project, return_project, …) check their own preconditions (stage
     windows, completeness, quota) first, inside the same transaction. `locked`: the caller
-    read `project` with `lock()` in this same transaction, so the row is not read again."""
+    read `project` with `lock()` in this same transaction, so the row is not read again, and
+    the change is part of the caller's transaction (no savepoint of its own: if it fails,
+    the caller's whole change fails with it)."""
+    with transaction.atomic(savepoint=not locked):
+        return _transition(project, to, by=by, note=note, expected_version=expected_version, locked=locked)
+
+
+def _transition(project: Project, to: str, *, by, note: str, expected_version: int | None, locked: bool) -> Project:
     if not locked:
         project = lock(project, expected_version=expected_version)
     from_state = project.state
