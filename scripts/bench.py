@@ -66,16 +66,21 @@ def print_run(r: dict) -> None:
     for p in r["pages"].get("pages", []):
         print(f"| {p['page']} | {p['p50']:.0f} | {p['p95']:.0f} | {p['status']} {p['flag']} |")
     print(f"gunicorn worker peak RSS (MB): {r['pages'].get('worker_rss_mb')}")
-    print("\n| rush | flows/s | flow p50 ms | flow p95 ms | requests/s | errors | lost/duplicated | worker RSS MB |")
-    print("|---|---:|---:|---:|---:|---:|---|---:|")
+    print(
+        "\n| rush | flows/s | flow p50 ms | flow p95 ms | requests/s | errors | lost/duplicated | worker RSS MB "
+        "| CPU ms/flow (app/db/client) |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---|---:|---|")
     for name, x in r["rush"].items():
         if not x:
-            print(f"| {name} | failed to run | | | | | | |")
+            print(f"| {name} | failed to run | | | | | | | |")
             continue
+        cpu = x.get("cpu_ms_per_flow")  # runs before session 5 did not record it
+        cpu = f"{cpu['app']:.0f} / {cpu['database']:.0f} / {cpu['client']:.0f}" if cpu else "–"
         print(
             f"| {name} | {x['flows_per_s']:.1f} | {x['flow_p50_ms']:.0f} | {x['flow_p95_ms']:.0f} | "
             f"{x['requests_per_s']:.1f} | {x['errors']} | {'none' if not x['problems'] else '; '.join(x['problems'])} | "
-            f"{max(x['worker_rss_mb'] or [0]):.0f} |"
+            f"{max(x['worker_rss_mb'] or [0]):.0f} | {cpu} |"
         )
 
 
