@@ -663,3 +663,17 @@ def test_visible_project_agrees_with_the_visibility_rule(
     assert projects_visible_to(member).filter(pk=draft.pk).exists()
     with pytest.raises(Http404):
         visible_project(carol_applicant, 10**9)
+
+
+def test_days_without_a_record_count_local_days(campaign, unit_a, carol_applicant):
+    """逾期 N 天 counts days in Asia/Shanghai: a project submitted at 01:00 local time (17:00
+    UTC the day before) has been quiet one day on the next local day, not two."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from wuxiao.projects.queries import progress_of
+
+    at = datetime(2026, 3, 1, 1, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    project = make_project(campaign, unit_a, carol_applicant, state=S.SUBMITTED, submitted_at=at)
+    [(_, progress)] = progress_of([project], today=date(2026, 3, 2))
+    assert progress.days_quiet == 1

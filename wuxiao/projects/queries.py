@@ -280,7 +280,9 @@ def progress_of(projects: list[Project], *, today: date) -> list[tuple[Project, 
     )
     rows = []
     for p in projects:
-        since = accepted[p.pk].date() if p.pk in accepted else (p.submitted_at or p.created_at).date()
+        # the local day (Asia/Shanghai): .date() of a stored time is its UTC day, a day early
+        # for whatever happened between 00:00 and 08:00
+        since = timezone.localdate(accepted[p.pk] if p.pk in accepted else (p.submitted_at or p.created_at))
         rows.append((p, rules.progress(dates[p.pk], since=min(since, today), today=today)))
     return rows
 
