@@ -149,7 +149,9 @@ class Project(models.Model):
             # declare NULLS LAST in an index), covering LIST_COLUMNS the same way:
             # project_campaign_recent_idx (campaign, submitted_at DESC NULLS LAST, id DESC),
             # the console lists; project_unit_recent_idx (unit, submitted_at DESC NULLS LAST, id DESC), one
-            # unit's; project_recent_idx (submitted_at DESC NULLS LAST, id DESC), the API's.
+            # unit's; project_recent_idx (submitted_at DESC NULLS LAST, id DESC), the API's;
+            # project_forwardable_idx (unit, campaign, state, level, internal_score DESC NULLS
+            # LAST, submitted_at DESC, id DESC), 单位上报's candidates in their order (0016).
             # The statistics cube (wuxiao/stats/queries.py) as an index-only scan: every column
             # it groups, sums or joins on, so PostgreSQL never reads the wide project rows.
             models.Index(
