@@ -281,3 +281,11 @@ def test_directions_are_the_units_admins_alone(request, api_as, world, unit_a, b
     ):
         assert response.status_code == 404
     assert list(Direction.objects.values_list("title", "published")) == [("降本增效", False)]
+
+
+def test_an_advisor_who_does_not_exist_is_named_in_the_refusal(api_as, world, bob_unit_admin):
+    api = api_as(bob_unit_admin)
+    before = snapshot()
+    refused = api.post(f"/projects/{world['accepted'].pk}/advisors", {"advisor": 10**9})
+    assert (refused.status_code, messages(refused)) == (422, [f"用户 #{10**9} 不存在"])
+    assert snapshot() == before

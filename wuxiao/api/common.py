@@ -25,6 +25,16 @@ def committee_only(request) -> None:
     require(is_committee_admin(request.user), COMMITTEE_ONLY)
 
 
+def user_named(field: str, pk: int):
+    """The user a request body names by id (an expert, an advisor), or a 422 on that field."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(pk=pk).first()
+    if user is None:
+        raise ValidationError({field: [f"用户 #{pk} 不存在"]})
+    return user
+
+
 def read(ok) -> dict:
     return {200: ok, READ_ERRORS: ErrorOut}
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 
 from wuxiao.api import schemas as s
-from wuxiao.api.common import PageIn, committee_only, page_of, page_schema, read, write
+from wuxiao.api.common import PageIn, committee_only, page_of, page_schema, read, user_named, write
 from wuxiao.campaigns.models import Campaign, StageKind
 from wuxiao.campaigns.services import stage_window
 from wuxiao.lib.http import get_visible_or_404
@@ -197,9 +197,7 @@ def _assignment_out(assignment: Assignment) -> Assignment:
 def assignment_add(request, round_id: s.Id, data: s.ManualAssignIn):
     round = _round(request, round_id)
     project = get_visible_or_404(queries.round_candidates(round), pk=data.project)
-    expert = get_user_model().objects.filter(pk=data.expert).first()
-    if expert is None:
-        raise ValidationError({"expert": [f"用户 #{data.expert} 不存在"]})
+    expert = user_named("expert", data.expert)
     assignment = services.add_assignment(by=request.user, round=round, project=project, expert=expert)
     return Status(201, _assignment_out(assignment))
 

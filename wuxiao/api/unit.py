@@ -7,14 +7,12 @@ Each fetches through `projects_visible_to` (404 for a project the caller may not
 calls the same `projects.workflow` function as the page, which checks that the caller
 administers the project's unit (403 with the reason), the stage and the state."""
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
 from wuxiao.api import schemas as s
-from wuxiao.api.common import committee_only, read, write
+from wuxiao.api.common import committee_only, read, user_named, write
 from wuxiao.api.projects import detail, visible
 from wuxiao.campaigns.models import Campaign
 from wuxiao.lib.http import get_visible_or_404, require
@@ -88,9 +86,7 @@ def advisor_candidates(request, project_id: s.Id):
 )
 def advisor_add(request, project_id: s.Id, data: s.AdvisorIn):
     project = visible(request, project_id)
-    advisor = get_user_model().objects.filter(pk=data.advisor).first()
-    if advisor is None:
-        raise ValidationError({"advisor": [f"用户 #{data.advisor} 不存在"]})
+    advisor = user_named("advisor", data.advisor)
     workflow.assign_advisor(project=project, advisor=advisor, by=request.user)
     return Status(201, _advisors(project))
 
