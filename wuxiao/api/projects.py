@@ -20,13 +20,18 @@ from wuxiao.api.common import (
 )
 from wuxiao.api.errors import ErrorOut
 from wuxiao.campaigns.models import Campaign
-from wuxiao.lib.http import get_visible_or_404, require
+from wuxiao.lib.http import require
 from wuxiao.people.models import Organisation
 from wuxiao.projects import services, workflow
 from wuxiao.projects.filters import ProjectFilter
 from wuxiao.projects.models import Attachment, Project, TeamMember
 from wuxiao.projects.permissions import can_edit, is_unit_admin_for
-from wuxiao.projects.queries import listed_parts, project_page_data, projects_listed_for, projects_visible_to
+from wuxiao.projects.queries import (
+    listed_parts,
+    project_page_data,
+    projects_listed_for,
+    visible_project,
+)
 from wuxiao.projects.states import ProjectState
 from wuxiao.projects.uploads import download_response
 
@@ -37,7 +42,7 @@ EDIT_REFUSED = "只有项目负责人可以在草稿或退回修改状态下修�
 
 
 def visible(request, project_id) -> Project:
-    return get_visible_or_404(projects_visible_to(request.user), pk=project_id)
+    return visible_project(request.user, project_id)  # the portal's read: 404 for anyone who may not see it
 
 
 def detail(project: Project) -> Project:

@@ -14,7 +14,7 @@ from wuxiao.lib.http import get_visible_or_404, require
 from wuxiao.projects import queries as q
 from wuxiao.projects import rules, workflow
 from wuxiao.projects.models import FilePurpose, Opinion, StoredFile, WorkRecord, WorkRecordComment, WorkRecordFile
-from wuxiao.projects.queries import projects_visible_to
+from wuxiao.projects.queries import projects_visible_to, visible_project
 from wuxiao.projects.states import ProjectState
 from wuxiao.projects.uploads import download_response
 
@@ -102,7 +102,7 @@ def record_comment(request, project_id: s.Id, record_id: s.Id, data: s.CommentIn
 
 @router.get("/projects/{project_id}/opinions", response=read(list[s.OpinionOut]), summary="单位审核意见")
 def opinion_list(request, project_id: s.Id):
-    project = get_visible_or_404(projects_visible_to(request.user), pk=project_id)
+    project = visible_project(request.user, project_id)
     return list(Opinion.objects.filter(project=project).order_by("created_at", "id"))
 
 
@@ -120,7 +120,7 @@ def opinion_give(
         None, description="盖章：印章图片或签字页扫描件（PNG、JPG 或 PDF，不超过 5 MB）；同意时必填"
     ),
 ):
-    project = get_visible_or_404(projects_visible_to(request.user), pk=project_id)
+    project = visible_project(request.user, project_id)
     states = q.opinion_states_for(request.user, project.unit)
     require(project.state in states, f"该项目当前{project.get_state_display()}，不是您负责的审核环节")
     opinion = workflow.give_opinion(project=project, by=request.user, decision=decision, text=text, stamp=stamp)
