@@ -171,3 +171,19 @@ def test_the_leader_removes_evidence_only_while_the_result_is_theirs(client_for,
     from wuxiao.audit.models import AuditEntry
 
     assert AuditEntry.objects.filter(action="project.evidence_remove", target_id=str(project.pk)).exists()
+
+
+def test_the_leaders_project_page_lists_the_evidence_once_the_result_is_in(client_for, project, carol_applicant):
+    """The project page reads result evidence only for a project past 立项 (queries.page_prefetches):
+    here it is, and listed."""
+    workflow.submit_result(
+        project=project,
+        by=carol_applicant,
+        economic_benefit=12,
+        result_description=DESCRIPTION,
+        evidence=[png("测试报告.pdf", pdf_bytes())],
+    )
+    evidence = StoredFile.objects.get(purpose=FilePurpose.RESULT_EVIDENCE)
+    html = client_for(carol_applicant).get(reverse("portal:project_detail", args=[project.pk])).content.decode()
+    assert DESCRIPTION in html and "测试报告.pdf" in html
+    assert f'href="{reverse("portal:file_download", args=[evidence.pk])}"' in html

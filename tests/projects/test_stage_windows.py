@@ -12,7 +12,7 @@ from django.utils import timezone
 from tests.factories import Role, UserFactory, grant
 from tests.unitflow import assign, make_advisor, make_project, open_stage, png
 from wuxiao.campaigns.models import StageKind
-from wuxiao.campaigns.services import acting_on, extend_stage, require_stage_open
+from wuxiao.campaigns.services import acting_on, extend_stage, require_stage_open, stage_window
 from wuxiao.projects import uploads, workflow
 from wuxiao.projects.models import Direction, EntryRoute, FilePurpose, WorkRecord
 from wuxiao.projects.states import ProjectState as S
@@ -162,3 +162,14 @@ def test_before_the_window_the_message_says_not_yet_started(campaign, unit_a):
         require_stage_open(campaign, StageKind.REGISTRATION, unit_a, action="立项")
     with acting_on(date(2024, 7, 1) + timedelta(days=0)), pytest.raises(ValidationError):
         require_stage_open(campaign, StageKind.REGISTRATION, unit_a, action="立项")
+
+
+def test_an_extension_reaches_the_subtree_by_the_ids_in_its_path(campaign, district, unit_a, unit_b, alice_committee):
+    """Granted to a district, an extension opens the stage for the district's units and no
+    other (found through the ids in a unit's materialised path, with no join)."""
+    stage = campaign.stages.get(kind=StageKind.REGISTRATION)
+    until = max(stage.ends_on, timezone.localdate()) + timedelta(days=3)
+    extend_stage(by=alice_committee, stage=stage, organisation=district, until=until, reason="汛期")
+    assert stage_window(campaign, StageKind.REGISTRATION, unit_a) == (stage.starts_on, until)
+    assert stage_window(campaign, StageKind.REGISTRATION, unit_b) == (stage.starts_on, stage.ends_on)
+    assert stage_window(campaign, StageKind.REGISTRATION) == (stage.starts_on, stage.ends_on)

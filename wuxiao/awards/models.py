@@ -123,7 +123,7 @@ class AwardChange(models.Model):
     class Meta:
         verbose_name = "奖项变更"
         verbose_name_plural = "奖项变更"
-        ordering = ["award", "at", "id"]
+        ordering = ["award_id", "at", "id"]
 
     def __str__(self):
         return f"{self.award.project}: {self.from_level or '—'} → {self.to_level}"
@@ -143,7 +143,7 @@ class OrganisationAward(models.Model):
     class Meta:
         verbose_name = "优秀组织奖"
         verbose_name_plural = "优秀组织奖"
-        ordering = ["campaign", "organisation__path"]
+        ordering = ["campaign_id", "organisation__path"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "organisation"], name="organisation_award_once"),
         ]

@@ -127,7 +127,7 @@ class CommitteeMember(models.Model):
     class Meta:
         verbose_name = "组委会成员"
         verbose_name_plural = "组委会成员"
-        ordering = ["campaign", "order"]
+        ordering = ["campaign_id", "order"]
 
     def __str__(self):
         return f"{self.position} {self.name}"
@@ -153,7 +153,7 @@ class Stage(models.Model):
     class Meta:
         verbose_name = "阶段"
         verbose_name_plural = "阶段"
-        ordering = ["campaign", "number"]
+        ordering = ["campaign_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "kind"], name="stage_unique_kind"),
             models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="stage_dates_order"),

@@ -75,9 +75,11 @@ def stage_windows(campaign: Campaign, organisation: Organisation | None = None) 
     it. One query, whatever the number of stages and extensions."""
     stages = Stage.objects.filter(campaign=campaign)
     if organisation is not None:
-        ancestors = [p for p in organisation.path.split(".") if p]
+        # the materialised path is the ids of the organisation and all above it
+        # ("000001.000007.000042."): no join to the organisations to find them
+        lineage = [int(part) for part in organisation.path.split(".") if part]
         stages = stages.annotate(
-            extended=models.Max("extensions__until", filter=Q(extensions__organisation__path__in=_prefixes(ancestors)))
+            extended=models.Max("extensions__until", filter=Q(extensions__organisation_id__in=lineage))
         )
     windows = {}
     for stage in stages:
@@ -89,10 +91,6 @@ def stage_windows(campaign: Campaign, organisation: Organisation | None = None) 
 def stage_window(campaign: Campaign, kind: str, organisation: Organisation | None = None) -> tuple[date, date] | None:
     """The dates one stage is open for an organisation (see `stage_windows`)."""
     return stage_windows(campaign, organisation).get(kind)
-
-
-def _prefixes(parts: list[str]) -> list[str]:
-    return [".".join(parts[: i + 1]) + "." for i in range(len(parts))]
 
 
 def is_stage_open(

@@ -35,7 +35,9 @@ from wuxiao.projects.transitions import StaleVersion
 def _visible(request, pk, *, page=False, form=False):
     """The project if the user may see it (404 otherwise); `page`: with what its page shows,
     `form`: with what the 申报表 form shows."""
-    return visible_project(request.user, pk, prefetch=page_prefetches() if page else form_prefetches() if form else ())
+    if page:
+        return visible_project(request.user, pk, prefetch=lambda project: page_prefetches(project.state))
+    return visible_project(request.user, pk, prefetch=form_prefetches() if form else ())
 
 
 def _editable(request, pk, *, form=False):

@@ -179,22 +179,23 @@ def form_prefetches() -> list:
     ]
 
 
-def page_prefetches() -> list:
+def page_prefetches(state: str | None = None) -> list:
     """What a project's page shows: the form's, the opinions, the history, the result
-    evidence and the submitted versions."""
+    evidence and the submitted versions. `state`: the project's, when known — opinions and
+    result evidence come only once a project is 立项 (no transition leads back from there),
+    so an earlier one's page does not ask for them."""
     from django.db.models import Prefetch
 
     from wuxiao.projects.models import FilePurpose, Opinion, ProjectVersion, StoredFile
 
+    started = state is None or state in ProjectState.ACCEPTED_OR_LATER
+    evidence = StoredFile.objects.filter(purpose=FilePurpose.RESULT_EVIDENCE).order_by("uploaded_at", "id")
     return [
         *form_prefetches(),
-        Prefetch("opinions", queryset=Opinion.objects.select_related("stamp")),
+        # a none() queryset is answered without a query
+        Prefetch("opinions", queryset=Opinion.objects.select_related("stamp") if started else Opinion.objects.none()),
         Prefetch("events", queryset=ProjectEvent.objects.select_related("actor")),
-        Prefetch(
-            "stored_files",
-            queryset=StoredFile.objects.filter(purpose=FilePurpose.RESULT_EVIDENCE).order_by("uploaded_at", "id"),
-            to_attr="prefetched_evidence",
-        ),
+        Prefetch("stored_files", queryset=evidence if started else evidence.none(), to_attr="prefetched_evidence"),
         # the list of submissions links to each; the frozen form itself is read there
         Prefetch("versions", queryset=ProjectVersion.objects.defer("data")),
     ]
@@ -219,19 +220,27 @@ def project_form_data(project: Project) -> Project:
     )
 
 
-def visible_project(user, pk, *, prefetch=()) -> Project:
+def visible_project(user, pk, *, prefetch: list | Callable[[Project], list] = ()) -> Project:
     """Project `pk` if `user` may see it (Http404 otherwise, as for a project that does not
-    exist), with `prefetch` read once that is settled. The leader's own project — the first
+    exist), with `prefetch` read once that is settled (a callable: given the project, says
+    what to read, e.g. `page_prefetches` by its state). The leader's own project — the first
     rule of `visibility_q` — is answered from the row itself; anyone else is checked against
     the whole rule (`projects_visible_to`)."""
     from django.db.models import prefetch_related_objects
     from django.http import Http404
 
-    project = Project.objects.select_related("campaign", "unit", "leader").filter(pk=pk).first()
+    try:
+        # get(), not first(): one row by its key needs no ORDER BY, and ordering a query that
+        # selects three related rows costs as much Python as the rest of the query
+        project = Project.objects.select_related("campaign", "unit", "leader").get(pk=pk)
+    except Project.DoesNotExist:
+        project = None
     if project is None or (
         project.leader_id != user.pk and not projects_visible_to(user).filter(pk=project.pk).exists()
     ):
         raise Http404("没有找到该项目，或您无权查看")
+    if callable(prefetch):
+        prefetch = prefetch(project)
     if prefetch:
         prefetch_related_objects([project], *prefetch)
     return project

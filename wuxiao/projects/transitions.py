@@ -37,9 +37,21 @@ def lock(project: Project, *, expected_version: int | None = None) -> Project:
     """Re-read the project row under a write lock (SELECT … FOR UPDATE on PostgreSQL; SQLite
     runs IMMEDIATE transactions, which already serialise writers) and check the version
     the user saw. Call inside transaction.atomic(). The campaign and unit come with it (most
-    writes check a stage window or record the unit in the audit log); only the project row
-    is locked."""
-    locked = Project.objects.select_related("campaign", "unit").select_for_update(of=("self",)).get(pk=project.pk)
+    writes check a stage window or record the unit in the audit log): taken from `project`
+    when it has them already, so they are not read twice in one request (they are not locked
+    either way). Only the project row is locked."""
+    cached = {
+        name: getattr(project, name)
+        for name in ("campaign", "unit")
+        if Project._meta.get_field(name).is_cached(project)
+    }
+    rows = Project.objects.select_for_update(of=("self",))
+    if missing := [name for name in ("campaign", "unit") if name not in cached]:
+        rows = rows.select_related(*missing)
+    locked = rows.get(pk=project.pk)
+    for name, related in cached.items():
+        if getattr(locked, f"{name}_id") == related.pk:
+            setattr(locked, name, related)
     if expected_version is not None and locked.version != expected_version:
         raise StaleVersion(
             f"该项目已被他人修改（您看到的是第 {expected_version} 版，当前为第 {locked.version} 版），请刷新后再操作",

@@ -67,7 +67,7 @@ class PublicBooklet(models.Model):
     class Meta:
         verbose_name = "公开案例集"
         verbose_name_plural = "公开案例集"
-        ordering = ["campaign", "format"]
+        ordering = ["campaign_id", "format"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "format"], name="public_booklet_one_per_format"),
         ]

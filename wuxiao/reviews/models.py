@@ -97,7 +97,7 @@ class ReviewRound(models.Model):
     class Meta:
         verbose_name = "评审轮次"
         verbose_name_plural = "评审轮次"
-        ordering = ["campaign", "number"]
+        ordering = ["campaign_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "number"], name="review_round_unique_number"),
             models.CheckConstraint(condition=Q(closes_on__gte=models.F("opens_on")), name="review_round_dates_order"),
@@ -135,7 +135,7 @@ class Criterion(models.Model):
     class Meta:
         verbose_name = "评分项"
         verbose_name_plural = "评分项"
-        ordering = ["round", "order", "id"]
+        ordering = ["round_id", "order", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
             models.CheckConstraint(condition=Q(max_score__gt=0), name="criterion_max_positive"),
@@ -163,7 +163,7 @@ class Assignment(models.Model):
     class Meta:
         verbose_name = "评审分配"
         verbose_name_plural = "评审分配"
-        ordering = ["round", "project", "id"]
+        ordering = ["round_id", "project_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["round", "project", "expert"], name="assignment_unique_pair"),
         ]
@@ -259,7 +259,7 @@ class BlindFlag(models.Model):
     class Meta:
         verbose_name = "盲评泄露提示"
         verbose_name_plural = "盲评泄露提示"
-        ordering = ["project", "id"]
+        ordering = ["project_id", "id"]
 
     def __str__(self):
         return f"#{self.project_id} {self.where}"
@@ -277,7 +277,7 @@ class Slot(models.Model):
     class Meta:
         verbose_name = "答辩安排"
         verbose_name_plural = "答辩安排"
-        ordering = ["round", "order"]
+        ordering = ["round_id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["round", "order"], name="slot_unique_order"),
             models.UniqueConstraint(fields=["round", "project"], name="slot_unique_project"),

@@ -53,7 +53,7 @@ class Signup(models.Model):
     class Meta:
         verbose_name = "沙龙报名"
         verbose_name_plural = "沙龙报名"
-        ordering = ["salon", "created_at", "id"]
+        ordering = ["salon_id", "created_at", "id"]
         constraints = [models.UniqueConstraint(fields=["salon", "user"], name="salon_signup_once")]
 
     def __str__(self):
@@ -70,7 +70,7 @@ class SalonPhoto(models.Model):
     class Meta:
         verbose_name = "沙龙照片"
         verbose_name_plural = "沙龙照片"
-        ordering = ["salon", "id"]
+        ordering = ["salon_id", "id"]
 
     def __str__(self):
         return self.caption or f"{self.salon} 照片"

@@ -49,7 +49,7 @@ class StoredFile(models.Model):
     class Meta:
         verbose_name = "上传文件"
         verbose_name_plural = "上传文件"
-        ordering = ["project", "uploaded_at", "id"]
+        ordering = ["project_id", "uploaded_at", "id"]
 
     def __str__(self):
         return self.name

@@ -20,7 +20,7 @@ class ProjectEvent(models.Model):
     class Meta:
         verbose_name = "项目动态"
         verbose_name_plural = "项目动态"
-        ordering = ["project", "at", "id"]
+        ordering = ["project_id", "at", "id"]
 
     def __str__(self):
         return f"{self.project} → {self.get_to_state_display()}"
@@ -46,7 +46,7 @@ class ProjectVersion(models.Model):
     class Meta:
         verbose_name = "申报版本"
         verbose_name_plural = "申报版本"
-        ordering = ["project", "number"]
+        ordering = ["project_id", "number"]
         constraints = [models.UniqueConstraint(fields=["project", "number"], name="project_version_unique")]
 
     def __str__(self):

@@ -39,7 +39,7 @@ class Opinion(models.Model):
     class Meta:
         verbose_name = "意见"
         verbose_name_plural = "意见"
-        ordering = ["project", "created_at", "id"]
+        ordering = ["project_id", "created_at", "id"]
 
     def __str__(self):
         return f"{self.project} · {self.get_step_display()}"

@@ -243,7 +243,7 @@ class TeamMember(models.Model):
     class Meta:
         verbose_name = "主要研究人员"
         verbose_name_plural = "主要研究人员"
-        ordering = ["project", "order", "id"]
+        ordering = ["project_id", "order", "id"]
 
     def __str__(self):
         return self.name
@@ -262,7 +262,7 @@ class Attachment(models.Model):
     class Meta:
         verbose_name = "附件"
         verbose_name_plural = "附件"
-        ordering = ["project", "id"]
+        ordering = ["project_id", "id"]
 
     def __str__(self):
         return self.stored.name

@@ -28,7 +28,7 @@ class Direction(models.Model):
     class Meta:
         verbose_name = "攻关项目方向"
         verbose_name_plural = "攻关项目方向"
-        ordering = ["campaign", "unit", "order", "id"]
+        ordering = ["campaign_id", "unit__path", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "unit", "title"], name="direction_unique_title"),
         ]
@@ -72,7 +72,7 @@ class AdvisorAssignment(models.Model):
     class Meta:
         verbose_name = "技术顾问指派"
         verbose_name_plural = "技术顾问指派"
-        ordering = ["project", "assigned_at", "id"]
+        ordering = ["project_id", "assigned_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["project", "advisor"], name="advisor_unique_per_project"),
         ]
@@ -94,7 +94,7 @@ class LevelChange(models.Model):
     class Meta:
         verbose_name = "分类变更"
         verbose_name_plural = "分类变更"
-        ordering = ["project", "changed_at", "id"]
+        ordering = ["project_id", "changed_at", "id"]
 
     def __str__(self):
         return f"{self.project}: {self.from_level or '—'} → {self.to_level}"

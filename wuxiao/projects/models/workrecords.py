@@ -20,7 +20,7 @@ class WorkRecord(models.Model):
     class Meta:
         verbose_name = "工作记录"
         verbose_name_plural = "工作记录"
-        ordering = ["project", "-date", "-id"]
+        ordering = ["project_id", "-date", "-id"]
         indexes = [models.Index(fields=["project", "date"])]
 
     def __str__(self):
@@ -36,7 +36,7 @@ class WorkRecordFile(models.Model):
     class Meta:
         verbose_name = "工作记录附件"
         verbose_name_plural = "工作记录附件"
-        ordering = ["record", "id"]
+        ordering = ["record_id", "id"]
 
     def __str__(self):
         return self.stored.name
@@ -59,7 +59,7 @@ class WorkRecordComment(models.Model):
     class Meta:
         verbose_name = "顾问意见"
         verbose_name_plural = "顾问意见"
-        ordering = ["record", "created_at", "id"]
+        ordering = ["record_id", "created_at", "id"]
 
     def __str__(self):
         return f"{self.advisor}：{self.text[:20]}"
