@@ -3,6 +3,7 @@
 
     .venv/bin/python scripts/profile_flow.py [--database postgresql://…/wuxiao_profile]
         [--flows 40] [--top 40] [--sort cumulative|tottime] [--out flow.prof]
+    .venv/bin/python scripts/profile_flow.py --instructions   # instructions a flow, counted by valgrind
 
 The same five requests as the rush benchmark's `submit` mix (open 新建项目, create the draft,
 open the 申报表, submit it filled in, see 已提交) through Django's test client with the
@@ -40,7 +41,14 @@ def main() -> int:
     parser.add_argument("--out", help="write the raw profile (for snakeviz / pstats)")
     parser.add_argument("--step", help="profile only this step (e.g. 'open 申报表'; `none`: time without the profiler)")
     parser.add_argument("--sql", action="store_true", help="print every query of one flow, step by step")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count the CPU instructions a flow costs this process (valgrind; steady on a noisy machine)",
+    )
     args = parser.parse_args()
+    if args.instructions:
+        return count_instructions(args.database)
 
     os.environ.update(
         DJANGO_SETTINGS_MODULE="wuxiao.settings",
@@ -175,6 +183,42 @@ def main() -> int:
     stats.print_stats(args.top)
     if args.out:
         profiler.dump_stats(args.out)
+    return 0
+
+
+def count_instructions(database: str, few: int = 2, many: int = 12) -> int:
+    """Instructions a flow costs this process, counted by valgrind (callgrind): the flow run
+    `few` and `many` times in two processes, the difference divided by `many - few`, so the
+    start-up (Django, the warm-up flow) drops out. A shared machine's neighbours change the
+    time a flow takes by ±25 % from one run to the next but not the instructions it executes
+    (±0.5 %): compare two versions of the code this way, then confirm with the rush. It takes
+    about five minutes (valgrind runs Python ~30 times slower); PostgreSQL's own work is not
+    in the count."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("valgrind"):
+        print("valgrind is not installed (apt-get install valgrind)", file=sys.stderr)
+        return 1
+    counts = {}
+    for flows in (few, many):
+        command = [
+            "valgrind",
+            "--tool=callgrind",
+            "--callgrind-out-file=/dev/null",
+            sys.executable,
+            __file__,
+            "--database",
+            database,
+            "--step",
+            "none",
+            "--flows",
+            str(flows),
+        ]
+        done = subprocess.run(command, capture_output=True, text=True, check=True)
+        counts[flows] = int(re.search(r"Collected : (\d+)", done.stderr).group(1))
+    per_flow = (counts[many] - counts[few]) / (many - few)
+    print(f"{per_flow / 1e6:.1f} M instructions a flow ({few} and {many} flows: {counts[few]:,} and {counts[many]:,})")
     return 0
 
 

@@ -13,9 +13,9 @@ def memberships(user) -> list[Membership]:
     if not user.is_authenticated:
         return []
     if not hasattr(user, "_memberships_cache"):
-        user._memberships_cache = list(
-            Membership.objects.filter(user=user).select_related("organisation").order_by("organisation__path", "pk")
-        )
+        # a handful of rows: sorted here, which spares the query an ORDER BY over the join
+        rows = Membership.objects.filter(user=user).select_related("organisation").order_by()
+        user._memberships_cache = sorted(rows, key=lambda m: (m.organisation.path, m.pk))
     return user._memberships_cache
 
 
