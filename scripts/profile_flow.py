@@ -200,6 +200,9 @@ def count_instructions(database: str, few: int = 2, many: int = 12) -> int:
     if not shutil.which("valgrind"):
         print("valgrind is not installed (apt-get install valgrind)", file=sys.stderr)
         return 1
+    # seed the database and collect the static files at full speed first, not under valgrind
+    native = [sys.executable, __file__, "--database", database, "--step", "none", "--flows", "1"]
+    subprocess.run(native, capture_output=True, check=True)
     counts = {}
     for flows in (few, many):
         command = [

@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wuxiao.notifications.context_processors.unread_count",
                 "wuxiao.people.context_processors.roles",
+                "wuxiao.lib.context_processors.nav",
             ],
         },
     },
