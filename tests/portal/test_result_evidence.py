@@ -31,6 +31,17 @@ def walt(unit_a):
     return user
 
 
+def submit_with_evidence(project, leader):
+    """The result submitted through the service, with one 测试报告.pdf as evidence."""
+    workflow.submit_result(
+        project=project,
+        by=leader,
+        economic_benefit=12,
+        result_description=DESCRIPTION,
+        evidence=[png("测试报告.pdf", pdf_bytes())],
+    )
+
+
 def submit(client, project, **extra):
     data = {"economic_benefit": "12.5", "result_description": DESCRIPTION, **extra}
     return client.post(reverse("portal:work_result", args=[project.pk]), data)
@@ -85,13 +96,7 @@ def test_description_and_evidence_are_optional_per_spec(project, carol_applicant
 
 
 def test_the_opinion_giver_reads_them_and_downloads_the_evidence(client_for, project, carol_applicant, walt):
-    workflow.submit_result(
-        project=project,
-        by=carol_applicant,
-        economic_benefit=12,
-        result_description=DESCRIPTION,
-        evidence=[png("测试报告.pdf", pdf_bytes())],
-    )
+    submit_with_evidence(project, carol_applicant)
     evidence = StoredFile.objects.get(purpose=FilePurpose.RESULT_EVIDENCE)
     url = reverse("portal:file_download", args=[evidence.pk])
     client = client_for(walt)
@@ -176,13 +181,7 @@ def test_the_leader_removes_evidence_only_while_the_result_is_theirs(client_for,
 def test_the_leaders_project_page_lists_the_evidence_once_the_result_is_in(client_for, project, carol_applicant):
     """The project page reads result evidence only for a project past 立项 (queries.page_prefetches):
     here it is, and listed."""
-    workflow.submit_result(
-        project=project,
-        by=carol_applicant,
-        economic_benefit=12,
-        result_description=DESCRIPTION,
-        evidence=[png("测试报告.pdf", pdf_bytes())],
-    )
+    submit_with_evidence(project, carol_applicant)
     evidence = StoredFile.objects.get(purpose=FilePurpose.RESULT_EVIDENCE)
     html = client_for(carol_applicant).get(reverse("portal:project_detail", args=[project.pk])).content.decode()
     assert DESCRIPTION in html and "测试报告.pdf" in html
