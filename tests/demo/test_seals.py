@@ -10,7 +10,7 @@ from wuxiao.demo.workflow import SEAL_RED, _seal_png
 
 def red_pixels(img, box) -> int:
     region = img.crop(box)
-    return sum(1 for px in region.getdata() if px[3] > 200 and px[:3] == SEAL_RED[:3])
+    return sum(1 for px in region.get_flattened_data() if px[3] > 200 and px[:3] == SEAL_RED[:3])
 
 
 def test_a_demo_seal_has_ring_star_and_name_on_transparent_paper():
