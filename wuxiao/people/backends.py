@@ -1,4 +1,7 @@
-"""Sign-in by username or by mobile number."""
+"""Sign-in by username or by mobile number; the signed-in user read once a request, with
+what every page shows of them."""
+
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
@@ -24,6 +27,12 @@ def axes_username(request, credentials):
     return user.username.lower() if user else (login or "").strip().lower()
 
 
+# What every page shows of the signed-in user besides their row (the notifications' unread
+# count), read in the same query as the user: name → a function giving the expression. Apps
+# add theirs in AppConfig.ready; the value is then an attribute of request.user.
+USER_ANNOTATIONS: dict[str, Callable] = {}
+
+
 class UsernameOrMobileBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None or password is None:
@@ -35,3 +44,13 @@ class UsernameOrMobileBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id):
+        users = get_user_model()._default_manager
+        if USER_ANNOTATIONS:
+            users = users.annotate(**{name: expression() for name, expression in USER_ANNOTATIONS.items()})
+        try:
+            user = users.get(pk=user_id)
+        except get_user_model().DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
