@@ -11,7 +11,7 @@ from wuxiao.people.models import Membership
 from wuxiao.projects.models import Project, ProjectEvent, ProjectVersion, TeamMember
 from wuxiao.projects.permissions import can_invite_member, is_leader
 from wuxiao.projects.states import ProjectState, allowed
-from wuxiao.projects.transitions import StaleVersion, lock, transition
+from wuxiao.projects.transitions import lock, transition
 
 # ---------------------------------------------------------------------------
 # The 申报表: creating, drafts, team, submission, return and withdrawal
@@ -188,22 +188,35 @@ def save_draft(*, project: Project, data: dict, by, expected_version: int) -> Pr
 
 
 def save_and_submit(*, project: Project, data: dict, by, expected_version: int) -> Project:
-    """保存并提交: save what the leader typed, then submit it, holding the row once. A
-    submission refused (an empty field, a closed stage: ValidationError) still keeps what was
-    typed: the save commits, then the refusal is raised."""
+    """保存并提交: save what the leader typed, then submit it, holding the row once and
+    writing it once. A submission refused (an empty field, a closed stage: ValidationError)
+    still keeps what was typed: the draft is saved, then the refusal is raised."""
     refused = None
     with transaction.atomic():
-        project = _save_draft(project=project, data=data, by=by, expected_version=expected_version)
+        project, change = _apply_draft(project=project, data=data, by=by, expected_version=expected_version)
         try:
-            project = submit_project(project=project, by=by, expected_version=project.version, locked=True)
-        except ValidationError as exc:  # its own savepoint is rolled back; the save stays
+            members = _submission_check(project, by=by)
+        except ValidationError as exc:
             refused = exc
+            _write_draft(project, change, by=by)
+        else:
+            # what was typed is written with the submission's own save of the row
+            _write_draft(project, change, by=by, save=False)
+            project = _submit(project, members, by=by)
     if refused is not None:
         raise refused
     return project
 
 
 def _save_draft(*, project: Project, data: dict, by, expected_version: int) -> Project:
+    project, change = _apply_draft(project=project, data=data, by=by, expected_version=expected_version)
+    _write_draft(project, change, by=by)
+    return project
+
+
+def _apply_draft(*, project: Project, data: dict, by, expected_version: int) -> tuple[Project, tuple | None]:
+    """Lock the row and put what was typed into it, unsaved: the project, and the change
+    to record ((before, after) of the fields that differ) or None when nothing changed."""
     project = lock(project, expected_version=expected_version)
     _check_editable(project, by)
     values = {k: v for k, v in data.items() if k in DRAFT_FIELDS}
@@ -231,11 +244,19 @@ def _save_draft(*, project: Project, data: dict, by, expected_version: int) -> P
     for key, value in values.items():
         setattr(project, key, value)
     old, new = changes(before, snapshot(project, fields=DRAFT_FIELDS))
-    if new:
-        project.version += 1
+    if not new:
+        return project, None
+    project.version += 1
+    return project, (old, new)
+
+
+def _write_draft(project: Project, change: tuple | None, *, by, save: bool = True) -> None:
+    if change is None:
+        return
+    if save:
         project.save()
-        record(by=by, action="project.save_draft", target=project, before=old, after=new)
-    return project
+    old, new = change
+    record(by=by, action="project.save_draft", target=project, before=old, after=new)
 
 
 def _bump(project: Project) -> None:
@@ -542,17 +563,18 @@ def version_data(project: Project, members: list[TeamMember]) -> dict:
 
 
 @transaction.atomic
-def submit_project(*, project: Project, by, expected_version: int, today=None, locked: bool = False) -> Project:
+def submit_project(*, project: Project, by, expected_version: int, today=None) -> Project:
     """Check the whole 申报表 and every rule at once; if all pass, keep a frozen copy
     (ProjectVersion) and move the project to SUBMITTED. One ValidationError carries every
-    message. A second click with the same version is refused by the version check.
-    `locked`: the caller holds the row (`save_draft` just now, in its transaction)."""
-    from wuxiao.notifications import messages
+    message. A second click with the same version is refused by the version check."""
+    project = lock(project, expected_version=expected_version)
+    members = _submission_check(project, by=by, today=today)
+    return _submit(project, members, by=by)
 
-    if not locked:
-        project = lock(project, expected_version=expected_version)
-    elif project.version != expected_version:
-        raise StaleVersion(f"该项目已被他人修改（当前为第 {project.version} 版），请刷新后再操作", code="stale")
+
+def _submission_check(project: Project, *, by, today=None) -> list[TeamMember]:
+    """Every reason the locked project may not be submitted (nothing is written): its team
+    when there is none."""
     if not is_leader(by, project):
         raise PermissionDenied("只有项目负责人可以提交申报表")
     if allowed(project.state, ProjectState.SUBMITTED) is None:
@@ -561,6 +583,12 @@ def submit_project(*, project: Project, by, expected_version: int, today=None, l
     errors = submission_errors(project, members=members, today=today)
     if errors:
         raise ValidationError(errors)
+    return members
+
+
+def _submit(project: Project, members: list[TeamMember], *, by) -> Project:
+    from wuxiao.notifications import messages
+
     number = project.versions.count() + 1
     project.commitment_at = timezone.now()  # saved with the state change below (one row write)
     ProjectVersion.objects.create(project=project, number=number, data=version_data(project, members), submitted_by=by)
