@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from wuxiao.campaigns.models import Campaign, Participation
-from wuxiao.campaigns.services import DEFAULT_CAMPAIGN_FILE, load_campaign_file
+from wuxiao.campaigns.services import DEFAULT_CAMPAIGN_FILE, load_campaign_file, stages_changed
 from wuxiao.people.models import Gender, Membership, Organisation, OrgKind, Role, User
 from wuxiao.projects.models import Attachment, FilePurpose, Project, StoredFile
 from wuxiao.projects.states import ProjectState
@@ -60,6 +60,7 @@ def open_stage(campaign, kind="registration", *, days_before=10, days_after=10) 
     campaign.stages.filter(kind=kind).update(
         starts_on=today - timedelta(days=days_before), ends_on=today + timedelta(days=days_after)
     )
+    stages_changed(campaign)  # update() sends no signal
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):

@@ -26,6 +26,7 @@ from tests.reviews.conftest import make_expert
 from tests.unitflow import PDF, PNG
 from wuxiao.awards.models import Award
 from wuxiao.campaigns.models import StageKind
+from wuxiao.campaigns.services import stages_changed
 from wuxiao.projects.models import Project
 from wuxiao.projects.states import ProjectState as S
 
@@ -42,6 +43,7 @@ def move_to(campaign, kind):
     for i, k in enumerate(STAGES):
         starts = today + timedelta(days=20 * (i - now) - 10)
         campaign.stages.filter(kind=k).update(starts_on=starts, ends_on=starts + timedelta(days=19))
+    stages_changed(campaign)  # update() sends no signal
 
 
 # Latin words a page may show: file formats, the site's name, an e-mail address.

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from tests.factories import UserFactory, grant, open_stage
 from wuxiao.campaigns.models import StageKind
+from wuxiao.campaigns.services import stages_changed
 from wuxiao.people.models import Role
 
 VALID = {
@@ -34,6 +35,7 @@ VALID = {
 def close_stage(campaign, kind=StageKind.REGISTRATION):
     today = timezone.localdate()
     campaign.stages.filter(kind=kind).update(starts_on=today - timedelta(days=30), ends_on=today - timedelta(days=1))
+    stages_changed(campaign)  # update() sends no signal
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """A campaign (one edition of the competition), its stages and its rule settings."""
 
+import uuid
 from datetime import date
 
 from django.conf import settings
@@ -68,6 +69,11 @@ class Campaign(models.Model):
         help_text='例如：[{"name": "创新性", "weight": 30, "max_score": 10}, …]',
     )
 
+    # A new value whenever a stage or a stage extension of the campaign is written
+    # (campaigns.services.stages_changed): the key under which each app process keeps the
+    # stage windows it has read, so a rush does not read them on every request.
+    stages_version = models.UUIDField(default=uuid.uuid4, editable=False)
+
     objects = CampaignQuerySet.as_manager()
 
     class Meta:
@@ -80,6 +86,15 @@ class Campaign(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # `stages_version` is set by stages_changed alone: a campaign saved from an object
+        # read before a stage changed must not put the old value back.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "stages_version"
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def reference_date(self) -> date:

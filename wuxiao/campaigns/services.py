@@ -1,6 +1,7 @@
 """Campaign data: loading a campaign file, stage windows and extensions, headcounts."""
 
 import json
+import uuid
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, timedelta
@@ -72,8 +73,25 @@ def committee_organisation() -> Organisation | None:
 def stage_windows(campaign: Campaign, organisation: Organisation | None = None) -> dict[str, tuple[date, date]]:
     """Every stage of the campaign → the dates it is open for an organisation: its own
     dates, pushed out by the latest extension granted to the organisation or to one above
-    it. One query, whatever the number of stages and extensions."""
-    # three columns, not the stages' rows: the query is read on most requests of a rush
+    it. One query, whatever the number of stages and extensions, and none when this process
+    has read them already under the campaign's current `stages_version` (the campaign row,
+    which each request reads anew, says when the stages changed)."""
+    key = (campaign.pk, campaign.stages_version, organisation.path if organisation is not None else None)
+    windows = _windows_read.get(key)
+    if windows is None:
+        windows = _read_stage_windows(campaign, organisation)
+        if len(_windows_read) >= 4096:  # a process serves a handful of campaigns and units at a time
+            _windows_read.clear()
+        _windows_read[key] = windows
+    return dict(windows)
+
+
+# (campaign id, stages_version, organisation path) → windows, in this process
+_windows_read: dict[tuple, dict[str, tuple[date, date]]] = {}
+
+
+def _read_stage_windows(campaign: Campaign, organisation: Organisation | None) -> dict[str, tuple[date, date]]:
+    # three columns, not the stages' rows
     stages = Stage.objects.filter(campaign=campaign).order_by().values_list("kind", "starts_on", "ends_on")
     if organisation is None:
         return {kind: (starts_on, ends_on) for kind, starts_on, ends_on in stages}
@@ -87,6 +105,20 @@ def stage_windows(campaign: Campaign, organisation: Organisation | None = None) 
         kind: (starts_on, max(ends_on, extended) if extended else ends_on)
         for kind, starts_on, ends_on, extended in stages
     }
+
+
+def stages_changed(campaign: Campaign | int) -> None:
+    """A stage or an extension of the campaign was written: a new `stages_version`, so
+    every process reads the windows again, and this process forgets what it read (a
+    campaign object read before the change still carries the old version). Called on every
+    save and delete of a Stage or StageExtension (CampaignsConfig.ready); code that writes
+    stages with queryset.update() must call it too."""
+    version = uuid.uuid4()
+    campaign_id = campaign.pk if isinstance(campaign, Campaign) else campaign
+    Campaign.objects.filter(pk=campaign_id).update(stages_version=version)
+    if isinstance(campaign, Campaign):
+        campaign.stages_version = version
+    _windows_read.clear()
 
 
 def stage_window(campaign: Campaign, kind: str, organisation: Organisation | None = None) -> tuple[date, date] | None:

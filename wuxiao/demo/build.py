@@ -307,7 +307,7 @@ def ensure_base_campaign() -> Campaign:
 def build_current_campaign(base: Campaign, *, stage: str, today: date) -> Campaign:
     """A copy of `base`'s rules, stages and committee, with its dates moved so that today
     falls in `stage`; it becomes the current campaign."""
-    skip = {"id", "slug", "title", "year", "is_current", "document_number"}
+    skip = {"id", "slug", "title", "year", "is_current", "document_number", "stages_version"}
     fields = {f.name: getattr(base, f.name) for f in Campaign._meta.concrete_fields if f.name not in skip}
     campaign = Campaign.objects.create(
         slug=DEMO_CAMPAIGN_SLUG,
