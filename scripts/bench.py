@@ -49,6 +49,8 @@ def bench(projects: int, out: Path, quick: bool) -> int:
         "rush": {
             "rush-postgresql": run([*rush, "--users", "8"]),
             "submit-postgresql": run([*rush, "--users", "8", "--mix", "submit"]),
+            # as deployed (docs/deployment.md): sessions and cache in Redis
+            "submit-postgresql-redis": run([*rush, "--users", "8", "--mix", "submit", "--redis", REDIS]),
             "rush-sqlite": run([*rush, "--database", "sqlite", "--users", "16"]),
             "rush-two-servers": run([*rush, "--users", "8", "--instances", "2", "--workers", "3", "--redis", REDIS]),
         },

@@ -64,3 +64,16 @@ def test_non_staff_cannot_open_the_admin(client_for, mallory, entry):
     response = client_for(mallory).get(ADMIN)
     assert response.status_code == 302
     assert response["Location"].startswith("/django-admin/login/")
+
+
+def test_a_snapshot_is_plain_json_whatever_the_field_types(campaign):
+    """Dates, decimals, ids of related rows and UUIDs (the campaign's stages_version) all
+    become JSON values, so any model can be recorded."""
+    import json
+
+    from wuxiao.audit.services import snapshot
+
+    data = snapshot(campaign)
+    assert json.loads(json.dumps(data)) == data
+    assert data["stages_version"] == str(campaign.stages_version)
+    assert data["starts_on"] == campaign.starts_on.isoformat()

@@ -3,6 +3,7 @@
 from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
+from uuid import UUID
 
 from django.db import models
 
@@ -14,7 +15,7 @@ request_ip: ContextVar[str | None] = ContextVar("request_ip", default=None)
 def _plain(value):
     if isinstance(value, (date, datetime)):
         return value.isoformat()
-    if isinstance(value, Decimal):
+    if isinstance(value, (Decimal, UUID)):
         return str(value)
     if isinstance(value, models.Model):
         return value.pk
