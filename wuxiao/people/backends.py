@@ -28,7 +28,7 @@ def axes_username(request, credentials):
 
 
 # What every page shows of the signed-in user besides their row (the notifications' unread
-# count), read in the same query as the user: name → a function giving the expression. Apps
+# count, whether they administer an organisation), read in the same query as the user: name → a function giving the expression. Apps
 # add theirs in AppConfig.ready; the value is then an attribute of request.user.
 USER_ANNOTATIONS: dict[str, Callable] = {}
 
