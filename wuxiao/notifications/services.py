@@ -47,7 +47,8 @@ UNREAD_ATTRIBUTE = "unread_notifications"
 
 
 def unread_count_expression():
-    """The user's unread count as a column of the user's own query (one query, not two)."""
+    """The user's unread count as a column of the user's own query (one query, not two);
+    raw SQL, like people.permissions.administers_expression, for its compile cost."""
     from django.db.models import IntegerField
     from django.db.models.expressions import RawSQL
 

@@ -53,7 +53,9 @@ def is_org_admin(user) -> bool:
 
 # Whether the user administers an active organisation, as a column of the user's own query
 # (people.backends.USER_ANNOTATIONS): the navigation shows 管理后台 by it on every page, and
-# most pages need no other role of the user's. The same rule as `is_org_admin`.
+# most pages need no other role of the user's. The same rule as `is_org_admin` (a test
+# compares them). Raw SQL because it is compiled on every request: Exists() over the ORM
+# compiles in 0.6 ms more (both annotations measured together).
 ADMINISTERS = "administers_an_organisation"
 
 

@@ -573,8 +573,8 @@ def submit_project(*, project: Project, by, expected_version: int, today=None) -
 
 
 def _submission_check(project: Project, *, by, today=None) -> list[TeamMember]:
-    """Every reason the locked project may not be submitted (nothing is written): its team
-    when there is none."""
+    """Refuse the submission of the locked project for every reason at once (nothing is
+    written); when there is none, the team it read (the frozen copy takes it)."""
     if not is_leader(by, project):
         raise PermissionDenied("只有项目负责人可以提交申报表")
     if allowed(project.state, ProjectState.SUBMITTED) is None:
