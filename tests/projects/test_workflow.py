@@ -665,6 +665,29 @@ def test_visible_project_agrees_with_the_visibility_rule(
         visible_project(carol_applicant, 10**9)
 
 
+def test_visible_project_takes_the_leader_from_the_signed_in_user(
+    campaign, unit_a, carol_applicant, bob_unit_admin, django_assert_num_queries
+):
+    """The leader reading their own project is not read again with it (no join to the users
+    table); anyone else sees the project's real leader."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wuxiao.projects.queries import visible_project
+
+    project = make_project(campaign, unit_a, carol_applicant, state=S.SUBMITTED)
+    with CaptureQueriesContext(connection) as captured:
+        seen = visible_project(carol_applicant, project.pk)
+        assert seen.leader is carol_applicant
+    [read] = captured.captured_queries
+    assert "people_user" not in read["sql"]
+
+    seen = visible_project(bob_unit_admin, project.pk)
+    with django_assert_num_queries(1):
+        assert seen.leader == carol_applicant
+        assert seen.leader.display_name == carol_applicant.display_name
+
+
 def test_days_without_a_record_count_local_days(campaign, unit_a, carol_applicant):
     """逾期 N 天 counts days in Asia/Shanghai: a project submitted at 01:00 local time (17:00
     UTC the day before) has been quiet one day on the next local day, not two."""
