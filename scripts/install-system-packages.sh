@@ -8,9 +8,13 @@
 #   libreoffice-writer-nogui, libreoffice-calc-nogui
 #                         headless office suite: the tests convert every docx/xlsx to PDF
 #                         to check page counts and clipped text as an office prints them
+#   python3.11-venv       venv for the distribution's python3.11 (see the Makefile's PYTHON)
 set -euo pipefail
 packages=(fonts-noto-cjk fonts-hanazono libharfbuzz-subset0 poppler-utils chromium
   libreoffice-writer-nogui libreoffice-calc-nogui)
+# The Makefile makes the virtualenv with the distribution's python3.11 when there is one
+# (optimised build): its venv module is a package of its own on Debian.
+[ -x /usr/bin/python3.11 ] && packages+=(python3.11-venv)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
