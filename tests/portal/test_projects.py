@@ -492,6 +492,10 @@ def test_link_and_invite_a_member(client_for, draft, grace_member):
     assert "已生成给 葛格 的邀请链接" in text and "/me/invitations/" in text
     other.refresh_from_db()
     assert other.invitation.mobile == "13677200001"
+    # the team table says which member has an account, which an invitation
+    page = client.get(reverse("portal:project_edit", args=[draft.pk])).content.decode()
+    assert page.count('<span class="text-success">已关联</span>') == 1
+    assert page.count('<span class="text-muted">已邀请</span>') == 1
 
 
 # --- attachments ----------------------------------------------------------------------------

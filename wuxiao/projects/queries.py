@@ -174,7 +174,8 @@ def form_prefetches() -> list:
     from wuxiao.projects.models import Attachment
 
     return [
-        Prefetch("members", queryset=TeamMember.objects.select_related("user")),
+        # the team's accounts are shown as 已关联 or not: `user_id`, no join to the users
+        "members",
         Prefetch("attachments", queryset=Attachment.objects.select_related("stored")),
     ]
 
