@@ -21,6 +21,7 @@
 import argparse
 import json
 import os
+import platform
 import resource
 import subprocess
 import sys
@@ -227,6 +228,8 @@ def main() -> int:
         "workers": args.workers,
         "redis": bool(args.redis),
         "load": [round(load_before, 2), round(load_after, 2)],
+        # the interpreter matters (docs/performance.md, session 8): say which one ran
+        "python": f"{sys.executable} {platform.python_version()}",
         "flows": flows["count"],
         "flows_per_s": flows["per_s"],
         "flow_p50_ms": flows["p50"],
@@ -245,7 +248,8 @@ def main() -> int:
     }
     print(
         f"\nrush ({args.mix}) on {engine}: {args.users} clients, {seconds} s, {args.instances} gunicorn × "
-        f"{args.workers} workers{', Redis sessions' if args.redis else ''}; load {load_before:.1f} → {load_after:.1f}"
+        f"{args.workers} workers{', Redis sessions' if args.redis else ''}; load {load_before:.1f} → {load_after:.1f}; "
+        f"Python {result['python']}"
     )
     print(
         f"{result['flows']} flows, {result['flows_per_s']:.1f} flows/s (p50 {result['flow_p50_ms']:.0f} ms, "
