@@ -206,16 +206,28 @@ def test_query_count_does_not_grow_with_projects(client_for, city, results, alic
     assert count(client, url) == few
 
 
-def test_repeat_views_read_the_counts_from_the_cache(client_for, city, results, alice_committee, committee):
+def test_the_dashboard_reads_the_kept_counts_and_a_date_range_the_cache(
+    client_for, city, results, alice_committee, committee
+):
+    """Without dates the counts are the database's kept rows: the projects are never grouped.
+    With a date range they are grouped once, then read from the cache while nothing changed."""
     client = client_for(alice_committee)
     url = reverse("console:stats", args=[committee.pk])
+    grouping = 'SUM("projects_project"."economic_benefit")'
+    with CaptureQueriesContext(connection) as plain:
+        plain_page = client.get(url)
+    sql = [q["sql"] for q in plain.captured_queries]
+    assert not [s for s in sql if grouping in s]
+    assert [s for s in sql if "stats_unitstatecount" in s]
+    assert {n["label"]: n["value"] for n in plain_page.context["numbers"]}["项目总数"] == 6
+
+    dated = f"{url}?date_from=2024-04-01&date_to=2024-04-30"
     with CaptureQueriesContext(connection) as first:
-        first_page = client.get(url)
+        first_page = client.get(dated)
     with CaptureQueriesContext(connection) as again:
-        second_page = client.get(url)
-    cube_sql = [q["sql"] for q in first.captured_queries if 'SUM("projects_project"."economic_benefit")' in q["sql"]]
-    assert len(cube_sql) == 1
-    assert not [q for q in again.captured_queries if 'SUM("projects_project"."economic_benefit")' in q["sql"]]
+        second_page = client.get(dated)
+    assert len([q for q in first.captured_queries if grouping in q["sql"]]) == 1
+    assert not [q for q in again.captured_queries if grouping in q["sql"]]
     assert len(again.captured_queries) < len(first.captured_queries)
     assert second_page.context["numbers"] == first_page.context["numbers"]
     assert [c for c, _t, _d in second_page.context["charts"]] == [c for c, _t, _d in first_page.context["charts"]]

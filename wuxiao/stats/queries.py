@@ -1,24 +1,23 @@
 """The aggregate reads behind the dashboards, the data screen and the campaign report.
 
-Every number comes from GROUP BY queries over the scope's projects: one "cube" query
-(unit × state × category × achievement form → count, benefit) from which most charts are
-folded, plus one query each for team members, headcounts, the recent forwarded projects,
-review progress and award counts. Python only loops over the grouped rows, never over
-projects.
+A scope's counts (a `Cube`: by state, category, achievement form and child organisation, with
+the economic benefit and the team members) come from the counts the database keeps up to date
+(stats/models.py): three small GROUP BYs over rows per unit, whose number does not grow with the
+projects, and never stale. A scope limited to a submission date range cannot be read from
+them; it groups its projects (`cube`), cached (`counted`) under a key carrying
+projects.queries.data_version() — the newest Project and ProjectEvent ids, so a new project or
+any state change is counted on the next view — and the newest edit of a counted project its
+leader may still edit (sent back or withdrawn: the only non-drafts whose category, form, benefit
+or team change without a state change), and the scope's tree. The other reads are one query
+each: headcounts, the recent forwarded projects, review progress and award counts. Python only
+loops over grouped rows, never over projects.
 
-The cube and the team members are cached (`counted`) under a key carrying
-projects.queries.data_version() — the newest Project and ProjectEvent ids, so a new project
-or any state change is counted on the next view — and the newest edit of a counted project
-its leader may still edit (sent back or withdrawn: the only non-drafts whose category, form,
-benefit or team change without a state change). The key also carries the scope's tree, so a
-unit moved to another district is folded under its new parent at once.
-
-The queries group by the project's unit id and never join the organisation table: the
-scope's units are one small query, and each unit is mapped to the child of the scope
-organisation it lies under by its materialised path — a path is a run of 7-character
-segments ("000001.000004."), so the child is the first len(path) + 7 characters of it.
-(Joining the organisation table and grouping by a substring of its path made the committee
-dashboard several times slower with 100,000 projects.)
+No read joins the organisation table: the scope's units are one small query, and each unit is
+mapped to the child of the scope organisation it lies under by its materialised path — a path
+is a run of 7-character segments ("000001.000004."), so the child is the first len(path) + 7
+characters of it. (Joining the organisation table and grouping by a substring of its path made
+the committee dashboard several times slower with 100,000 projects.) A unit moved to another
+district is therefore folded under its new parent at once.
 """
 
 import hashlib
@@ -39,6 +38,7 @@ from wuxiao.projects.models import Project, TeamMember
 from wuxiao.projects.queries import data_version
 from wuxiao.projects.states import ProjectState
 from wuxiao.reviews.models import Assignment, AssignmentStatus, ReviewRound
+from wuxiao.stats.models import UnitCategoryCount, UnitFormCount, UnitStateCount
 
 SEGMENT = 7  # one "000123." path segment
 
@@ -111,6 +111,25 @@ class Cube:
     def forwarded(self) -> int:
         return self.by_state.get(ProjectState.FORWARDED, 0)
 
+    def add_state(self, unit_id: int, child: str, state: str, n: int) -> None:
+        if not n:
+            return
+        self.units.add(unit_id)
+        self.total += n
+        self.by_state[state] += n
+        self.by_child[child] += n
+        if state == ProjectState.FORWARDED:
+            self.forwarded_by_child[child] += n
+
+    def add_category(self, category: str, n: int, benefit: Decimal | None) -> None:
+        benefit = benefit or Decimal("0")
+        self.benefit += benefit
+        self.by_category[category or "未填写"] += n
+        self.benefit_by_category[category or "未填写"] += benefit
+
+    def add_form(self, form: str, n: int) -> None:
+        self.by_form[form or "未填写"] += n
+
 
 def cube(scope: Scope, unit_children: dict[int, str] | None = None) -> Cube:
     """One GROUP BY query over the scope's projects."""
@@ -124,19 +143,35 @@ def cube(scope: Scope, unit_children: dict[int, str] | None = None) -> Cube:
     )
     c = Cube()
     for unit_id, state, category, form, n, benefit in rows:
-        child = unit_children.get(unit_id, "")
-        benefit = benefit or Decimal("0")
-        c.units.add(unit_id)
-        c.total += n
-        c.benefit += benefit
-        c.by_state[state] += n
-        c.by_category[category or "未填写"] += n
-        c.benefit_by_category[category or "未填写"] += benefit
-        c.by_form[form or "未填写"] += n
-        c.by_child[child] += n
-        if state == ProjectState.FORWARDED:
-            c.forwarded_by_child[child] += n
+        c.add_state(unit_id, unit_children.get(unit_id, ""), state, n)
+        c.add_category(category, n, benefit)
+        c.add_form(form, n)
     return c
+
+
+def kept(scope: Scope, unit_children: dict[int, str]) -> tuple[Cube, dict[str, int]]:
+    """The scope's cube and team members by child from the kept counts (three queries)."""
+    assert scope.date_from is None and scope.date_to is None, "the kept counts have no dates"
+    rows = Q(campaign=scope.campaign, projects__gt=0)
+    if not scope.org.is_committee:
+        rows &= Q(unit__in=Organisation.objects.filter(path__startswith=scope.org.path).values("pk"))
+    c, members = Cube(), defaultdict(int)
+    for unit_id, state, n, m in UnitStateCount.objects.filter(rows).values_list(
+        "unit_id", "state", "projects", "members"
+    ):
+        child = unit_children.get(unit_id, "")
+        c.add_state(unit_id, child, state, n)
+        members[child] += m
+    for category, n, benefit in (
+        UnitCategoryCount.objects.filter(rows)
+        .values_list("category")
+        .annotate(Sum("projects"), Sum("benefit"))
+        .order_by()
+    ):
+        c.add_category(category, n, benefit)
+    for form, n in UnitFormCount.objects.filter(rows).values_list("form").annotate(Sum("projects")).order_by():
+        c.add_form(form, n)
+    return c, dict(members)
 
 
 # Counted (not drafts) and still editable by the leader: edits here change no state.
@@ -160,8 +195,11 @@ def _tree(unit_children: dict[int, str]) -> str:
 
 
 def counted(scope: Scope, unit_children: dict[int, str], *, members: bool = True) -> tuple[Cube, dict[str, int]]:
-    """The scope's cube and (unless members=False) team members by child, from the cache
-    while nothing counted changed."""
+    """The scope's cube and team members by child: from the kept counts, or for a date range
+    grouped from its projects (members unless members=False) and cached while nothing counted
+    changed."""
+    if scope.date_from is None and scope.date_to is None:
+        return kept(scope, unit_children)
     key = f"wuxiao:stats:{scope.key}:{int(members)}:{counts_version(scope.campaign)}:{_tree(unit_children)}"
     hit = cache.get(key)
     if hit is not None:
