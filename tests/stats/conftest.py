@@ -70,6 +70,22 @@ def city(campaign, unit_a, unit_a2, unit_b):
 
 
 @pytest.fixture
+def later_campaign(campaign):
+    """The 2025 campaign, with the 2024 one's vocabulary (not current)."""
+    from wuxiao.campaigns.models import Campaign
+
+    return Campaign.objects.create(
+        slug="liuzhou-2025",
+        title="2025年柳州市青年岗位科技“五小”竞赛活动",
+        year=2025,
+        starts_on=date(2025, 3, 1),
+        ends_on=date(2025, 12, 31),
+        categories=campaign.categories,
+        achievement_forms=campaign.achievement_forms,
+    )
+
+
+@pytest.fixture
 def results(city, campaign, alice_committee):
     """Reviews and awards over the city (expected numbers in the comments):
 

@@ -4,7 +4,6 @@ from datetime import date
 
 import pytest
 
-from wuxiao.campaigns.models import Campaign
 from wuxiao.people.models import Organisation
 from wuxiao.projects.states import ProjectState as S
 from wuxiao.stats.charts import Dashboard, screen_payload, table
@@ -100,19 +99,11 @@ def test_quota_chart_from_the_overview_rows(city, campaign, district, unit_a):
     assert quota["series"] == [{"name": "已上报", "data": [1]}, {"name": "可报名额", "data": [5]}]
 
 
-def test_year_on_year(city, campaign, committee, unit_a):
+def test_year_on_year(city, campaign, later_campaign, committee, unit_a):
     from tests.factories import UserFactory
     from tests.unitflow import make_project
 
-    later = Campaign.objects.create(
-        slug="liuzhou-2025",
-        title="2025年柳州市青年岗位科技“五小”竞赛活动",
-        year=2025,
-        starts_on=date(2025, 3, 1),
-        ends_on=date(2025, 12, 31),
-        categories=campaign.categories,
-        achievement_forms=campaign.achievement_forms,
-    )
+    later = later_campaign
     make_project(later, unit_a, UserFactory(), state=S.FORWARDED, category="电子", achievement_form="小设计")
     board = Dashboard(Scope(org=committee, campaign=later), compare=campaign)
     charts = by_id(board.charts())

@@ -5,7 +5,6 @@ on SQLite and on PostgreSQL. The dashboards read them, and a difference is repor
 `manage.py stats_counts` and repaired by its --rebuild."""
 
 import threading
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -17,7 +16,6 @@ from hypothesis import strategies as st
 from tests.factories import UserFactory
 from tests.stats.conftest import member
 from tests.unitflow import make_project
-from wuxiao.campaigns.models import Campaign
 from wuxiao.projects.models import Project, TeamMember
 from wuxiao.projects.states import ProjectState as S
 from wuxiao.stats import counts
@@ -49,23 +47,10 @@ def assert_kept_equals_grouped(scopes):
 
 
 @pytest.fixture
-def later(campaign):
-    return Campaign.objects.create(
-        slug="liuzhou-2025",
-        title="2025年柳州市青年岗位科技“五小”竞赛活动",
-        year=2025,
-        starts_on=date(2025, 3, 1),
-        ends_on=date(2025, 12, 31),
-        categories=campaign.categories,
-        achievement_forms=campaign.achievement_forms,
-    )
-
-
-@pytest.fixture
-def world(city, campaign, later, committee, district, unit_a, unit_a2, unit_b):
+def world(city, campaign, later_campaign, committee, district, unit_a, unit_a2, unit_b):
     units = [unit_a, unit_a2, unit_b]
-    scopes = [q.Scope(org=org, campaign=c) for org in (committee, district) for c in (campaign, later)]
-    return {"campaigns": [campaign, later], "units": units, "leader": UserFactory(), "scopes": scopes}
+    scopes = [q.Scope(org=org, campaign=c) for org in (committee, district) for c in (campaign, later_campaign)]
+    return {"campaigns": [campaign, later_campaign], "units": units, "leader": UserFactory(), "scopes": scopes}
 
 
 def pick(rows, i):
