@@ -7,7 +7,6 @@ import sys
 from datetime import date
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from tests.stats.conftest import publish
@@ -103,25 +102,6 @@ def test_a_moved_unit_counts_under_its_new_district(client_for, city, alice_comm
     assert count_of({"c": children}, "c", "鱼峰区团委") == 3
 
 
-def test_the_cube_reads_its_index(city, campaign, committee, district):
-    """The cube is answered from project_stats_cube_idx alone (SQLite's plan here; the same
-    columns make it an index-only scan on PostgreSQL), for the committee and a district."""
-    from django.test.utils import CaptureQueriesContext
-
-    from wuxiao.stats import queries as q
-
-    if connection.vendor != "sqlite":
-        pytest.skip("reads SQLite's plan (PostgreSQL plans a tiny table as a sequential scan)")
-    for org in (committee, district):
-        scope = q.Scope(org=org, campaign=campaign)
-        with CaptureQueriesContext(connection) as ctx:
-            q.cube(scope, {})
-        (sql,) = [x["sql"] for x in ctx.captured_queries if "economic_benefit" in x["sql"]]
-        with connection.cursor() as cursor:
-            plan = " ".join(str(row) for row in cursor.execute(f"EXPLAIN QUERY PLAN {sql}").fetchall())
-        assert "COVERING INDEX project_stats_cube_idx" in plan, plan
-
-
 def test_the_screen_follows_a_send_back_at_once(client_for, city, alice_committee, committee):
     from wuxiao.projects import workflow
 
@@ -133,21 +113,3 @@ def test_the_screen_follows_a_send_back_at_once(client_for, city, alice_committe
     data = client.get(url).json()
     assert [r["name"] for r in data["recent"]] == ["送料装置改进"]
     assert data["numbers"][3] == {"label": "已上报组委会", "value": 1, "unit": "项", "compare": None}
-
-
-def test_the_cache_version_reads_its_index(city, campaign):
-    """counts_version's newest edit of a sent-back or withdrawn project is one probe of the
-    partial index project_editable_updated_idx (SQLite's plan; PostgreSQL's likewise: an
-    index-only backward scan, limit 1)."""
-    from django.test.utils import CaptureQueriesContext
-
-    from wuxiao.stats import queries as q
-
-    if connection.vendor != "sqlite":
-        pytest.skip("reads SQLite's plan")
-    with CaptureQueriesContext(connection) as ctx:
-        q.counts_version(campaign)
-    (sql,) = [x["sql"] for x in ctx.captured_queries if "updated_at" in x["sql"]]
-    with connection.cursor() as cursor:
-        plan = " ".join(str(row) for row in cursor.execute(f"EXPLAIN QUERY PLAN {sql}").fetchall())
-    assert "project_editable_updated_idx" in plan, plan

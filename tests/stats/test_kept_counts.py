@@ -17,6 +17,7 @@ from tests.factories import UserFactory
 from tests.stats.conftest import member
 from tests.unitflow import make_project
 from wuxiao.projects.models import Project, TeamMember
+from wuxiao.projects.states import ProjectState
 from wuxiao.projects.states import ProjectState as S
 from wuxiao.stats import counts
 from wuxiao.stats import queries as q
@@ -209,3 +210,9 @@ def test_concurrent_moves_are_all_counted_and_never_deadlock(on_postgres, campai
     assert counts.differences() == []
     kept, _ = q.kept(q.Scope(org=committee, campaign=campaign), {})
     assert (kept.by_state[S.SUBMITTED], kept.by_state[S.RETURNED]) == (4, 4)
+
+
+def test_the_kept_counts_leave_out_exactly_the_private_states():
+    """The triggers leave out 'draft'; the units table reads them as "everything but
+    ProjectState.PRIVATE" (projects.queries._state_counts)."""
+    assert ProjectState.PRIVATE == (ProjectState.DRAFT.value,)

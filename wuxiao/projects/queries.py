@@ -399,7 +399,7 @@ def forwardable(unit: Organisation, campaign: Campaign) -> QuerySet[Project]:
 
 def unit_overview(units: list[Organisation], campaign: Campaign) -> list[dict]:
     """Per unit: counts by state, forwarded vs quota. At most three queries for any number
-    of units; the counts come from the cache while no project changed state."""
+    of units."""
     counts = defaultdict(Counter, _state_counts([u.pk for u in units], campaign))
     participations = {
         p.organisation_id: p
@@ -439,31 +439,17 @@ def data_version() -> str:
 
 
 def _state_counts(unit_ids: list[int], campaign: Campaign) -> dict[int, Counter]:
-    """{unit id: Counter(state → projects)} outside drafts, cached under data_version():
-    any new project or state change makes the next read count again, on every app server
-    (shared with Redis; per process otherwise)."""
-    import hashlib
+    """{unit id: Counter(state → projects)} outside drafts (ProjectState.PRIVATE): the counts
+    the database keeps for the statistics (stats/models.py), one query over a row per unit
+    and state however many projects there are, and never behind a change."""
+    from wuxiao.stats.models import UnitStateCount
 
-    from django.core.cache import cache
-
-    units = hashlib.sha1(",".join(map(str, sorted(unit_ids))).encode()).hexdigest()[:16]
-    key = f"wuxiao:state-counts:{campaign.pk}:{data_version()}:{units}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
     counts: dict[int, Counter] = defaultdict(Counter)
-    for unit_id, state, n in (
-        Project.objects.filter(campaign=campaign, unit__in=unit_ids)
-        .exclude(state__in=ProjectState.PRIVATE)
-        .values_list("unit_id", "state")
-        # COUNT(*), not COUNT(id): answered from the (campaign, unit, state) index alone.
-        .annotate(n=Count("*"))
-        .order_by()
-    ):
+    for unit_id, state, n in UnitStateCount.objects.filter(
+        campaign=campaign, unit__in=unit_ids, projects__gt=0
+    ).values_list("unit_id", "state", "projects"):
         counts[unit_id][state] = n
-    counts = dict(counts)
-    cache.set(key, counts, timeout=600)
-    return counts
+    return dict(counts)
 
 
 def units_under(org: Organisation) -> list[Organisation]:
