@@ -7,6 +7,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from wuxiao.campaigns.models import Campaign
@@ -133,6 +134,7 @@ def dashboard(request, org_id):
             "page": page,
             "rows": rows,
             "states": states,
+            "projects_url": reverse("console:projects"),  # once, not for each of the table's cells
             "query": query,
             "parent": org.parent if org.parent_id and can_manage_organisation(request.user, org.parent) else None,
         },

@@ -452,10 +452,17 @@ def _state_counts(unit_ids: list[int], campaign: Campaign) -> dict[int, Counter]
     return dict(counts)
 
 
-def units_under(org: Organisation) -> list[Organisation]:
+def units_under(org: Organisation) -> QuerySet[Organisation]:
+    """The active units of the subtree in tree order, for a paginator: a page reads its own
+    rows (and one COUNT), not every unit of the city."""
     from wuxiao.people.models import UNIT_KINDS
 
-    return list(Organisation.objects.subtree(org).filter(kind__in=UNIT_KINDS, is_active=True).select_related("parent"))
+    return (
+        Organisation.objects.subtree(org)
+        .filter(kind__in=UNIT_KINDS, is_active=True)
+        .select_related("parent")
+        .order_by("path")
+    )
 
 
 def overview_states() -> list[tuple[str, str]]:
