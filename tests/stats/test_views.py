@@ -285,3 +285,27 @@ def test_a_district_switches_between_the_current_and_the_2024_campaign(
     response = client.get(url, {"campaign": campaign.pk})
     assert response.context["campaign"] == campaign
     assert f"?campaign={campaign.pk}&amp;unit={unit_a.pk}" in response.content.decode()
+
+
+def test_the_units_table_pages_the_units_in_tree_order(client_for, city, alice_committee, committee, district, unit_b):
+    """各单位进展 shows 20 units a page, in the tree's order, each with its own counts; an
+    inactive unit is not listed."""
+    client = client_for(alice_committee)
+    url = reverse("console:stats", args=[committee.pk])
+    before = client.get(url).context["page"].paginator.count
+    assert before < 20
+    for i in range(40 - before):
+        make_org(f"分页单位{i:02d}", OrgKind.ENTERPRISE, district)
+    make_org("已停用单位", OrgKind.ENTERPRISE, district, is_active=False)
+    first, second = client.get(url), client.get(url, {"page": 2})
+    names = [[r["unit"].name for r in page.context["rows"]] for page in (first, second)]
+    assert (len(names[0]), len(names[1]), first.context["page"].paginator.num_pages) == (20, 20, 2)
+    everything = names[0] + names[1]
+    assert "已停用单位" not in everything and len(set(everything)) == 40
+    paths = [r["unit"].path for page in (first, second) for r in page.context["rows"]]
+    assert paths == sorted(paths)
+    row_b = next(r for page in (first, second) for r in page.context["rows"] if r["unit"] == unit_b)
+    assert (row_b["total"], row_b["forwarded"]) == (2, 1)
+    assert f"?campaign={city['b_forwarded'].campaign_id}&amp;unit={unit_b.pk}&amp;state=forwarded" in (
+        first.content.decode() + second.content.decode()
+    )
