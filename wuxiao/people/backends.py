@@ -6,6 +6,7 @@ from collections.abc import Callable
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+from wuxiao.lib.compiled import CompiledGet
 from wuxiao.lib.phones import is_mobile, normalise_phone
 
 
@@ -33,6 +34,15 @@ def axes_username(request, credentials):
 USER_ANNOTATIONS: dict[str, Callable] = {}
 
 
+def _signed_in_users():
+    users = get_user_model()._default_manager
+    return users.annotate(**{name: expression() for name, expression in USER_ANNOTATIONS.items()})
+
+
+# Compiled on the first request, once every app's ready() has added its annotation.
+SIGNED_IN_USER = CompiledGet(_signed_in_users)
+
+
 class UsernameOrMobileBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None or password is None:
@@ -46,11 +56,5 @@ class UsernameOrMobileBackend(ModelBackend):
         return None
 
     def get_user(self, user_id):
-        users = get_user_model()._default_manager
-        if USER_ANNOTATIONS:
-            users = users.annotate(**{name: expression() for name, expression in USER_ANNOTATIONS.items()})
-        try:
-            user = users.get(pk=user_id)
-        except get_user_model().DoesNotExist:
-            return None
-        return user if self.user_can_authenticate(user) else None
+        user = SIGNED_IN_USER.get(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
