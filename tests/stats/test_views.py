@@ -304,6 +304,9 @@ def test_the_units_table_pages_the_units_in_tree_order(client_for, city, alice_c
     assert "已停用单位" not in everything and len(set(everything)) == 40
     paths = [r["unit"].path for page in (first, second) for r in page.context["rows"]]
     assert paths == sorted(paths)
+    # a page number typed by hand: not a number → the first page, past the end → the last
+    assert [r["unit"].name for r in client.get(url, {"page": "abc"}).context["rows"]] == names[0]
+    assert [r["unit"].name for r in client.get(url, {"page": 999}).context["rows"]] == names[1]
     row_b = next(r for page in (first, second) for r in page.context["rows"] if r["unit"] == unit_b)
     assert (row_b["total"], row_b["forwarded"]) == (2, 1)
     assert f"?campaign={city['b_forwarded'].campaign_id}&amp;unit={unit_b.pk}&amp;state=forwarded" in (
