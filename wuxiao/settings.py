@@ -150,9 +150,10 @@ if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "wuxiao.people.sessions.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "wuxiao.people.sessions.db"  # Django's, with the row's read compiled once
 
 # Accounts and sign-in
 AUTH_USER_MODEL = "people.User"

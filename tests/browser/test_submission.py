@@ -133,7 +133,7 @@ def test_nothing_typed_is_lost_when_the_session_expires(page, live_server, campa
     page.wait_for_selector("#autosave-status :text('已自动保存')")
 
     # The session expires while the page is open (from the database and from Redis, if used).
-    from django.contrib.sessions.backends.cached_db import SessionStore
+    from wuxiao.people.sessions.cached_db import SessionStore
 
     for key in Session.objects.values_list("session_key", flat=True):
         SessionStore(session_key=key).delete()

@@ -35,8 +35,8 @@ def test_a_missing_or_malformed_key_is_no_user(db):
 def test_compiled_once_and_reads_fresh_rows(db, monkeypatch):
     users = CompiledGet(_signed_in_users)
     compiles = []
-    original = users.compile
-    monkeypatch.setattr(users, "compile", lambda: compiles.append(1) or original())
+    original = users.read.plan
+    monkeypatch.setattr(users.read, "plan", lambda connection: compiles.append(1) or original(connection))
     a, b = UserFactory(real_name="甲"), UserFactory(real_name="乙")
     assert users.get(a.pk).real_name == "甲" and users.get(b.pk).real_name == "乙"
     type(a).objects.filter(pk=a.pk).update(real_name="甲改")

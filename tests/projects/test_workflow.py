@@ -636,7 +636,7 @@ def test_visible_project_agrees_with_the_visibility_rule(
     from django.contrib.auth.models import AnonymousUser
     from django.http import Http404
 
-    from wuxiao.projects.queries import page_prefetches, visible_project
+    from wuxiao.projects.queries import ProjectShows, visible_project
 
     member = UserFactory()
     draft = make_project(campaign, unit_a, carol_applicant, state=S.DRAFT)
@@ -655,7 +655,7 @@ def test_visible_project_agrees_with_the_visibility_rule(
         for project in (draft, submitted):
             expected = projects_visible_to(user).filter(pk=project.pk).exists()
             try:
-                seen = visible_project(user, project.pk, prefetch=page_prefetches())
+                seen = visible_project(user, project.pk, shows=ProjectShows.page)
             except Http404:
                 seen = None
             assert (seen is not None) == expected, (user, project.state)

@@ -3,6 +3,7 @@
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from wuxiao.lib.compiled import Compiled
 from wuxiao.notifications.services import deliver, send_email_only
 
 
@@ -46,13 +47,19 @@ def _console_url(name: str) -> str:
         return reverse("console:home")
 
 
-def project_submitted(project, *, number: int) -> None:
-    """The unit's admins learn that a project waits for them."""
+def _unit_admins(unit):
     from wuxiao.people.models import Membership, Role
 
-    admins = [
-        m.user for m in Membership.objects.filter(organisation=project.unit, role=Role.ADMIN).select_related("user")
-    ]
+    return Membership.objects.filter(organisation_id=unit, role=Role.ADMIN).select_related("user")
+
+
+# every submission asks: compiled once per process
+_UNIT_ADMINS = Compiled(_unit_admins)
+
+
+def project_submitted(project, *, number: int) -> None:
+    """The unit's admins learn that a project waits for them."""
+    admins = [m.user for m in _UNIT_ADMINS.all(unit=project.unit_id)]
     again = "" if number == 1 else f"（第 {number} 次提交）"
     deliver(
         recipients=admins,

@@ -20,9 +20,8 @@ from wuxiao.projects import rules, services
 from wuxiao.projects.models import Attachment, EntryRoute, ProjectVersion, TeamMember
 from wuxiao.projects.permissions import can_edit, can_withdraw, is_leader
 from wuxiao.projects.queries import (
-    form_prefetches,
+    ProjectShows,
     my_roles_in,
-    page_prefetches,
     project_form_data,
     projects_of,
     published_directions,
@@ -36,8 +35,8 @@ def _visible(request, pk, *, page=False, form=False):
     """The project if the user may see it (404 otherwise); `page`: with what its page shows,
     `form`: with what the 申报表 form shows."""
     if page:
-        return visible_project(request.user, pk, prefetch=lambda project: page_prefetches(project.state))
-    return visible_project(request.user, pk, prefetch=form_prefetches() if form else ())
+        return visible_project(request.user, pk, shows=ProjectShows.page)
+    return visible_project(request.user, pk, shows=ProjectShows.form if form else None)
 
 
 def _editable(request, pk, *, form=False):
@@ -135,7 +134,7 @@ def project_create(request):
         else:
             messages.success(request, "项目草稿已创建，请填写申报表；内容会自动保存")
             return redirect("portal:project_edit", pk=project.pk)
-    directions = [(unit, list(published_directions(campaign, unit))) for unit in units]
+    directions = [(unit, published_directions(campaign, unit)) for unit in units]
     route_notes = [(EntryRoute(r).label, problem) for r, problem in routes.items()]
     return render(
         request,

@@ -12,10 +12,24 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from wuxiao.campaigns.models import Campaign, Participation
+from wuxiao.lib.compiled import Compiled, CompiledRelation
 from wuxiao.people.models import Membership, Organisation, Role
 from wuxiao.people.permissions import admin_organisations, memberships
 from wuxiao.projects import rules
-from wuxiao.projects.models import AdvisorAssignment, Project, ProjectEvent, ProjectLevel, TeamMember, WorkRecord
+from wuxiao.projects.models import (
+    AdvisorAssignment,
+    Attachment,
+    Direction,
+    FilePurpose,
+    Opinion,
+    Project,
+    ProjectEvent,
+    ProjectLevel,
+    ProjectVersion,
+    StoredFile,
+    TeamMember,
+    WorkRecord,
+)
 from wuxiao.projects.states import ProjectState
 
 # Who else sees projects, added by data apps above this one without an import cycle: the
@@ -167,75 +181,90 @@ def projects_for_unit_admin(user, *, campaign=None) -> QuerySet[Project]:
     return qs
 
 
+class ProjectShows:
+    """What a project's pages show besides its row, each a reverse relation read by the
+    project's key (`CompiledRelation`: compiled once per process for one project, a
+    `Prefetch` for many). Opinions and result evidence come only once a project is 立项 (no
+    transition leads back from there), so an earlier one's page does not ask for them."""
+
+    # the team's accounts are shown as 已关联 or not: `user_id`, no join to the users
+    members = CompiledRelation(Project, "members")
+    attachments = CompiledRelation(Project, "attachments", lambda: Attachment.objects.select_related("stored"))
+    opinions = CompiledRelation(Project, "opinions", lambda: Opinion.objects.select_related("stamp"))
+    events = CompiledRelation(Project, "events", lambda: ProjectEvent.objects.select_related("actor"))
+    evidence = CompiledRelation(
+        Project,
+        "stored_files",
+        lambda: StoredFile.objects.filter(purpose=FilePurpose.RESULT_EVIDENCE).order_by("uploaded_at", "id"),
+        to_attr="prefetched_evidence",
+    )
+    # the list of submissions links to each; the frozen form itself is read there
+    versions = CompiledRelation(Project, "versions", lambda: ProjectVersion.objects.defer("data"))
+
+    FORM = (members, attachments)
+    PAGE = (members, attachments, opinions, events, evidence, versions)
+    ONCE_STARTED = (opinions, evidence)
+
+    @classmethod
+    def page(cls, state: str | None = None) -> list[tuple[CompiledRelation, bool]]:
+        """A page's relations, each with whether it is known to be empty (`state`: the
+        project's, when known)."""
+        started = state is None or state in ProjectState.ACCEPTED_OR_LATER
+        return [(shown, not started and shown in cls.ONCE_STARTED) for shown in cls.PAGE]
+
+    @classmethod
+    def form(cls, state: str | None = None) -> list[tuple[CompiledRelation, bool]]:
+        return [(shown, False) for shown in cls.FORM]
+
+
 def form_prefetches() -> list:
-    """What the 申报表 form page shows besides the project row: the team and the attachments."""
-    from django.db.models import Prefetch
-
-    from wuxiao.projects.models import Attachment
-
-    return [
-        # the team's accounts are shown as 已关联 or not: `user_id`, no join to the users
-        "members",
-        Prefetch("attachments", queryset=Attachment.objects.select_related("stored")),
-    ]
+    """What the 申报表 form page shows besides the project row, for many projects."""
+    return [shown.prefetch(empty=empty) for shown, empty in ProjectShows.form()]
 
 
 def page_prefetches(state: str | None = None) -> list:
-    """What a project's page shows: the form's, the opinions, the history, the result
-    evidence and the submitted versions. `state`: the project's, when known — opinions and
-    result evidence come only once a project is 立项 (no transition leads back from there),
-    so an earlier one's page does not ask for them."""
-    from django.db.models import Prefetch
-
-    from wuxiao.projects.models import FilePurpose, Opinion, ProjectVersion, StoredFile
-
-    started = state is None or state in ProjectState.ACCEPTED_OR_LATER
-    evidence = StoredFile.objects.filter(purpose=FilePurpose.RESULT_EVIDENCE).order_by("uploaded_at", "id")
-    return [
-        *form_prefetches(),
-        # a none() queryset is answered without a query
-        Prefetch("opinions", queryset=Opinion.objects.select_related("stamp") if started else Opinion.objects.none()),
-        Prefetch("events", queryset=ProjectEvent.objects.select_related("actor")),
-        Prefetch("stored_files", queryset=evidence if started else evidence.none(), to_attr="prefetched_evidence"),
-        # the list of submissions links to each; the frozen form itself is read there
-        Prefetch("versions", queryset=ProjectVersion.objects.defer("data")),
-    ]
+    """What a project's page shows (the form's, the opinions, the history, the result
+    evidence and the submitted versions), for many projects; a known-empty relation is a
+    `none()` read, answered without a query."""
+    return [shown.prefetch(empty=empty) for shown, empty in ProjectShows.page(state)]
 
 
 def project_page_data(project: Project) -> Project:
-    """The project read again with what a 申报表 page shows (`page_prefetches`, by its state),
+    """The project read again with what a 申报表 page shows (`ProjectShows.page`, by its state),
     in a fixed number of queries."""
-    from django.db.models import prefetch_related_objects
-
     project = Project.objects.select_related("campaign", "unit", "leader").get(pk=project.pk)
-    prefetch_related_objects([project], *page_prefetches(project.state))
+    for shown, empty in ProjectShows.page(project.state):
+        shown.read_into(project, empty=empty)
     return project
 
 
 def project_form_data(project: Project) -> Project:
-    """The project read again with what the 申报表 form shows (`form_prefetches`)."""
-    return (
-        Project.objects.select_related("campaign", "unit", "leader")
-        .prefetch_related(*form_prefetches())
-        .get(pk=project.pk)
-    )
+    """The project read again with what the 申报表 form shows (`ProjectShows.form`)."""
+    project = Project.objects.select_related("campaign", "unit", "leader").get(pk=project.pk)
+    for shown, empty in ProjectShows.form():
+        shown.read_into(project, empty=empty)
+    return project
 
 
-def visible_project(user, pk, *, prefetch: list | Callable[[Project], list] = ()) -> Project:
+# The project a page shows, with its campaign and unit: compiled once per process (a third of
+# a page's ORM work was building and compiling this read and its relations' reads).
+_PROJECT_BY_KEY = Compiled(lambda pk: Project.objects.select_related("campaign", "unit").filter(pk=pk).order_by())
+
+
+def visible_project(
+    user, pk, *, shows: Callable[[str | None], list[tuple[CompiledRelation, bool]]] | None = None
+) -> Project:
     """Project `pk` if `user` may see it (Http404 otherwise, as for a project that does not
-    exist), with `prefetch` read once that is settled (a callable: given the project, says
-    what to read, e.g. `page_prefetches` by its state). The leader's own project — the first
-    rule of `visibility_q` — is answered from the row itself, and `project.leader` is then
-    `user` (not read again); anyone else is checked against the whole rule
-    (`projects_visible_to`), and reads the leader when a page shows it."""
-    from django.db.models import prefetch_related_objects
+    exist), with what the page `shows` (`ProjectShows.page` or `.form`, given the project's
+    state) read once that is settled. The leader's own project — the first rule of
+    `visibility_q` — is answered from the row itself, and `project.leader` is then `user`
+    (not read again); anyone else is checked against the whole rule (`projects_visible_to`),
+    and reads the leader when a page shows it."""
     from django.http import Http404
 
     try:
-        # get(), not first(): one row by its key needs no ORDER BY, and ordering a query that
-        # selects related rows costs as much Python as the rest of the query
-        project = Project.objects.select_related("campaign", "unit").get(pk=pk)
-    except Project.DoesNotExist:
+        project = _PROJECT_BY_KEY.first(pk=int(pk))
+    except (TypeError, ValueError):
         project = None
     if project is None:
         raise Http404("没有找到该项目，或您无权查看")
@@ -244,10 +273,9 @@ def visible_project(user, pk, *, prefetch: list | Callable[[Project], list] = ()
         Project.leader.field.set_cached_value(project, user)
     elif not projects_visible_to(user).filter(pk=project.pk).exists():
         raise Http404("没有找到该项目，或您无权查看")
-    if callable(prefetch):
-        prefetch = prefetch(project)
-    if prefetch:
-        prefetch_related_objects([project], *prefetch)
+    if shows is not None:
+        for shown, empty in shows(project.state):
+            shown.read_into(project, empty=empty)
     return project
 
 
@@ -469,8 +497,14 @@ def overview_states() -> list[tuple[str, str]]:
     return [(s.value, s.label) for s in ProjectState.shown_to_units()]
 
 
-def published_directions(campaign: Campaign, unit: Organisation) -> QuerySet:
-    """The directions applicants of `unit` see when they apply (for the submission form)."""
-    from wuxiao.projects.models import Direction
+def published_directions(campaign: Campaign, unit: Organisation) -> list:
+    """The directions applicants of `unit` see when they apply (for the 新建项目 page, which
+    every applicant opens: compiled once per process)."""
+    return _PUBLISHED_DIRECTIONS.all(campaign=campaign.pk, unit=unit.pk)
 
-    return Direction.objects.filter(campaign=campaign, unit=unit, published=True).order_by("order", "id")
+
+_PUBLISHED_DIRECTIONS = Compiled(
+    lambda campaign, unit: Direction.objects.filter(campaign_id=campaign, unit_id=unit, published=True).order_by(
+        "order", "id"
+    )
+)

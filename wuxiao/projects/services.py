@@ -10,6 +10,7 @@ from wuxiao.lib.dates import birth_date_problem
 from wuxiao.people.models import Membership
 from wuxiao.projects.models import Project, ProjectEvent, ProjectVersion, TeamMember
 from wuxiao.projects.permissions import can_invite_member, is_leader
+from wuxiao.projects.queries import ProjectShows
 from wuxiao.projects.states import ProjectState, allowed
 from wuxiao.projects.transitions import lock, transition
 
@@ -558,7 +559,7 @@ def version_data(project: Project, members: list[TeamMember]) -> dict:
             }
             for m in members
         ],
-        "attachments": [a.original_name for a in project.attachments.select_related("stored")],
+        "attachments": [a.original_name for a in ProjectShows.attachments.read.all(owner=project.pk)],
     }
 
 
@@ -579,7 +580,7 @@ def _submission_check(project: Project, *, by, today=None) -> list[TeamMember]:
         raise PermissionDenied("只有项目负责人可以提交申报表")
     if allowed(project.state, ProjectState.SUBMITTED) is None:
         raise ValidationError(f"项目当前状态为“{ProjectState(project.state).label}”，不能提交", code="transition")
-    members = list(project.members.all())
+    members = ProjectShows.members.read_into(project)
     errors = submission_errors(project, members=members, today=today)
     if errors:
         raise ValidationError(errors)
@@ -589,7 +590,7 @@ def _submission_check(project: Project, *, by, today=None) -> list[TeamMember]:
 def _submit(project: Project, members: list[TeamMember], *, by) -> Project:
     from wuxiao.notifications import messages
 
-    number = project.versions.count() + 1
+    number = len(ProjectShows.versions.read.all(owner=project.pk)) + 1  # versions are never deleted
     project.commitment_at = timezone.now()  # saved with the state change below (one row write)
     ProjectVersion.objects.create(project=project, number=number, data=version_data(project, members), submitted_by=by)
     note = "提交申报表" if number == 1 else f"第 {number} 次提交申报表"

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wuxiao.audit.services import record
+from wuxiao.lib.compiled import Compiled
 from wuxiao.people.models import Membership
 from wuxiao.people.permissions import can_manage_organisation, is_committee_admin
 from wuxiao.projects.models import Project, ProjectEvent
@@ -33,6 +34,11 @@ def may_act_as(user, project: Project, actor: str) -> bool:
     return False
 
 
+# the row alone, locked (the usual case: the view read the project with its campaign and unit),
+# compiled once per process
+_LOCKED_ROW = Compiled(lambda pk: Project.objects.select_for_update(of=("self",)).filter(pk=pk).order_by())
+
+
 def lock(project: Project, *, expected_version: int | None = None) -> Project:
     """Re-read the project row under a write lock (SELECT … FOR UPDATE on PostgreSQL; SQLite
     runs IMMEDIATE transactions, which already serialise writers) and check the version
@@ -45,10 +51,12 @@ def lock(project: Project, *, expected_version: int | None = None) -> Project:
         for name in ("campaign", "unit")
         if Project._meta.get_field(name).is_cached(project)
     }
-    rows = Project.objects.select_for_update(of=("self",))
     if missing := [name for name in ("campaign", "unit") if name not in cached]:
-        rows = rows.select_related(*missing)
-    locked = rows.get(pk=project.pk)
+        locked = Project.objects.select_for_update(of=("self",)).select_related(*missing).get(pk=project.pk)
+    else:
+        locked = _LOCKED_ROW.first(pk=project.pk)
+        if locked is None:
+            raise Project.DoesNotExist("Project matching query does not exist.")
     for name, related in cached.items():
         if getattr(locked, f"{name}_id") == related.pk:
             setattr(locked, name, related)
