@@ -183,3 +183,10 @@ def test_a_relation_of_another_model_by_its_own_foreign_key(busy_project):
     read = CompiledRelation(Project, "stored_files")
     rows = read.read_into(busy_project)
     assert {f.name for f in rows} == {"说明.pdf", "图纸.pdf", "章.png", "报告.pdf"}
+
+
+def test_a_key_no_column_can_hold_is_no_row(client_for, busy_project, carol_applicant):
+    """A URL's <int:pk> takes any number of digits: no row, a 404 — as the ORM answers (SQLite
+    would refuse the number itself)."""
+    assert _PROJECT_BY_KEY.first(pk=10**30) is None and _PROJECT_BY_KEY.all(pk=-(10**30)) == []
+    assert client_for(carol_applicant).get(f"/me/projects/{10**30}/").status_code == 404

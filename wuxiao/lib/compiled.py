@@ -18,8 +18,9 @@ object (a thread's own), since a converter may belong to its connection's backen
 the rows where `prefetch_related` would, so templates and code that call `project.members.all()`
 see no difference; its `prefetch()` is the same read for many instances at once.
 
-Only for shapes whose stand-ins are scalar values (a key, a foreign key): an `__in` list
-changes the SQL with its length. Not for `none()` (nothing to compile: answer it without a call).
+Only for shapes whose stand-ins are scalar values compared for equality (a key, a foreign
+key): an `__in` list changes the SQL with its length; an integer no 64-bit column can hold
+matches no row, as the ORM answers it. Not for `none()` (nothing to compile: answer it without a call).
 """
 
 import inspect
@@ -33,6 +34,7 @@ from django.db.models.query import ModelIterable, get_related_populators
 from django.db.transaction import TransactionManagementError
 
 STAND_IN = -7_301_946_822  # a value no row has, found again among the compiled parameters
+_BIGINT_MIN, _BIGINT_MAX = -(2**63), 2**63 - 1
 
 
 class _Plan:
@@ -97,8 +99,11 @@ class Compiled:
             raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
         params = list(plan.params)
         for name, positions in plan.positions.items():
+            value = values[name]
+            if type(value) is int and not _BIGINT_MIN <= value <= _BIGINT_MAX:
+                return []  # no row has such a key (SQLite would raise OverflowError)
             for i in positions:
-                params[i] = values[name]
+                params[i] = value
         with connection.cursor() as cursor:
             cursor.execute(plan.sql, params)
             rows = cursor.fetchall()
