@@ -19,7 +19,7 @@ class CampaignManager(models.Manager):
         return _CURRENT.first() or self.order_by("-starts_on").first()
 
 
-_CURRENT = Compiled(lambda: Campaign.objects.filter(is_current=True).order_by("pk")[:1])
+_CURRENT = Compiled(lambda: Campaign.objects.filter(is_current=True)[:1])  # in the default order, as first()
 
 
 class AwardCapMode(models.TextChoices):
