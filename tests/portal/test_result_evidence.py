@@ -179,7 +179,7 @@ def test_the_leader_removes_evidence_only_while_the_result_is_theirs(client_for,
 
 
 def test_the_leaders_project_page_lists_the_evidence_once_the_result_is_in(client_for, project, carol_applicant):
-    """The project page reads result evidence only for a project past 立项 (queries.page_prefetches):
+    """The project page reads result evidence only for a project past 立项 (queries.ProjectShows.page):
     here it is, and listed."""
     submit_with_evidence(project, carol_applicant)
     evidence = StoredFile.objects.get(purpose=FilePurpose.RESULT_EVIDENCE)

@@ -216,34 +216,25 @@ class ProjectShows:
     def form(cls, state: str | None = None) -> list[tuple[CompiledRelation, bool]]:
         return [(shown, False) for shown in cls.FORM]
 
-
-def form_prefetches() -> list:
-    """What the 申报表 form page shows besides the project row, for many projects."""
-    return [shown.prefetch(empty=empty) for shown, empty in ProjectShows.form()]
-
-
-def page_prefetches(state: str | None = None) -> list:
-    """What a project's page shows (the form's, the opinions, the history, the result
-    evidence and the submitted versions), for many projects; a known-empty relation is a
-    `none()` read, answered without a query."""
-    return [shown.prefetch(empty=empty) for shown, empty in ProjectShows.page(state)]
+    @staticmethod
+    def read_into(project: Project, shows: list[tuple[CompiledRelation, bool]]) -> Project:
+        """Read each relation of `shows` (from `page` or `form`) and keep it on `project`."""
+        for shown, empty in shows:
+            shown.read_into(project, empty=empty)
+        return project
 
 
 def project_page_data(project: Project) -> Project:
     """The project read again with what a 申报表 page shows (`ProjectShows.page`, by its state),
     in a fixed number of queries."""
     project = Project.objects.select_related("campaign", "unit", "leader").get(pk=project.pk)
-    for shown, empty in ProjectShows.page(project.state):
-        shown.read_into(project, empty=empty)
-    return project
+    return ProjectShows.read_into(project, ProjectShows.page(project.state))
 
 
 def project_form_data(project: Project) -> Project:
     """The project read again with what the 申报表 form shows (`ProjectShows.form`)."""
     project = Project.objects.select_related("campaign", "unit", "leader").get(pk=project.pk)
-    for shown, empty in ProjectShows.form():
-        shown.read_into(project, empty=empty)
-    return project
+    return ProjectShows.read_into(project, ProjectShows.form())
 
 
 # The project a page shows, with its campaign and unit: compiled once per process (a third of
@@ -274,8 +265,7 @@ def visible_project(
     elif not projects_visible_to(user).filter(pk=project.pk).exists():
         raise Http404("没有找到该项目，或您无权查看")
     if shows is not None:
-        for shown, empty in shows(project.state):
-            shown.read_into(project, empty=empty)
+        ProjectShows.read_into(project, shows(project.state))
     return project
 
 
